@@ -1,0 +1,235 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Factor names, as they appear in Factor.Name.
+const (
+	FactorRepTalkShare     = "rep_talk_share"
+	FactorRepInterruptions = "rep_interruptions"
+	FactorTalkedOver       = "customer_talked_over"
+	FactorLongestMonologue = "longest_monologue"
+	FactorCustomerStory    = "longest_customer_story"
+	FactorInteractivity    = "interactivity"
+	FactorPatience         = "patience"
+)
+
+// Judge scores how well the rep listened on a two-party call measured into
+// r, against cfg's targets: a score 0..100 (100 less the points each factor
+// costs, scaled to the weights that apply), the verdict of its band, and the
+// reasons in plain words.
+//
+// Reasons list the factors that missed their target first, costliest first,
+// then those that met it; each names the measured figure and its target.
+// Factors lists every factor in a fixed order (that of VerdictConfig).
+//
+// A call too short or with too little speech from either party gets
+// NoVerdict, Score 0 and a reason saying why; its Factors are still filled
+// in for display. A mono (Mixed) result gets NoVerdict too. Callers should
+// read Score only when Verdict is not NoVerdict.
+func Judge(r *Result, cfg VerdictConfig) Listening {
+	if r.Talk.Mixed > 0 || r.Channels.Mixed != "" {
+		return Listening{
+			Verdict: NoVerdict,
+			Reasons: []string{"No verdict: a one-channel recording cannot tell the rep from the customer."},
+			Factors: []Factor{},
+		}
+	}
+	fs := factors(r, cfg)
+	l := Listening{Reasons: []string{}, Factors: fs}
+
+	switch dur := r.Duration.D(); {
+	case dur < cfg.MinCall:
+		l.Reasons = append(l.Reasons, fmt.Sprintf("No verdict: the call is only %s long; CallCoach judges calls of %s or more.", fmtDur(dur), fmtDur(cfg.MinCall)))
+	case r.Talk.Rep.D() < cfg.MinPartyTalk || r.Talk.Customer.D() < cfg.MinPartyTalk:
+		l.Reasons = append(l.Reasons, fmt.Sprintf("No verdict: too little conversation to judge (rep %s, customer %s of speech; each needs %s or more).",
+			fmtDur(r.Talk.Rep.D()), fmtDur(r.Talk.Customer.D()), fmtDur(cfg.MinPartyTalk)))
+	}
+	if len(l.Reasons) > 0 {
+		l.Verdict = NoVerdict
+		return l
+	}
+
+	var lost, weight float64
+	for _, f := range fs {
+		lost += f.Points
+	}
+	for _, g := range goalsApplied(r, cfg) {
+		weight += g.Weight
+	}
+	score := 100.0
+	if weight > 0 {
+		score = 100 * (1 - lost/weight)
+	}
+	l.Score = min(max(int(math.Round(score)), 0), 100)
+	switch {
+	case l.Score >= cfg.ListeningMin:
+		l.Verdict = VerdictListening
+	case l.Score >= cfg.MixedMin:
+		l.Verdict = VerdictMixed
+	default:
+		l.Verdict = VerdictScriptDriven
+	}
+
+	order := make([]int, len(fs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		fa, fb := fs[a], fs[b]
+		if fa.OK != fb.OK {
+			if !fa.OK {
+				return -1
+			}
+			return 1
+		}
+		switch {
+		case fa.Points > fb.Points:
+			return -1
+		case fa.Points < fb.Points:
+			return 1
+		}
+		return 0
+	})
+	for _, i := range order {
+		l.Reasons = append(l.Reasons, fs[i].Reason)
+	}
+	return l
+}
+
+// goalsApplied returns the goals of the factors that apply to r (patience
+// only when the rep answered at least one customer turn).
+func goalsApplied(r *Result, cfg VerdictConfig) []Goal {
+	gs := []Goal{cfg.RepTalkShare, cfg.RepInterruptions, cfg.TalkedOver, cfg.LongestMonologue, cfg.CustomerStory, cfg.Interactivity}
+	if r.Patience.Count > 0 {
+		gs = append(gs, cfg.Patience)
+	}
+	return gs
+}
+
+// factors measures each factor against its goal.
+func factors(r *Result, cfg VerdictConfig) []Factor {
+	var repInt, talkedOver int
+	for _, in := range r.Interruptions {
+		switch {
+		case in.By == Rep:
+			repInt++
+		case in.By == Customer && !in.Yielded:
+			talkedOver++
+		}
+	}
+	// Rates per 10 minutes; a shorter call counts as 10 minutes.
+	per10 := func(n int) float64 {
+		return float64(n) * 10 / max(r.Duration.D().Minutes(), 10)
+	}
+	monoPct := 0.0
+	if r.Duration > 0 {
+		monoPct = 100 * float64(r.LongestMonologue.Rep) / float64(r.Duration)
+	}
+
+	fs := make([]Factor, 0, 7)
+	add := func(name string, g Goal, value float64, unit, target, reason string) {
+		f := Factor{Name: name, Value: value, Unit: unit, Target: target}
+		f.Points, f.OK = g.cost(value)
+		f.Points = round(f.Points, 2)
+		f.Reason = reason + " (target: " + target + ")"
+		fs = append(fs, f)
+	}
+
+	g := cfg.RepTalkShare
+	share := round(100*r.RepTalkShare, 1)
+	add(FactorRepTalkShare, g, share, "%", bound(g, num(g.Target)+"%"),
+		fmt.Sprintf("You talked %.0f%% of the call", share))
+
+	g = cfg.RepInterruptions
+	rate := round(per10(repInt), 1)
+	reason := "You never cut in on the customer"
+	if repInt > 0 {
+		reason = fmt.Sprintf("You cut in on the customer %s (%s per 10 minutes)", times(repInt), num(rate))
+	}
+	add(FactorRepInterruptions, g, rate, "per 10 min", bound(g, num(g.Target)+" per 10 minutes"), reason)
+
+	g = cfg.TalkedOver
+	rate = round(per10(talkedOver), 1)
+	reason = "You never talked over the customer when they tried to speak"
+	if talkedOver > 0 {
+		reason = fmt.Sprintf("You talked over the customer %s when they tried to speak (%s per 10 minutes)", times(talkedOver), num(rate))
+	}
+	add(FactorTalkedOver, g, rate, "per 10 min", bound(g, num(g.Target)+" per 10 minutes"), reason)
+
+	g = cfg.LongestMonologue
+	monoPct = round(monoPct, 1)
+	add(FactorLongestMonologue, g, monoPct, "% of call", bound(g, num(g.Target)+"% of the call"),
+		fmt.Sprintf("Your longest monologue ran %s, %.0f%% of the call", fmtDur(r.LongestMonologue.Rep.D()), monoPct))
+
+	g = cfg.CustomerStory
+	story := round(r.LongestMonologue.Customer.Seconds(), 1)
+	add(FactorCustomerStory, g, story, "s", bound(g, num(g.Target)+" s"),
+		fmt.Sprintf("The customer's longest story ran %s", fmtDur(r.LongestMonologue.Customer.D())))
+
+	g = cfg.Interactivity
+	inter := round(r.Interactivity, 1)
+	add(FactorInteractivity, g, inter, "per min", bound(g, num(g.Target)+" a minute"),
+		fmt.Sprintf("The conversation changed hands %s times a minute", num(inter)))
+
+	if r.Patience.Count > 0 {
+		g = cfg.Patience
+		p := round(r.Patience.Mean.Seconds(), 2)
+		add(FactorPatience, g, p, "s", bound(g, num(g.Target)+" s"),
+			fmt.Sprintf("You waited %s s on average before answering the customer", num(p)))
+	}
+	return fs
+}
+
+// bound words a goal's target: "at least X" when higher is better, else
+// "under X" for shares and "at most X" for counts.
+func bound(g Goal, x string) string {
+	switch {
+	case g.Target > g.Worst:
+		return "at least " + x
+	case strings.Contains(x, "%"):
+		return "under " + x
+	}
+	return "at most " + x
+}
+
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return strconv.Itoa(n) + " times"
+}
+
+// num formats a figure with no more decimals than it needs.
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func round(v float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(v*p) / p
+}
+
+// fmtDur words a duration for a reader: "0.4 s", "12 s", "2 min 05 s",
+// "1 h 02 min".
+func fmtDur(d time.Duration) string {
+	s := d.Seconds()
+	switch {
+	case s < 10:
+		return num(round(s, 1)) + " s"
+	case s < 60:
+		return fmt.Sprintf("%.0f s", s)
+	case s < 3600:
+		t := int(math.Round(s))
+		return fmt.Sprintf("%d min %02d s", t/60, t%60)
+	}
+	t := int(math.Round(s / 60))
+	return fmt.Sprintf("%d h %02d min", t/60, t%60)
+}
