@@ -1,0 +1,523 @@
+// Package record turns live input streams into a crash-safe stereo call
+// file (left = rep, right = customer) and live figures.
+//
+// It is pure Go: devices reach it through the small Input interface, whose
+// callback only copies into a Ring. One writer goroutine drains the rings,
+// measures each device's real rate against the system clock, resamples both
+// parties to a common rate keeping them aligned, writes the file (header
+// brought up to date every second), feeds the analysis and publishes live
+// figures. audio/device provides Inputs from PortAudio; tests provide fakes.
+package record
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"callcoach/analysis"
+	"callcoach/audio"
+)
+
+// Input is an open capture stream. Its audio callback writes into Ring (and
+// nothing else); the recorder starts it, reads the ring and closes it.
+type Input interface {
+	// Name is the device's name, for messages.
+	Name() string
+	// Rate is the nominal sample rate the stream was opened at.
+	Rate() int
+	// Ring is where the callback writes; its channel count is the
+	// stream's.
+	Ring() *Ring
+	Start() error
+	Close() error
+	// Err reports why the stream stopped delivering (device unplugged,
+	// server gone), or nil while it runs.
+	Err() error
+}
+
+// Tap is one party's source: a channel of an input.
+type Tap struct {
+	Input   Input
+	Channel int
+}
+
+// FileWriter is what the recorder writes the call through (audio.Writer).
+type FileWriter interface {
+	// WriteFrames appends interleaved stereo samples in [-1, 1].
+	WriteFrames(interleaved []float32) error
+	// Sync brings the header up to date and flushes to disk, so that the
+	// file is valid as it stands.
+	Sync() error
+	Close() error
+}
+
+// Options configure a recording. Path, Rep and Customer are required.
+type Options struct {
+	Path string
+	// Rate is the file's sample rate (default 16000 Hz).
+	Rate     int
+	Rep      Tap
+	Customer Tap
+	// Analysis is the configuration of the live and final analysis
+	// (default analysis.DefaultConfig()).
+	Analysis *analysis.Config
+	// OnLive receives live figures from the writer goroutine, about every
+	// LiveEvery. It must return quickly; the UI throttles what it draws.
+	OnLive func(Live)
+	// LiveEvery is the live figures' period (default 50 ms).
+	LiveEvery time.Duration
+	// SyncEvery is how often the file header is brought up to date and
+	// flushed (default and at most 1 s: a crash loses at most this much).
+	SyncEvery time.Duration
+	// StallAfter: a stream that delivers nothing for this long is taken
+	// as unplugged and ends the recording (default 2 s).
+	StallAfter time.Duration
+	// Create opens the output file (default: audio.Create, mode 0600).
+	Create func(path string, rate, channels int) (FileWriter, error)
+	// Clock returns nanoseconds on the time base of Ring stamps (default
+	// Clock). Tests simulate time with it.
+	Clock func() int64
+}
+
+// Live is a snapshot of the call in progress.
+type Live struct {
+	Elapsed time.Duration
+	// RepLevel and CustomerLevel are RMS levels in dBFS over the audio
+	// since the last snapshot (-100 for digital silence); the peaks are
+	// linear, 0..1.
+	RepLevel, CustomerLevel float64
+	RepPeak, CustomerPeak   float64
+	// Talk and RepTalkShare come from the same analysis as the final
+	// result.
+	Talk             analysis.PerParty
+	RepTalkShare     float64
+	Interruptions    int
+	LastInterruption *analysis.Interruption
+	// Dropped counts buffers lost so far (ring full), Overflows buffers
+	// the devices reported late.
+	Dropped, Overflows uint64
+	// Lag is how far these figures trail the newest audio they include:
+	// now minus that audio's capture time.
+	Lag time.Duration
+}
+
+// Outcome is what a finished recording reports.
+type Outcome struct {
+	Path     string
+	Duration time.Duration
+	// Ended says why the recording stopped on its own (device lost, disk
+	// full, write error) as a sentence for the user; nil when it was
+	// stopped by Stop.
+	Ended              error
+	Dropped, Overflows uint64
+	Buffers            uint64
+	// MaxLag is the largest Live.Lag after the first second.
+	MaxLag time.Duration
+	// Rates are the measured input rates, in the order rep, customer (one
+	// entry for a stereo device).
+	Rates  []float64
+	Result analysis.Result
+}
+
+// Errors a recording can end with; Outcome.Ended wraps them.
+var (
+	ErrDeviceLost = errors.New("input device stopped delivering sound")
+	ErrDiskFull   = errors.New("disk full")
+	ErrWrite      = errors.New("cannot write the recording")
+)
+
+// MarkerSuffix names the sidecar file that marks a recording in progress;
+// Recover repairs the recordings whose marker outlived their recorder.
+const MarkerSuffix = ".recording"
+
+// Recorder records one call. Start it with Start, end it with Stop.
+type Recorder struct {
+	opt     Options
+	out     FileWriter
+	an      *analysis.Analyzer
+	streams []*stream
+	rep     [2]int // stream, tap of the rep
+	cust    [2]int
+
+	started   bool
+	start     float64 // capture time of output sample 0, seconds on Clock
+	written   int64   // output frames written
+	lastSync  int64   // Clock ns
+	lastLive  int64
+	firstLive int64
+
+	repBuf, custBuf, inter []float32
+	lv                     levels
+
+	stop      chan struct{}
+	done      chan struct{}
+	first     chan struct{}
+	stopOnce  sync.Once
+	outcome   Outcome
+	finishErr error
+	outcomeMu sync.Mutex
+	live      Live
+}
+
+type levels struct {
+	n                 int
+	repSq, custSq     float64
+	repPeak, custPeak float64
+	newestAt          float64
+}
+
+// Start opens the file, starts the inputs and the writer goroutine.
+func Start(opt Options) (*Recorder, error) {
+	r, err := newRecorder(opt)
+	if err != nil {
+		return nil, err
+	}
+	for i, s := range r.streams {
+		if err := s.in.Start(); err != nil {
+			for _, t := range r.streams[:i] {
+				t.in.Close()
+			}
+			r.out.Close()
+			os.Remove(r.opt.Path)
+			os.Remove(r.opt.Path + MarkerSuffix)
+			return nil, fmt.Errorf("start %s: %w", s.in.Name(), err)
+		}
+	}
+	now := r.opt.Clock()
+	r.lastSync, r.lastLive = now, now
+	go r.loop()
+	return r, nil
+}
+
+// newRecorder checks the options and creates the file and the writer's
+// state; it starts nothing.
+func newRecorder(opt Options) (*Recorder, error) {
+	if opt.Rate == 0 {
+		opt.Rate = 16000
+	}
+	if opt.Rate < 8000 || opt.Rate > 192000 {
+		return nil, fmt.Errorf("sample rate %d Hz is out of range (8000 to 192000)", opt.Rate)
+	}
+	if opt.LiveEvery <= 0 {
+		opt.LiveEvery = 50 * time.Millisecond
+	}
+	if opt.SyncEvery <= 0 || opt.SyncEvery > time.Second {
+		opt.SyncEvery = time.Second
+	}
+	if opt.StallAfter <= 0 {
+		opt.StallAfter = 2 * time.Second
+	}
+	if opt.Clock == nil {
+		opt.Clock = Clock
+	}
+	if opt.Create == nil {
+		opt.Create = createWAV
+	}
+	if opt.Rep.Input == nil || opt.Customer.Input == nil {
+		return nil, errors.New("record: both parties need an input")
+	}
+	cfg := analysis.DefaultConfig()
+	if opt.Analysis != nil {
+		cfg = *opt.Analysis
+	}
+	an, err := analysis.NewAnalyzer(cfg, opt.Rate, analysis.TwoParty)
+	if err != nil {
+		return nil, fmt.Errorf("start the live analysis: %w", err)
+	}
+	r := &Recorder{opt: opt, an: an, stop: make(chan struct{}), done: make(chan struct{}), first: make(chan struct{})}
+	for _, tap := range []Tap{opt.Rep, opt.Customer} {
+		if ch := tap.Input.Ring().Channels(); tap.Channel < 0 || tap.Channel >= ch {
+			return nil, fmt.Errorf("%s has %d channel(s); channel %d does not exist", tap.Input.Name(), ch, tap.Channel+1)
+		}
+	}
+	if opt.Rep.Input == opt.Customer.Input {
+		r.streams = []*stream{newStream(opt.Rep.Input, []int{opt.Rep.Channel, opt.Customer.Channel}, opt.Rate)}
+		r.rep, r.cust = [2]int{0, 0}, [2]int{0, 1}
+	} else {
+		r.streams = []*stream{
+			newStream(opt.Rep.Input, []int{opt.Rep.Channel}, opt.Rate),
+			newStream(opt.Customer.Input, []int{opt.Customer.Channel}, opt.Rate),
+		}
+		r.rep, r.cust = [2]int{0, 0}, [2]int{1, 0}
+	}
+	const chunk = 4096
+	r.repBuf, r.custBuf, r.inter = make([]float32, chunk), make([]float32, chunk), make([]float32, 2*chunk)
+
+	if err := writeMarker(opt.Path, opt.Rate); err != nil {
+		return nil, err
+	}
+	out, err := opt.Create(opt.Path, opt.Rate, 2)
+	if err != nil {
+		os.Remove(opt.Path + MarkerSuffix)
+		return nil, fmt.Errorf("create the recording %s: %w", opt.Path, err)
+	}
+	r.out = out
+	return r, nil
+}
+
+// marker is the sidecar's content: enough to tell a stale marker from a
+// live recording and to say what was recorded.
+type marker struct {
+	PID     int       `json:"pid"`
+	Rate    int       `json:"rate"`
+	Started time.Time `json:"started"`
+}
+
+func writeMarker(path string, rate int) error {
+	b, _ := json.Marshal(marker{PID: os.Getpid(), Rate: rate, Started: time.Now().UTC()})
+	if err := os.WriteFile(path+MarkerSuffix, b, 0o600); err != nil {
+		return fmt.Errorf("cannot create the recording next to %s: %w", path, err)
+	}
+	return nil
+}
+
+// FirstAudio is closed once every input has delivered its first buffer.
+func (r *Recorder) FirstAudio() <-chan struct{} { return r.first }
+
+// Done is closed when the recording has ended, by Stop or on its own
+// (device lost, disk full); Stop then returns the outcome.
+func (r *Recorder) Done() <-chan struct{} { return r.done }
+
+// Live returns the latest live figures.
+func (r *Recorder) Live() Live {
+	r.outcomeMu.Lock()
+	defer r.outcomeMu.Unlock()
+	return r.live
+}
+
+// Stop ends the recording (if it has not ended on its own), finishes the
+// file and the analysis and returns the outcome. The returned error is
+// non-nil only if the file could not be finished; the outcome then still
+// says what was kept.
+func (r *Recorder) Stop() (*Outcome, error) {
+	r.stopOnce.Do(func() { close(r.stop) })
+	<-r.done
+	o := r.outcome
+	return &o, r.finishErr
+}
+
+func (r *Recorder) loop() {
+	defer close(r.done)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	var ended error
+	for ended == nil {
+		select {
+		case <-r.stop:
+			for _, s := range r.streams {
+				s.in.Close()
+			}
+			ended = r.pump()
+			if ended == nil {
+				ended = errStopped
+			}
+		case <-tick.C:
+			ended = r.pump()
+		}
+	}
+	if ended == errStopped {
+		ended = nil
+	} else {
+		for _, s := range r.streams {
+			s.in.Close()
+		}
+	}
+	r.finish(ended)
+}
+
+var errStopped = errors.New("stopped")
+
+// pump moves all the audio that is ready from the rings to the file, the
+// analysis and the live figures. It returns non-nil when the recording
+// must end.
+func (r *Recorder) pump() error {
+	now := r.opt.Clock()
+	for _, s := range r.streams {
+		s.drain()
+		if err := s.in.Err(); err != nil {
+			return fmt.Errorf("%w: %s: %w", ErrDeviceLost, s.in.Name(), err)
+		}
+		if s.started && now-s.lastAt > int64(r.opt.StallAfter) {
+			return fmt.Errorf("%w: %s sent nothing for %v", ErrDeviceLost, s.in.Name(), r.opt.StallAfter)
+		}
+	}
+	if !r.started {
+		for _, s := range r.streams {
+			if !s.started {
+				return nil
+			}
+			r.start = math.Max(r.start, s.t0)
+		}
+		r.started = true
+		r.firstLive = now
+		close(r.first)
+	}
+	for {
+		n := len(r.repBuf)
+		for _, s := range r.streams {
+			n = min(n, s.plan(r.start, r.written, float64(r.opt.Rate)))
+		}
+		if n <= 0 {
+			break
+		}
+		rs := r.streams[r.rep[0]]
+		rs.rs[r.rep[1]].Pull(r.repBuf[:n], rs.step)
+		cs := r.streams[r.cust[0]]
+		cs.rs[r.cust[1]].Pull(r.custBuf[:n], cs.step)
+		for _, s := range r.streams {
+			// Channels of one stream move in lockstep; any tap not
+			// pulled above is pulled here so its position advances.
+			for k, rsm := range s.rs {
+				if (s == rs && k == r.rep[1]) || (s == cs && k == r.cust[1]) {
+					continue
+				}
+				rsm.Pull(r.inter[:n], s.step)
+			}
+		}
+		for i := range n {
+			r.inter[2*i], r.inter[2*i+1] = r.repBuf[i], r.custBuf[i]
+		}
+		if err := r.out.WriteFrames(r.inter[:2*n]); err != nil {
+			if errors.Is(err, syscall.ENOSPC) {
+				return fmt.Errorf("%w: %w", ErrDiskFull, err)
+			}
+			return fmt.Errorf("%w: %w", ErrWrite, err)
+		}
+		r.written += int64(n)
+		r.an.Write(r.repBuf[:n], r.custBuf[:n])
+		r.lv.add(r.repBuf[:n], r.custBuf[:n])
+		r.lv.newestAt = r.start + float64(r.written)/float64(r.opt.Rate)
+	}
+	if now-r.lastSync >= int64(r.opt.SyncEvery) {
+		r.lastSync = now
+		if err := r.out.Sync(); err != nil {
+			if errors.Is(err, syscall.ENOSPC) {
+				return fmt.Errorf("%w: %w", ErrDiskFull, err)
+			}
+			return fmt.Errorf("%w: %w", ErrWrite, err)
+		}
+	}
+	if now-r.lastLive >= int64(r.opt.LiveEvery) && r.lv.n > 0 {
+		r.lastLive = now
+		r.publish(now)
+	}
+	return nil
+}
+
+func (l *levels) add(rep, cust []float32) {
+	for i, v := range rep {
+		c := cust[i]
+		l.repSq += float64(v) * float64(v)
+		l.custSq += float64(c) * float64(c)
+		l.repPeak = math.Max(l.repPeak, math.Abs(float64(v)))
+		l.custPeak = math.Max(l.custPeak, math.Abs(float64(c)))
+	}
+	l.n += len(rep)
+}
+
+func dBFS(sumSq float64, n int) float64 {
+	if n == 0 || sumSq == 0 {
+		return -100
+	}
+	return math.Max(-100, 10*math.Log10(sumSq/float64(n)))
+}
+
+func (r *Recorder) publish(now int64) {
+	res := r.an.Snapshot()
+	lv := Live{
+		Elapsed:       time.Duration(r.written) * time.Second / time.Duration(r.opt.Rate),
+		RepLevel:      dBFS(r.lv.repSq, r.lv.n),
+		CustomerLevel: dBFS(r.lv.custSq, r.lv.n),
+		RepPeak:       r.lv.repPeak,
+		CustomerPeak:  r.lv.custPeak,
+		Talk:          res.Talk,
+		RepTalkShare:  res.RepTalkShare,
+		Interruptions: len(res.Interruptions),
+		Lag:           time.Duration(float64(now) - r.lv.newestAt*1e9),
+	}
+	if k := len(res.Interruptions); k > 0 {
+		last := res.Interruptions[k-1]
+		lv.LastInterruption = &last
+	}
+	for _, s := range r.streams {
+		c := s.ring.Counts()
+		lv.Dropped += c.Dropped
+		lv.Overflows += c.Overflows
+	}
+	r.lv = levels{}
+	if now-r.firstLive > int64(time.Second) && lv.Lag > r.outcome.MaxLag {
+		r.outcome.MaxLag = lv.Lag
+	}
+	r.outcomeMu.Lock()
+	r.live = lv
+	r.outcomeMu.Unlock()
+	if r.opt.OnLive != nil {
+		r.opt.OnLive(lv)
+	}
+}
+
+func createWAV(path string, rate, channels int) (FileWriter, error) {
+	return audio.Create(path, rate, channels)
+}
+
+// finish closes the file, removes the marker, completes the analysis and
+// fills in the outcome.
+func (r *Recorder) finish(ended error) {
+	o := Outcome{Path: r.opt.Path, MaxLag: r.outcome.MaxLag}
+	o.Duration = time.Duration(r.written) * time.Second / time.Duration(r.opt.Rate)
+	for _, s := range r.streams {
+		c := s.ring.Counts()
+		o.Dropped += c.Dropped
+		o.Overflows += c.Overflows
+		o.Buffers += c.Buffers
+		o.Rates = append(o.Rates, s.clock.rate(s.rate))
+	}
+	if err := r.out.Close(); err != nil && ended == nil {
+		r.finishErr = fmt.Errorf("finish the recording %s: %w", r.opt.Path, err)
+	}
+	if ended != nil {
+		// Whatever went wrong, leave a file whose header matches its
+		// samples.
+		if _, err := audio.Repair(r.opt.Path); err != nil && r.finishErr == nil {
+			r.finishErr = err
+		}
+	}
+	if r.finishErr == nil {
+		os.Remove(r.opt.Path + MarkerSuffix)
+	}
+	o.Ended = endedSentence(ended, o.Duration)
+	res := r.an.Finish()
+	res.File = r.opt.Path
+	res.Channels = analysis.Channels{Rep: "left", Customer: "right"}
+	if o.Dropped > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d audio buffers were lost while recording (the computer fell behind); those moments are silent.", o.Dropped))
+	}
+	if o.Ended != nil {
+		res.Notes = append(res.Notes, o.Ended.Error())
+	}
+	o.Result = res
+	r.outcomeMu.Lock()
+	r.outcome = o
+	r.outcomeMu.Unlock()
+}
+
+// endedSentence turns the reason a recording stopped on its own into what
+// the user reads; it keeps the cause for errors.Is.
+func endedSentence(err error, kept time.Duration) error {
+	if err == nil {
+		return nil
+	}
+	k := kept.Round(100 * time.Millisecond)
+	switch {
+	case errors.Is(err, ErrDeviceLost):
+		return fmt.Errorf("the recording stopped after %v because an input device went away (%w); everything up to then is saved — plug the device back in and start a new recording", k, err)
+	case errors.Is(err, ErrDiskFull):
+		return fmt.Errorf("the recording stopped after %v because the disk is full; everything up to then is saved — free some space before recording again (%w)", k, err)
+	}
+	return fmt.Errorf("the recording stopped after %v because the file could not be written; everything up to then is saved (%w)", k, err)
+}
