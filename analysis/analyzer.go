@@ -1,7 +1,8 @@
 package analysis
 
 import (
-	"errors"
+	"fmt"
+	"math"
 	"time"
 )
 
@@ -20,30 +21,431 @@ const (
 // the figures so far at any time. The same code serves the live meter during
 // a call and the analysis of a finished file.
 //
-// PLACEHOLDER: the activity detector replaces this file.
+// Per sample it high-passes both channels, keeps them in a one-second ring
+// for the crosstalk estimator, and sums frame energies of each channel and of
+// each channel minus its predicted crosstalk (a three-tap filter). Per 10 ms
+// frame each party's activity is decided (activity.go); every few seconds
+// early on and every LeakStable after that the crosstalk paths are
+// re-estimated from the ring (leak.go). Memory is flat in call length: the
+// rings, a few per-channel counters and the segment list.
+//
+// An Analyzer is not safe for concurrent use: the caller serialises Write,
+// Snapshot, Levels and Finish (the live meter calls them from one goroutine
+// or under one mutex).
 type Analyzer struct {
 	cfg    Config
 	rate   int
 	layout Layout
-	n      int64
+	frame  time.Duration
+	fp, fq int64 // samples per frame = fp/fq
+
+	pos     int64 // samples written
+	k       int64 // current frame
+	nextEnd int64 // absolute sample at which frame k ends
+	start   int64 // absolute sample at which frame k starts
+
+	hp [2]biquad
+	// Per-frame sums: raw (high-passed) energy, residual energy after
+	// subtracting the predicted leak, predicted leak energy.
+	eRaw, eRes, ePred [2]float64
+
+	party [2]partyState
+	leak  *leakEstimator
+	path  [2]leakPath // path[i]: crosstalk into channel i (0 = rep, 1 = customer)
+	due   [2]int64    // sample at which path[i] is next re-estimated
+	zeros []float32
+
+	invalid int64 // NaN/Inf samples, taken as silence
+	clipped int64 // samples beyond full scale, clipped
+	done    bool
+	final   Result
 }
 
-// NewAnalyzer returns an Analyzer for audio at rate Hz.
+// partyState is one channel's detector and its bookkeeping.
+type partyState struct {
+	act    activity
+	level  float64    // last frame's level, dBFS
+	recent [8]float64 // last frames' levels (ring), for the warm-up rule
+	loud   []bool     // last LeakWindow of frames: was this channel clearly active
+	nLoud  int
+}
+
+// NewAnalyzer returns an Analyzer for audio at rate Hz (8 kHz to 192 kHz).
 func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
-	if rate < 8000 {
-		return nil, errors.New("sample rate below 8000 Hz")
+	if rate < 8000 || rate > 192000 {
+		return nil, fmt.Errorf("sample rate %d Hz is outside 8000–192000 Hz", rate)
 	}
-	return &Analyzer{cfg: cfg, rate: rate, layout: layout}, nil
+	if layout != TwoParty && layout != MonoMixed {
+		return nil, fmt.Errorf("unknown channel layout %d", layout)
+	}
+	if cfg.Frame <= 0 {
+		cfg.Frame = 10 * time.Millisecond
+	}
+	a := &Analyzer{cfg: cfg, rate: rate, layout: layout, frame: cfg.Frame}
+	num, den := int64(rate)*int64(cfg.Frame), int64(time.Second)
+	g := gcd(num, den)
+	a.fp, a.fq = num/g, den/g
+	if a.fp < a.fq { // frames shorter than a sample
+		return nil, fmt.Errorf("frame %v is shorter than one sample at %d Hz", cfg.Frame, rate)
+	}
+	a.nextEnd = a.fp / a.fq
+	hpCut := cfg.VAD.HighPass
+	if !(hpCut > 0 && hpCut < float64(rate)/4) {
+		hpCut = 0
+	}
+	windowFrames := max(1, int(cfg.VAD.LeakWindow/cfg.Frame))
+	for i := range a.party {
+		s := Speaker(i)
+		if layout == MonoMixed {
+			s = Mixed
+		}
+		a.hp[i] = newHighPass(hpCut, rate)
+		a.party[i].act = newActivity(s, cfg, cfg.Frame)
+		a.party[i].loud = make([]bool, windowFrames)
+		for j := range a.party[i].recent {
+			a.party[i].recent[j] = -150
+		}
+		a.party[i].level = -150
+	}
+	if layout == TwoParty {
+		a.leak = newLeakEstimator(rate, cfg.VAD)
+		a.zeros = make([]float32, a.fp/a.fq+2)
+	}
+	return a, nil
 }
 
 // Write feeds the next samples of both parties (floats in [-1, 1], equal
-// lengths; customer is ignored for MonoMixed).
-func (a *Analyzer) Write(rep, customer []float32) { a.n += int64(len(rep)) }
-
-// Snapshot returns the figures so far.
-func (a *Analyzer) Snapshot() Result {
-	return Measure(nil, a.layout, time.Duration(a.n)*time.Second/time.Duration(a.rate), a.cfg)
+// lengths; customer is ignored for MonoMixed, and a shorter customer slice is
+// padded with silence). NaN and ±Inf are taken as silence, values beyond
+// full scale are clipped. Write does not allocate.
+func (a *Analyzer) Write(rep, customer []float32) {
+	if a.done {
+		return
+	}
+	for len(rep) > 0 {
+		n := int(min(int64(len(rep)), a.nextEnd-a.pos))
+		if a.layout == MonoMixed {
+			a.mono(rep[:n])
+		} else {
+			c := a.zeros
+			if len(customer) >= n {
+				c, customer = customer[:n], customer[n:]
+			} else if len(customer) > 0 {
+				// Pad the short tail of customer with silence.
+				m := copy(a.zeros[:n], customer)
+				clear(a.zeros[m:n])
+				c, customer = a.zeros[:n], nil
+			} else {
+				clear(a.zeros[:n])
+				c = a.zeros[:n]
+			}
+			a.stereo(rep[:n], c[:n])
+		}
+		rep = rep[n:]
+		a.pos += int64(n)
+		if a.pos == a.nextEnd {
+			a.endFrame()
+		}
+	}
 }
 
-// Finish ends the input and returns the final figures.
-func (a *Analyzer) Finish() Result { return a.Snapshot() }
+// sanitize maps NaN/Inf to 0 and clips to [-1, 1].
+func (a *Analyzer) sanitize(x float32) float32 {
+	if x != x || x > math.MaxFloat32 || x < -math.MaxFloat32 {
+		a.invalid++
+		return 0
+	}
+	a.clipped++
+	if x > 1 {
+		return 1
+	}
+	return -1
+}
+
+// mono is the per-sample kernel for a mixed recording.
+func (a *Analyzer) mono(x []float32) {
+	f := a.hp[0]
+	var e float64
+	for _, v := range x {
+		if !(v >= -1 && v <= 1) {
+			v = a.sanitize(v)
+		}
+		y := f.step(float64(v))
+		e += y * y
+	}
+	a.hp[0] = f
+	a.eRaw[0] += e
+}
+
+// stereo is the per-sample kernel for two parties: high-pass, ring, energy,
+// and the residual after each predicted leak.
+func (a *Analyzer) stereo(rep, cust []float32) {
+	cust = cust[:len(rep)]
+	r0, r1 := a.leak.ring[0], a.leak.ring[1]
+	mask := a.leak.mask
+	f0, f1 := a.hp[0], a.hp[1]
+	p0, p1 := &a.path[0], &a.path[1]
+	on0, on1 := p0.state == leakPresent, p1.state == leakPresent
+	d0, d1 := p0.delay, p1.delay
+	h00, h01, h02 := p0.taps[0], p0.taps[1], p0.taps[2]
+	h10, h11, h12 := p1.taps[0], p1.taps[1], p1.taps[2]
+	var e0, e1, s0, s1, q0, q1 float64
+	w := int(a.pos) & mask
+	for i, x := range rep {
+		y := cust[i]
+		if !(x >= -1 && x <= 1) {
+			x = a.sanitize(x)
+		}
+		if !(y >= -1 && y <= 1) {
+			y = a.sanitize(y)
+		}
+		u := f0.step(float64(x))
+		v := f1.step(float64(y))
+		r0[w], r1[w] = float32(u), float32(v)
+		e0 += u * u
+		e1 += v * v
+		if on0 {
+			p := h00*r1[(w-d0)&mask] + h01*r1[(w-d0-1)&mask] + h02*r1[(w-d0-2)&mask]
+			r := float32(u) - p
+			s0 += float64(r * r)
+			q0 += float64(p * p)
+		}
+		if on1 {
+			p := h10*r0[(w-d1)&mask] + h11*r0[(w-d1-1)&mask] + h12*r0[(w-d1-2)&mask]
+			r := float32(v) - p
+			s1 += float64(r * r)
+			q1 += float64(p * p)
+		}
+		w = (w + 1) & mask
+	}
+	a.hp[0], a.hp[1] = f0, f1
+	a.eRaw[0] += e0
+	a.eRaw[1] += e1
+	a.eRes[0] += s0
+	a.eRes[1] += s1
+	a.ePred[0] += q0
+	a.ePred[1] += q1
+}
+
+// endFrame decides frame k for each party and runs the leak estimator when
+// it is due.
+func (a *Analyzer) endFrame() {
+	n := float64(a.nextEnd - a.start)
+	parties := 2
+	if a.layout == MonoMixed {
+		parties = 1
+	}
+	var raw [2]float64
+	for i := 0; i < parties; i++ {
+		raw[i] = dB(a.eRaw[i] / n)
+	}
+	margin := math.Pow(10, a.cfg.VAD.LeakMargin/10)
+	slot := int(a.k % int64(len(a.party[0].recent)))
+	for i := 0; i < parties; i++ {
+		p := &a.party[i]
+		level, ok := raw[i], true
+		if a.layout == TwoParty {
+			switch path := &a.path[i]; path.state {
+			case leakPresent:
+				level = dB(a.eRes[i] / n)
+				ok = a.eRes[i] > path.residue*margin*a.ePred[i]
+			case leakUnknown:
+				o := &a.party[1-i]
+				var loudest float64 = -150
+				for _, l := range o.recent {
+					loudest = max(loudest, l)
+				}
+				loudest = max(loudest, raw[1-i])
+				ok = raw[i] >= loudest-a.cfg.VAD.WarmupMargin
+			}
+		}
+		p.act.step(a.k, level, ok)
+		p.level = raw[i]
+		if a.layout == TwoParty {
+			loud := raw[i] > a.cfg.VAD.MinLevel && raw[i] > p.act.floor+p.act.onSNR
+			w := int(a.k % int64(len(p.loud)))
+			if p.loud[w] {
+				p.nLoud--
+			}
+			p.loud[w] = loud
+			if loud {
+				p.nLoud++
+			}
+		}
+	}
+	for i := 0; i < parties; i++ {
+		a.party[i].recent[slot] = raw[i]
+	}
+	a.eRaw, a.eRes, a.ePred = [2]float64{}, [2]float64{}, [2]float64{}
+	a.k++
+	a.start = a.nextEnd
+	a.nextEnd = (a.k + 1) * a.fp / a.fq
+	if a.layout == TwoParty {
+		a.maybeEstimate()
+	}
+}
+
+// maybeEstimate re-estimates the crosstalk paths whose turn has come and
+// whose source was active enough in the window to show a leak.
+func (a *Analyzer) maybeEstimate() {
+	if !a.leak.ready(a.pos) {
+		return
+	}
+	var want [2]bool
+	any := false
+	for dst := 0; dst < 2; dst++ {
+		src := &a.party[1-dst]
+		want[dst] = a.pos >= a.due[dst] && src.nLoud*4 >= len(src.loud)
+		any = any || want[dst]
+	}
+	if !any {
+		return
+	}
+	into, ok := a.leak.estimate(a.pos, a.cfg.VAD)
+	early := int64(a.cfg.VAD.LeakEarly.Seconds() * float64(a.rate))
+	stable := int64(a.cfg.VAD.LeakStable.Seconds() * float64(a.rate))
+	for dst := 0; dst < 2; dst++ {
+		if !want[dst] {
+			continue
+		}
+		if !ok[dst] {
+			a.due[dst] = a.pos + early
+			continue
+		}
+		old := &a.path[dst]
+		nw := into[dst]
+		if old.state != leakUnknown && old.agrees(&nw) {
+			nw.agree = old.agree + 1
+		}
+		a.path[dst] = nw
+		if nw.agree >= 2 {
+			a.due[dst] = a.pos + stable
+		} else {
+			a.due[dst] = a.pos + early
+		}
+	}
+}
+
+// Levels returns the latest 10 ms level of each channel in dBFS (mean
+// square of the high-passed signal; −150 for silence), for the live meter.
+// For MonoMixed, customer is −150.
+func (a *Analyzer) Levels() (rep, customer float32) {
+	if a.layout == MonoMixed {
+		return float32(a.party[0].level), -150
+	}
+	return float32(a.party[0].level), float32(a.party[1].level)
+}
+
+// Snapshot returns the figures so far; segments still open are closed
+// provisionally at their last active frame. Cheap enough for 10 Hz.
+func (a *Analyzer) Snapshot() Result {
+	if a.done {
+		return a.final
+	}
+	return a.result(false)
+}
+
+// Finish ends the input and returns the final figures. Later calls return
+// the same figures; later Writes are ignored.
+func (a *Analyzer) Finish() Result {
+	if !a.done {
+		a.final = a.result(true)
+		a.done = true
+	}
+	return a.final
+}
+
+func (a *Analyzer) result(final bool) Result {
+	parties := 2
+	if a.layout == MonoMixed {
+		parties = 1
+	}
+	var lists [2][]Segment
+	total := 0
+	for i := 0; i < parties; i++ {
+		g := &a.party[i].act.seg
+		if final {
+			g.close()
+			lists[i] = g.closed
+		} else {
+			lists[i] = g.closed
+			if s, ok := g.provisional(); ok {
+				lists[i] = append(lists[i][:len(lists[i]):len(lists[i])], s)
+			}
+		}
+		total += len(lists[i])
+	}
+	// Merge by start: each party's segments stay in time order.
+	segs := make([]Segment, 0, total)
+	x, y := lists[0], lists[1]
+	for len(x) > 0 || len(y) > 0 {
+		if len(y) == 0 || (len(x) > 0 && x[0].Start <= y[0].Start) {
+			segs, x = append(segs, x[0]), x[1:]
+		} else {
+			segs, y = append(segs, y[0]), y[1:]
+		}
+	}
+	dur := time.Duration(float64(a.pos) / float64(a.rate) * float64(time.Second))
+	r := Measure(segs, a.layout, dur, a.cfg)
+	r.Notes = append(r.Notes, a.notes()...)
+	return r
+}
+
+// notes are the plain sentences only the detector can write.
+func (a *Analyzer) notes() []string {
+	var out []string
+	if a.layout == TwoParty {
+		ms := func(p *leakPath) float64 { return float64(p.peakLag) * 1000 / float64(a.rate) }
+		if p := &a.path[0]; p.state == leakPresent {
+			out = append(out, fmt.Sprintf("The customer is heard on the rep's microphone (crosstalk about %.0f ms late, %.0f dB quieter); it was not counted as the rep's speech.", ms(p), -p.gainDB))
+		}
+		if p := &a.path[1]; p.state == leakPresent {
+			out = append(out, fmt.Sprintf("The rep is heard on the customer channel (sidetone about %.0f ms late, %.0f dB quieter); it was not counted as the customer's speech.", ms(p), -p.gainDB))
+		}
+	}
+	if a.invalid > 0 {
+		out = append(out, fmt.Sprintf("%d samples were not numbers (NaN or infinity) and were taken as silence.", a.invalid))
+	}
+	if a.clipped > 0 {
+		out = append(out, fmt.Sprintf("%d samples were beyond full scale and were clipped.", a.clipped))
+	}
+	return out
+}
+
+// biquad is a 2nd-order Butterworth high-pass (transposed direct form II).
+type biquad struct {
+	b0, b1, b2, a1, a2 float64
+	s1, s2             float64
+}
+
+// newHighPass returns a high-pass at cut Hz, or a pass-through for cut 0.
+func newHighPass(cut float64, rate int) biquad {
+	if cut <= 0 {
+		return biquad{b0: 1}
+	}
+	w := 2 * math.Pi * cut / float64(rate)
+	sn, cs := math.Sincos(w)
+	alpha := sn / math.Sqrt2 // Q = 1/√2
+	a0 := 1 + alpha
+	return biquad{
+		b0: (1 + cs) / 2 / a0,
+		b1: -(1 + cs) / a0,
+		b2: (1 + cs) / 2 / a0,
+		a1: -2 * cs / a0,
+		a2: (1 - alpha) / a0,
+	}
+}
+
+func (f *biquad) step(x float64) float64 {
+	y := f.b0*x + f.s1
+	f.s1 = f.b1*x - f.a1*y + f.s2
+	f.s2 = f.b2*x - f.a2*y
+	return y
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}

@@ -1,8 +1,105 @@
 package analysis
 
-// VADConfig tunes the speech activity detector. (Owned by the activity
-// detector; placeholder until it lands.)
-type VADConfig struct{}
+import "time"
+
+// VADConfig tunes the per-party speech activity detector (see activity.go for
+// how the pieces fit). Levels are in dB; "floor" is the channel's adaptive
+// noise floor. The defaults were tuned on all ten real meeting excerpts in
+// shared/data/real-speech and on the synthetic two-party calls of
+// audio/audiotest/callgen (clean, echo+noise, quiet rep), never on one file.
+type VADConfig struct {
+	// HighPass is the cut-off of the 2nd-order high-pass applied to every
+	// channel before anything else: it removes DC and mains hum (50/60 Hz
+	// and their first harmonics) that would otherwise raise the floor.
+	HighPass float64 `json:"high_pass_hz"`
+
+	// OnsetSNR: a frame is a speech candidate when its energy is this far
+	// above the floor (and speech is not running).
+	OnsetSNR float64 `json:"onset_snr_db"`
+	// HoldSNR: once speech runs, frames this far above the floor keep it
+	// running (hysteresis: trailing-off words stay in).
+	HoldSNR float64 `json:"hold_snr_db"`
+	// MinLevel: frames quieter than this (dBFS, mean square of the
+	// high-passed signal) are never speech, whatever the floor: digital
+	// near-silence must not turn its own dither into talk.
+	MinLevel float64 `json:"min_level_dbfs"`
+
+	// SpeechRange: a candidate must also be within this many dB of the
+	// channel's recent speech level (a peak follower that takes SpeechRise
+	// of the way to each louder frame and sinks SpeechFall dB/s), so that
+	// far-away talk and noise bursts well below the party's own voice do
+	// not count.
+	SpeechRange float64 `json:"speech_range_db"`
+	SpeechRise  float64 `json:"speech_rise"`
+	SpeechFall  float64 `json:"speech_fall_db_per_s"`
+
+	// FloorRise is how fast the floor may climb (dB per second) when the
+	// signal stays above it; it follows any drop at once. Slow enough that
+	// speech does not lift it, fast enough to follow a fan switching on.
+	FloorRise float64 `json:"floor_rise_db_per_s"`
+	// FloorStart is the floor (dBFS) assumed before the channel has been
+	// heard; the first quiet frames pull it down at once.
+	FloorStart float64 `json:"floor_start_dbfs"`
+
+	// Onset: a run of candidate frames must last this long before it is
+	// speech (clicks, plosive pops and keyboard taps are shorter). The run
+	// counts from its first frame.
+	Onset time.Duration `json:"onset"`
+	// Hangover: speech stays on this long after the last candidate frame,
+	// so that trailing-off word ends and short breaths stay inside.
+	Hangover time.Duration `json:"hangover"`
+	// MinSegment: a segment (after bridging) shorter than this is dropped
+	// as a blip. Shorter than the shortest backchannel ("mm").
+	MinSegment time.Duration `json:"min_segment"`
+
+	// MaxLeakDelay bounds the crosstalk delay searched for, in either
+	// direction (spec: leak is 1–50 ms late).
+	MaxLeakDelay time.Duration `json:"max_leak_delay"`
+	// LeakWindow is how much recent audio (both channels) the leak
+	// estimator keeps and correlates; the only per-sample history held.
+	LeakWindow time.Duration `json:"leak_window"`
+	// LeakEarly is how often the leak is re-estimated until it is stable;
+	// LeakStable how often once three estimates in a row agreed.
+	LeakEarly  time.Duration `json:"leak_early"`
+	LeakStable time.Duration `json:"leak_stable"`
+	// LeakMinPeak: the correlation peak (GCC-PHAT) must stand this many
+	// times above the RMS of the other lags to count as a leak.
+	LeakMinPeak float64 `json:"leak_min_peak"`
+	// LeakMinCancel: subtracting the estimated leak must remove at least
+	// this many dB of it, or the estimate is not trusted.
+	LeakMinCancel float64 `json:"leak_min_cancel_db"`
+	// LeakMargin: a frame is a party's own speech only when what is left
+	// after subtracting the predicted leak is this many dB above the leak
+	// residue the estimator measured (the double-talk decision).
+	LeakMargin float64 `json:"leak_margin_db"`
+	// WarmupMargin: before the first leak estimate, a channel's frame only
+	// counts when it is at most this many dB below the other channel's
+	// recent level (leak is at least 3 dB quieter than its source).
+	WarmupMargin float64 `json:"warmup_margin_db"`
+}
 
 // DefaultVADConfig returns the detector's documented defaults.
-func DefaultVADConfig() VADConfig { return VADConfig{} }
+func DefaultVADConfig() VADConfig {
+	return VADConfig{
+		HighPass:      150,
+		OnsetSNR:      9,
+		HoldSNR:       5,
+		MinLevel:      -72,
+		SpeechRange:   25,
+		SpeechRise:    0.1,
+		SpeechFall:    3,
+		FloorRise:     2,
+		FloorStart:    -60,
+		Onset:         40 * time.Millisecond,
+		Hangover:      150 * time.Millisecond,
+		MinSegment:    100 * time.Millisecond,
+		MaxLeakDelay:  60 * time.Millisecond,
+		LeakWindow:    time.Second,
+		LeakEarly:     time.Second,
+		LeakStable:    30 * time.Second,
+		LeakMinPeak:   8,
+		LeakMinCancel: 4,
+		LeakMargin:    6,
+		WarmupMargin:  2,
+	}
+}

@@ -1,0 +1,343 @@
+package analysis
+
+import (
+	"math"
+	"sort"
+)
+
+// Crosstalk: the customer's voice reaches the rep's microphone (speakers,
+// open headphones) a few milliseconds late and some dB quieter, and the rep's
+// voice may reach the customer channel (sidetone). A leakPath models one such
+// path as a short FIR filter at a delay, src[n-delay-j]·taps[j], estimated
+// from the two channels themselves:
+//
+//  1. both high-passed channels go through a ring of the last LeakWindow;
+//  2. every so often (LeakEarly until stable, LeakStable after) the ring is
+//     decimated to ~4 kHz and cross-correlated with GCC-PHAT through one FFT:
+//     the peak at a positive lag is the customer→mic path, at a negative lag
+//     the mic→customer path, each kept only when it stands LeakMinPeak times
+//     above the other lags;
+//  3. the lag is refined at the full rate (first-difference correlation) and
+//     three taps around it are fitted by least squares (the other party's
+//     own speech is uncorrelated with the source, so it does not bias them);
+//  4. the leak residue — what is left of a pure-leak frame after subtracting
+//     the prediction — is measured on the window's frames (a low percentile
+//     of residual/predicted energy, since frames with own speech only raise
+//     the ratio). A path that cancels less than LeakMinCancel is not used.
+//
+// Per sample the analyzer then forms residual = dst − prediction; per frame a
+// party is active only if its residual stands LeakMargin above the residue
+// expected from the predicted leak (the double-talk decision).
+
+type leakState uint8
+
+const (
+	leakUnknown leakState = iota // not estimated yet: warm-up rule applies
+	leakAbsent                   // estimated: no significant leak
+	leakPresent                  // estimated: taps/delay/residue valid
+)
+
+// leakPath is one direction of crosstalk.
+type leakPath struct {
+	state   leakState
+	delay   int        // lag of taps[0], samples
+	taps    [3]float32 // FIR taps at delay, delay+1, delay+2
+	residue float64    // residual/predicted energy on pure-leak frames (linear)
+	gainDB  float64    // predicted leak energy relative to its source, dB
+	peakLag int        // the refined correlation peak, samples
+	agree   int        // consecutive estimates that agreed with this one
+}
+
+// agrees reports whether q is the same path as p (same lag within a sample,
+// gain within 2 dB, or both absent).
+func (p *leakPath) agrees(q *leakPath) bool {
+	if p.state != q.state {
+		return false
+	}
+	if p.state != leakPresent {
+		return true
+	}
+	d := p.peakLag - q.peakLag
+	return d >= -1 && d <= 1 && math.Abs(p.gainDB-q.gainDB) <= 2
+}
+
+// leakEstimator holds the rings and the scratch of the estimation.
+type leakEstimator struct {
+	rate   int
+	dec    int // decimation factor to ~4 kHz
+	window int // samples correlated
+	maxLag int // samples
+	frame  int // samples per sub-frame used for the residue
+	ring   [2][]float32
+	mask   int
+	tr     *fft
+	buf    []complex128
+	cross  []complex128
+	dsig   [2][]float64
+	ratios []float64
+}
+
+func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
+	e := &leakEstimator{rate: rate}
+	e.dec = max(1, rate/4000)
+	e.window = max(rate/10, int(cfg.LeakWindow.Seconds()*float64(rate)))
+	e.maxLag = max(2, int(cfg.MaxLeakDelay.Seconds()*float64(rate)))
+	e.frame = max(1, rate/100)
+	size := 1
+	for size < e.window+e.maxLag+8 {
+		size <<= 1
+	}
+	e.mask = size - 1
+	e.ring[0] = make([]float32, size)
+	e.ring[1] = make([]float32, size)
+	k := e.window / e.dec
+	n := 2
+	for n < k+e.maxLag/e.dec+2 {
+		n <<= 1
+	}
+	e.tr = newFFT(n)
+	e.buf = make([]complex128, n)
+	e.cross = make([]complex128, n)
+	e.dsig[0] = make([]float64, k)
+	e.dsig[1] = make([]float64, k)
+	e.ratios = make([]float64, 0, e.window/e.frame+1)
+	return e
+}
+
+// ready reports whether the ring holds enough audio after end samples.
+func (e *leakEstimator) ready(end int64) bool {
+	return end >= int64(e.window+e.maxLag+4)
+}
+
+// estimate correlates the last window (ending at absolute sample end) and
+// returns the paths it found: into[0] is the path into channel 0 (mic) from
+// channel 1, into[1] the path into channel 1 from channel 0. ok[i] says
+// whether into[i] is a conclusion (present or absent) rather than
+// inconclusive.
+func (e *leakEstimator) estimate(end int64, cfg VADConfig) (into [2]leakPath, ok [2]bool) {
+	start := end - int64(e.window)
+	k := len(e.dsig[0])
+	// Decimate by block averaging (a crude low-pass; the fine lag is found at
+	// the full rate) and remove the mean.
+	for ch := 0; ch < 2; ch++ {
+		r, d := e.ring[ch], e.dsig[ch]
+		var mean float64
+		for i := 0; i < k; i++ {
+			var s float32
+			base := start + int64(i*e.dec)
+			for j := 0; j < e.dec; j++ {
+				s += r[int(base+int64(j))&e.mask]
+			}
+			d[i] = float64(s)
+			mean += d[i]
+		}
+		mean /= float64(k)
+		for i := range d {
+			d[i] -= mean
+		}
+	}
+	// Two real signals through one complex FFT.
+	n := len(e.buf)
+	for i := range e.buf {
+		if i < k {
+			e.buf[i] = complex(e.dsig[0][i], e.dsig[1][i])
+		} else {
+			e.buf[i] = 0
+		}
+	}
+	e.tr.transform(e.buf, false)
+	var sumMag float64
+	for i := 0; i < n; i++ {
+		z := e.buf[i]
+		zc := e.buf[(n-i)&(n-1)]
+		zc = complex(real(zc), -imag(zc))
+		x := (z + zc) / 2                   // spectrum of channel 0
+		y := (z - zc) * complex(0, -0.5)    // spectrum of channel 1
+		g := x * complex(real(y), -imag(y)) // cross spectrum: r[τ]=Σ x0[t]·x1[t-τ]
+		e.cross[i] = g
+		sumMag += math.Hypot(real(g), imag(g))
+	}
+	eps := 1e-3*sumMag/float64(n) + 1e-30
+	for i, g := range e.cross {
+		e.cross[i] = g / complex(math.Hypot(real(g), imag(g))+eps, 0)
+	}
+	e.tr.transform(e.cross, true)
+
+	maxLagD := max(1, e.maxLag/e.dec)
+	at := func(tau int) float64 { return real(e.cross[(tau+n)&(n-1)]) }
+	peak := func(lo, hi int) (best int, z float64) {
+		bv := math.Inf(-1)
+		for t := lo; t <= hi; t++ {
+			if v := at(t); v > bv {
+				bv, best = v, t
+			}
+		}
+		var ss float64
+		cnt := 0
+		for t := lo; t <= hi; t++ {
+			if t < best-2 || t > best+2 {
+				v := at(t)
+				ss += v * v
+				cnt++
+			}
+		}
+		if cnt == 0 || ss == 0 {
+			return best, 0
+		}
+		return best, bv / math.Sqrt(ss/float64(cnt))
+	}
+	// Channel 0 lags channel 1 by τ ≥ 0: leak into channel 0.
+	p0, z0 := peak(0, maxLagD)
+	p1, z1 := peak(-maxLagD, -1)
+	sig := [2]bool{z0 >= cfg.LeakMinPeak, z1 >= cfg.LeakMinPeak}
+	// A peak right at lag 0 spills into both halves; keep the stronger side.
+	if sig[0] && sig[1] && p0-p1 <= 3 {
+		if z0 >= z1 {
+			sig[1] = false
+		} else {
+			sig[0] = false
+		}
+	}
+	lags := [2]int{p0, -p1}
+	for dst := 0; dst < 2; dst++ {
+		if !sig[dst] {
+			into[dst].state = leakAbsent
+			ok[dst] = true
+			continue
+		}
+		path, good := e.fit(end, dst, lags[dst]*e.dec, cfg)
+		into[dst], ok[dst] = path, good
+	}
+	return into, ok
+}
+
+// fit refines the lag of the path into channel dst near lag (samples) and
+// fits its taps and residue on the window ending at end.
+func (e *leakEstimator) fit(end int64, dst, lag int, cfg VADConfig) (leakPath, bool) {
+	d, s := e.ring[dst], e.ring[1-dst]
+	m := e.mask
+	start := int(end - int64(e.window))
+	stop := int(end)
+	// Refine: first-difference (whitened) correlation at full rate.
+	best, bestV := lag, math.Inf(-1)
+	for l := max(0, lag-e.dec-1); l <= min(e.maxLag, lag+e.dec+1); l++ {
+		var c, ps float64
+		for i := start; i < stop; i++ {
+			dd := float64(d[i&m] - d[(i-1)&m])
+			ds := float64(s[(i-l)&m] - s[(i-l-1)&m])
+			c += dd * ds
+			ps += ds * ds
+		}
+		if ps == 0 {
+			continue
+		}
+		if v := math.Abs(c) / math.Sqrt(ps); v > bestV {
+			best, bestV = l, v
+		}
+	}
+	t0 := max(0, best-1)
+	// Least squares for three taps at t0, t0+1, t0+2.
+	var R [3][3]float64
+	var b [3]float64
+	for i := start; i < stop; i++ {
+		x := [3]float64{float64(s[(i-t0)&m]), float64(s[(i-t0-1)&m]), float64(s[(i-t0-2)&m])}
+		y := float64(d[i&m])
+		for j := 0; j < 3; j++ {
+			b[j] += y * x[j]
+			for k := j; k < 3; k++ {
+				R[j][k] += x[j] * x[k]
+			}
+		}
+	}
+	R[1][0], R[2][0], R[2][1] = R[0][1], R[0][2], R[1][2]
+	tr := R[0][0] + R[1][1] + R[2][2]
+	if tr == 0 {
+		return leakPath{state: leakAbsent}, true
+	}
+	for j := 0; j < 3; j++ {
+		R[j][j] += 1e-6 * tr
+	}
+	h, okSolve := solve3(R, b)
+	if !okSolve {
+		return leakPath{}, false
+	}
+	p := leakPath{state: leakPresent, delay: t0, peakLag: best}
+	for j := range h {
+		p.taps[j] = float32(h[j])
+	}
+	// Residue: per sub-frame residual/predicted energy, low percentile.
+	e.ratios = e.ratios[:0]
+	var maxEp, sumEp, sumEs float64
+	// Two passes (max first) keep this allocation-free.
+	for f := start; f+e.frame <= stop; f += e.frame {
+		var ep float64
+		for i := f; i < f+e.frame; i++ {
+			pr := float64(p.taps[0]*s[(i-t0)&m] + p.taps[1]*s[(i-t0-1)&m] + p.taps[2]*s[(i-t0-2)&m])
+			ep += pr * pr
+			v := float64(s[i&m])
+			sumEs += v * v
+		}
+		sumEp += ep
+		maxEp = max(maxEp, ep)
+	}
+	if maxEp == 0 || sumEs == 0 {
+		return leakPath{state: leakAbsent}, true
+	}
+	for f := start; f+e.frame <= stop; f += e.frame {
+		var ep, er float64
+		for i := f; i < f+e.frame; i++ {
+			pr := p.taps[0]*s[(i-t0)&m] + p.taps[1]*s[(i-t0-1)&m] + p.taps[2]*s[(i-t0-2)&m]
+			r := float64(d[i&m] - pr)
+			ep += float64(pr) * float64(pr)
+			er += r * r
+		}
+		if ep >= 0.01*maxEp {
+			e.ratios = append(e.ratios, er/ep)
+		}
+	}
+	if len(e.ratios) < 5 {
+		return leakPath{}, false
+	}
+	sort.Float64s(e.ratios)
+	p.residue = max(1e-3, e.ratios[len(e.ratios)/5])
+	p.gainDB = 10 * math.Log10(sumEp/sumEs)
+	if -10*math.Log10(p.residue) < cfg.LeakMinCancel {
+		// A clear correlation peak that subtraction cannot remove: the
+		// receiving party spoke all through the window. Try again later.
+		return leakPath{}, false
+	}
+	return p, true
+}
+
+// solve3 solves R·h = b by Gaussian elimination with partial pivoting.
+func solve3(R [3][3]float64, b [3]float64) ([3]float64, bool) {
+	var h [3]float64
+	for c := 0; c < 3; c++ {
+		piv := c
+		for r := c + 1; r < 3; r++ {
+			if math.Abs(R[r][c]) > math.Abs(R[piv][c]) {
+				piv = r
+			}
+		}
+		if R[piv][c] == 0 {
+			return h, false
+		}
+		R[c], R[piv] = R[piv], R[c]
+		b[c], b[piv] = b[piv], b[c]
+		for r := c + 1; r < 3; r++ {
+			f := R[r][c] / R[c][c]
+			for k := c; k < 3; k++ {
+				R[r][k] -= f * R[c][k]
+			}
+			b[r] -= f * b[c]
+		}
+	}
+	for c := 2; c >= 0; c-- {
+		s := b[c]
+		for k := c + 1; k < 3; k++ {
+			s -= R[c][k] * h[k]
+		}
+		h[c] = s / R[c][c]
+	}
+	return h, true
+}

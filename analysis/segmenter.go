@@ -1,0 +1,66 @@
+package analysis
+
+import "time"
+
+// segmenter turns one party's active frames, in order, into segments: runs of
+// active frames with gaps shorter than the bridge bridged. A segment whose
+// core (frames that were above threshold, not hangover) is shorter than
+// minCore frames is dropped as a blip. Memory: the closed segments only.
+type segmenter struct {
+	speaker Speaker
+	frame   time.Duration
+	bridge  int64 // a gap of fewer frames than this is bridged
+	minCore int64
+
+	open       bool
+	start, end int64 // open segment, frames [start, end)
+	core       int64 // core frames in the open segment
+	closed     []Segment
+}
+
+func newSegmenter(s Speaker, frame time.Duration, bridgeGap time.Duration, minCore int64) segmenter {
+	bridge := int64((bridgeGap + frame - 1) / frame) // gaps < 0.30 s → < 30 frames
+	return segmenter{speaker: s, frame: frame, bridge: bridge, minCore: minCore}
+}
+
+// add marks frame k active; core says whether it was above threshold (as
+// opposed to hangover). Frames must come in increasing order.
+func (g *segmenter) add(k int64, core bool) {
+	if g.open && k-g.end < g.bridge {
+		g.end = k + 1
+	} else {
+		g.close()
+		g.open, g.start, g.end, g.core = true, k, k+1, 0
+	}
+	if core {
+		g.core++
+	}
+}
+
+// idle tells the segmenter frame k was inactive: a segment whose bridge can
+// no longer be reached is closed (so snapshots need not special-case it).
+func (g *segmenter) idle(k int64) {
+	if g.open && k-g.end+1 >= g.bridge {
+		g.close()
+	}
+}
+
+func (g *segmenter) close() {
+	if g.open && g.core >= g.minCore {
+		g.closed = append(g.closed, g.seg(g.start, g.end))
+	}
+	g.open = false
+}
+
+func (g *segmenter) seg(start, end int64) Segment {
+	return Segment{Speaker: g.speaker, Start: Dur(time.Duration(start) * g.frame), End: Dur(time.Duration(end) * g.frame)}
+}
+
+// provisional returns the open segment closed at its last active frame, if
+// it would count.
+func (g *segmenter) provisional() (Segment, bool) {
+	if !g.open || g.core < g.minCore {
+		return Segment{}, false
+	}
+	return g.seg(g.start, g.end), true
+}
