@@ -1,0 +1,201 @@
+package callgen
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"callcoach/analysis"
+)
+
+// The spec's tolerances (shared/spec/metrics.md, "Tolerances the analysis
+// is judged by").
+const (
+	talkTolerance      = 0.05 // talk time per party: within 5% of the truth
+	shareTolerance     = 0.02 // rep talk share: within 2 percentage points...
+	shareToleranceHard = 0.04 // ...4 with echo and room noise
+	minFrameF1         = 0.95 // per-party speech frames
+	onsetTolerance     = 500 * time.Millisecond
+	minPrecision       = 0.9 // interruptions found with matching attribution
+	minRecall          = 0.9
+)
+
+// chunk is how much audio the tests hand the Analyzer at a time, as the
+// live meter would.
+const chunk = 20 * time.Millisecond
+
+// analyse runs the real Analyzer over a rendered call in 20 ms chunks.
+func analyse(tb testing.TB, rate int, rep, cust []float32) analysis.Result {
+	tb.Helper()
+	a, err := analysis.NewAnalyzer(analysis.DefaultConfig(), rate, analysis.TwoParty)
+	if err != nil {
+		tb.Fatalf("NewAnalyzer(%d Hz): %v", rate, err)
+	}
+	n := int(chunk.Seconds() * float64(rate))
+	for i := 0; i < len(rep); i += n {
+		e := min(i+n, len(rep))
+		a.Write(rep[i:e], cust[i:e])
+	}
+	return a.Finish()
+}
+
+// caseScore is how one analysed call compares with its truth.
+type caseScore struct {
+	name               string
+	f1                 [2]float64 // per party
+	talkErr            [2]float64 // relative
+	shareErr           float64    // absolute, in share (0..1)
+	tp, fp, fn         int        // interruptions
+	yieldWrong         int        // matched interruptions with the wrong yielded flag
+	backchannelAsInter int        // truth backchannels reported as interruptions
+	misses, extras     []string
+}
+
+func (c caseScore) precision() float64 { return ratio(c.tp, c.tp+c.fp) }
+func (c caseScore) recall() float64    { return ratio(c.tp, c.tp+c.fn) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+// frameF1 compares two frame rasters: truth and found.
+func frameF1(truth, found []bool) float64 {
+	var tp, fp, fn int
+	for k := range truth {
+		switch {
+		case truth[k] && found[k]:
+			tp++
+		case found[k]:
+			fp++
+		case truth[k]:
+			fn++
+		}
+	}
+	if tp == 0 {
+		if fp == 0 && fn == 0 {
+			return 1
+		}
+		return 0
+	}
+	p := float64(tp) / float64(tp+fp)
+	r := float64(tp) / float64(tp+fn)
+	return 2 * p * r / (p + r)
+}
+
+func score(name string, truth Truth, got analysis.Result) caseScore {
+	c := caseScore{name: name}
+	n := int(math.Ceil(truth.Duration.Seconds() * 100))
+	for _, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
+		c.f1[s] = frameF1(Frames(truth.Segments, s, n), Frames(got.Segments, s, n))
+		want := truth.Talk.Of(s).Seconds()
+		c.talkErr[s] = math.Abs(got.Talk.Of(s).Seconds()-want) / want
+	}
+	c.shareErr = math.Abs(got.RepTalkShare - truth.RepTalkShare)
+
+	used := make([]bool, len(got.Interruptions))
+	for _, w := range truth.Interruptions {
+		best := -1
+		for i, g := range got.Interruptions {
+			d := absDur(g.At.D() - w.At.D())
+			if used[i] || g.By != w.By || d > onsetTolerance {
+				continue
+			}
+			if best < 0 || d < absDur(got.Interruptions[best].At.D()-w.At.D()) {
+				best = i
+			}
+		}
+		if best < 0 {
+			c.fn++
+			c.misses = append(c.misses, fmt.Sprintf("%s@%.2fs", w.By, w.At.Seconds()))
+			continue
+		}
+		used[best] = true
+		c.tp++
+		if got.Interruptions[best].Yielded != w.Yielded {
+			c.yieldWrong++
+		}
+	}
+	for i, g := range got.Interruptions {
+		if used[i] {
+			continue
+		}
+		c.fp++
+		c.extras = append(c.extras, fmt.Sprintf("%s@%.2fs", g.By, g.At.Seconds()))
+		for _, b := range truth.Backchannels {
+			if b.By == g.By && absDur(g.At.D()-b.At.D()) <= onsetTolerance {
+				c.backchannelAsInter++
+				break
+			}
+		}
+	}
+	return c
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// TestAccuracy renders every standard scenario under every condition,
+// runs the Analyzer, and holds it to the spec's tolerances. Run it alone
+// with
+//
+//	go test ./audio/audiotest/callgen -run Accuracy -v
+//
+// for the per-case table.
+func TestAccuracy(t *testing.T) {
+	for _, cond := range Conditions() {
+		t.Run(cond.Name, func(t *testing.T) {
+			var pooled caseScore
+			var rows []string
+			for _, sc := range Scenarios() {
+				rep, cust, truth := RenderCondition(sc, cond)
+				got := analyse(t, truth.Rate, rep, cust)
+				c := score(sc.Name, truth, got)
+				rows = append(rows, fmt.Sprintf("%-14s %6.3f %6.3f %6.1f%% %6.1f%% %6.1fpp %5.2f %5.2f %3d %3d %3d   miss %v extra %v",
+					sc.Name, c.f1[0], c.f1[1], 100*c.talkErr[0], 100*c.talkErr[1], 100*c.shareErr,
+					c.precision(), c.recall(), c.yieldWrong, c.backchannelAsInter, len(truth.Interruptions),
+					c.misses, c.extras))
+				shareTol := shareTolerance
+				if cond.Hard {
+					shareTol = shareToleranceHard
+				}
+				for _, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
+					if c.f1[s] < minFrameF1 {
+						t.Errorf("%s: %s speech frame F1 = %.3f, want >= %.2f", sc.Name, s, c.f1[s], minFrameF1)
+					}
+					if c.talkErr[s] > talkTolerance {
+						t.Errorf("%s: %s talk = %.2fs, want %.2fs ± %.0f%%", sc.Name, s,
+							got.Talk.Of(s).Seconds(), truth.Talk.Of(s).Seconds(), 100*talkTolerance)
+					}
+				}
+				if c.shareErr > shareTol {
+					t.Errorf("%s: rep talk share = %.3f, want %.3f ± %.2f", sc.Name, got.RepTalkShare, truth.RepTalkShare, shareTol)
+				}
+				if c.backchannelAsInter > 0 {
+					t.Errorf("%s: %d backchannels counted as interruptions (%v)", sc.Name, c.backchannelAsInter, c.extras)
+				}
+				if c.yieldWrong > 0 {
+					t.Errorf("%s: %d of %d matched interruptions have the wrong yielded flag", sc.Name, c.yieldWrong, c.tp)
+				}
+				pooled.tp += c.tp
+				pooled.fp += c.fp
+				pooled.fn += c.fn
+			}
+			t.Logf("condition %s\n%-14s %6s %6s %7s %7s %8s %5s %5s %3s %3s %3s\n%s", cond.Name,
+				"scenario", "F1rep", "F1cus", "talkR", "talkC", "share", "P", "R", "yld", "bc", "n",
+				strings.Join(rows, "\n"))
+			if p, r := pooled.precision(), pooled.recall(); p < minPrecision || r < minRecall {
+				t.Errorf("interruptions pooled over %s: precision %.2f recall %.2f (tp %d fp %d fn %d), want both >= %.1f",
+					cond.Name, p, r, pooled.tp, pooled.fp, pooled.fn, minPrecision)
+			}
+		})
+	}
+}

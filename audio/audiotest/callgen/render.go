@@ -1,0 +1,257 @@
+package callgen
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"callcoach/analysis"
+)
+
+// Crosstalk is one party's voice leaking into the other's channel: the
+// customer into the rep's microphone (speakers, open headphones) or the
+// rep into the customer's channel (sidetone). GainDB 0 means no leak.
+type Crosstalk struct {
+	Delay  time.Duration
+	GainDB float64 // relative to the leaking party's clean level, e.g. -10
+}
+
+type crosstalkJSON struct {
+	Delay  analysis.Dur `json:"delay_s"`
+	GainDB float64      `json:"gain_db"`
+}
+
+// MarshalJSON writes the delay in seconds, as every CallCoach file does.
+func (c Crosstalk) MarshalJSON() ([]byte, error) {
+	return json.Marshal(crosstalkJSON{analysis.Dur(c.Delay), c.GainDB})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (c *Crosstalk) UnmarshalJSON(b []byte) error {
+	var j crosstalkJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return fmt.Errorf("crosstalk: %w", err)
+	}
+	*c = Crosstalk{Delay: j.Delay.D(), GainDB: j.GainDB}
+	return nil
+}
+
+// RenderOptions are the recording conditions a scenario is rendered under.
+// The zero value is a clean 16 kHz call with both parties peaking at
+// -4 dBFS.
+type RenderOptions struct {
+	Condition string `json:"condition,omitempty"` // a name for the truth file
+	Rate      int    `json:"rate_hz"`             // Hz, 8000–48000; 0 = 16000
+	// Peak level of each party's clean speech, dBFS; 0 = -4.
+	RepPeakDBFS      float64 `json:"rep_peak_dbfs"`
+	CustomerPeakDBFS float64 `json:"customer_peak_dbfs"`
+	// NoiseSNR: room noise on the microphone (pink and brown noise plus
+	// mains hum), this many dB below the rep's speech (RMS over the rep's
+	// speech frames); 0 = no noise.
+	NoiseSNR float64 `json:"noise_snr_db,omitempty"`
+	// HumHz is the mains frequency of the hum (50 or 60); 0 = 50.
+	HumHz float64 `json:"hum_hz,omitempty"`
+	// CustomerNoiseSNR: line noise on the customer's channel; 0 = none.
+	CustomerNoiseSNR float64 `json:"customer_noise_snr_db,omitempty"`
+	// Leak: the customer heard on the rep's microphone.
+	Leak Crosstalk `json:"leak"`
+	// Sidetone: the rep heard on the customer's channel.
+	Sidetone Crosstalk `json:"sidetone"`
+	// Seed drives the noise.
+	Seed uint64 `json:"seed"`
+}
+
+func (o RenderOptions) withDefaults() RenderOptions {
+	if o.Rate == 0 {
+		o.Rate = 16000
+	}
+	if o.RepPeakDBFS == 0 {
+		o.RepPeakDBFS = -4
+	}
+	if o.CustomerPeakDBFS == 0 {
+		o.CustomerPeakDBFS = -4
+	}
+	if o.HumHz == 0 {
+		o.HumHz = 50
+	}
+	return o
+}
+
+// cutAndFade returns the first cut of s (at rate) with a cutFade fade-out
+// ending at the cut.
+func cutAndFade(s []float32, cut time.Duration, rate int) []float32 {
+	n := int(math.Round(cut.Seconds() * float64(rate)))
+	if n >= len(s) {
+		return s
+	}
+	out := append([]float32(nil), s[:n]...)
+	f := min(int(cutFade.Seconds()*float64(rate)), n)
+	for i := 0; i < f; i++ {
+		// Raised-cosine from 1 to 0 over the last f samples.
+		g := 0.5 * (1 + math.Cos(math.Pi*float64(i+1)/float64(f)))
+		out[n-f+i] *= float32(g)
+	}
+	return out
+}
+
+func dbToGain(db float64) float64 { return math.Pow(10, db/20) }
+
+// Render renders scenario s under opt: the rep's microphone channel, the
+// customer's channel (floats in [-1, 1], equal lengths, at opt.Rate) and
+// the truth.
+func Render(s Scenario, opt RenderOptions) (rep, cust []float32, truth Truth) {
+	opt = opt.withDefaults()
+	if opt.Rate < 8000 || opt.Rate > 192000 {
+		panic("callgen: Render: rate out of range")
+	}
+	rate := opt.Rate
+	n := int(math.Round(s.Length.Seconds() * float64(rate)))
+	nFrames := framesIn(n, rate)
+	clean := [2][]float32{make([]float32, n), make([]float32, n)}
+	act := [2][]bool{make([]bool, nFrames), make([]bool, nFrames)}
+	truth = Truth{
+		Scenario: s.Name, Condition: opt.Condition, Rate: rate,
+		Duration: analysis.Dur(time.Duration(n) * time.Second / time.Duration(rate)),
+		Channels: analysis.Channels{Rep: "left", Customer: "right"},
+		Render:   opt,
+	}
+	for _, p := range s.Placements {
+		u := utterance(p.ID)
+		x := samplesAt(u, rate)
+		if p.Cut > 0 {
+			x = cutAndFade(x, p.Cut, rate)
+		}
+		off := int(math.Round(p.Start.Seconds() * float64(rate)))
+		if off+len(x) > n {
+			x = x[:max(n-off, 0)]
+		}
+		ch := clean[p.Speaker]
+		for i, v := range x {
+			ch[off+i] += v
+		}
+		markActive(act[p.Speaker], x, off, rate)
+		truth.Utterances = append(truth.Utterances, PlacedTruth{
+			Speaker: p.Speaker, ID: p.ID, Kind: u.Kind.String(), Text: u.Text,
+			Start: analysis.Dur(p.Start),
+			End:   analysis.Dur(p.Start + time.Duration(len(x))*time.Second/time.Duration(rate)),
+			Cut:   p.Cut > 0,
+		})
+	}
+	cfg := analysis.DefaultConfig()
+	truth.Segments = append(segmentsOf(act[analysis.Rep], analysis.Rep, cfg.BridgeGap),
+		segmentsOf(act[analysis.Customer], analysis.Customer, cfg.BridgeGap)...)
+	truth.Interruptions, truth.Backchannels = Events(truth.Segments, cfg)
+	truth.fillTotals(nFrames)
+
+	// Levels: each party's clean speech peaks at its set level.
+	for i, db := range [2]float64{opt.RepPeakDBFS, opt.CustomerPeakDBFS} {
+		var peak float32
+		for _, v := range clean[i] {
+			peak = max(peak, abs32(v))
+		}
+		if peak > 0 {
+			g := float32(dbToGain(db) / float64(peak))
+			for j := range clean[i] {
+				clean[i][j] *= g
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x6e6f697365))
+	rep = append([]float32(nil), clean[analysis.Rep]...)
+	cust = append([]float32(nil), clean[analysis.Customer]...)
+	addLeak(rep, clean[analysis.Customer], opt.Leak, rate)
+	addLeak(cust, clean[analysis.Rep], opt.Sidetone, rate)
+	if opt.NoiseSNR != 0 {
+		addNoise(rep, speechRMS(clean[analysis.Rep], act[analysis.Rep], rate), opt.NoiseSNR, opt.HumHz, rate, rng)
+	}
+	if opt.CustomerNoiseSNR != 0 {
+		addNoise(cust, speechRMS(clean[analysis.Customer], act[analysis.Customer], rate), opt.CustomerNoiseSNR, 0, rate, rng)
+	}
+	for _, ch := range [][]float32{rep, cust} {
+		for i, v := range ch {
+			ch[i] = max(-1, min(1, v))
+		}
+	}
+	return rep, cust, truth
+}
+
+func abs32(v float32) float32 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func addLeak(dst, src []float32, c Crosstalk, rate int) {
+	if c.GainDB == 0 {
+		return
+	}
+	d := int(math.Round(c.Delay.Seconds() * float64(rate)))
+	g := float32(dbToGain(c.GainDB))
+	for i := d; i < len(dst); i++ {
+		dst[i] += g * src[i-d]
+	}
+}
+
+// speechRMS is the RMS of x over its active frames.
+func speechRMS(x []float32, act []bool, rate int) float64 {
+	var e float64
+	var n int
+	for k, a := range act {
+		if !a {
+			continue
+		}
+		for i := frameStart(k, rate); i < min(frameStart(k+1, rate), len(x)); i++ {
+			e += float64(x[i]) * float64(x[i])
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return math.Sqrt(e / float64(n))
+}
+
+// addNoise adds room noise snr dB below level (an RMS): pink noise (fans,
+// air), brown noise (rumble) and, if hum > 0, mains hum with harmonics.
+func addNoise(dst []float32, level, snr, hum float64, rate int, rng *rand.Rand) {
+	if level == 0 {
+		level = dbToGain(-30)
+	}
+	noise := make([]float64, len(dst))
+	var b0, b1, b2, b3, b4, b5, b6, brown float64
+	ph := rng.Float64() * 2 * math.Pi
+	for i := range noise {
+		w := rng.NormFloat64()
+		// Paul Kellet's pink noise filter.
+		b0 = 0.99886*b0 + w*0.0555179
+		b1 = 0.99332*b1 + w*0.0750759
+		b2 = 0.96900*b2 + w*0.1538520
+		b3 = 0.86650*b3 + w*0.3104856
+		b4 = 0.55000*b4 + w*0.5329522
+		b5 = -0.7616*b5 - w*0.0168980
+		pink := b0 + b1 + b2 + b3 + b4 + b5 + b6 + w*0.5362
+		b6 = w * 0.115926
+		brown = 0.995*brown + 0.05*w
+		v := 0.12*pink + 0.8*brown
+		if hum > 0 {
+			t := float64(i) / float64(rate)
+			v += 0.35*math.Sin(2*math.Pi*hum*t+ph) + 0.15*math.Sin(2*math.Pi*2*hum*t+ph) + 0.08*math.Sin(2*math.Pi*3*hum*t+ph)
+		}
+		noise[i] = v
+	}
+	var e float64
+	for _, v := range noise {
+		e += v * v
+	}
+	rms := math.Sqrt(e / float64(len(noise)))
+	if rms == 0 {
+		return
+	}
+	g := level * dbToGain(-snr) / rms
+	for i, v := range noise {
+		dst[i] += float32(v * g)
+	}
+}
