@@ -128,6 +128,13 @@ func factors(r *Result, cfg VerdictConfig) []Factor {
 	per10 := func(n int) float64 {
 		return float64(n) * 10 / max(r.Duration.D().Minutes(), 10)
 	}
+	// rateNote adds the rate to a count when the two differ.
+	rateNote := func(n int) string {
+		if r.Duration.D() <= 10*time.Minute {
+			return ""
+		}
+		return ", " + num(round(per10(n), 1)) + " per 10 minutes"
+	}
 	monoPct := 0.0
 	if r.Duration > 0 {
 		monoPct = 100 * float64(r.LongestMonologue.Rep) / float64(r.Duration)
@@ -151,7 +158,7 @@ func factors(r *Result, cfg VerdictConfig) []Factor {
 	rate := round(per10(repInt), 1)
 	reason := "You never cut in on the customer"
 	if repInt > 0 {
-		reason = fmt.Sprintf("You cut in on the customer %s (%s per 10 minutes)", times(repInt), num(rate))
+		reason = "You cut in on the customer " + times(repInt) + rateNote(repInt)
 	}
 	add(FactorRepInterruptions, g, rate, "per 10 min", bound(g, num(g.Target)+" per 10 minutes"), reason)
 
@@ -159,7 +166,7 @@ func factors(r *Result, cfg VerdictConfig) []Factor {
 	rate = round(per10(talkedOver), 1)
 	reason = "You never talked over the customer when they tried to speak"
 	if talkedOver > 0 {
-		reason = fmt.Sprintf("You talked over the customer %s when they tried to speak (%s per 10 minutes)", times(talkedOver), num(rate))
+		reason = "You talked over the customer " + times(talkedOver) + " when they tried to speak" + rateNote(talkedOver)
 	}
 	add(FactorTalkedOver, g, rate, "per 10 min", bound(g, num(g.Target)+" per 10 minutes"), reason)
 

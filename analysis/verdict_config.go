@@ -42,19 +42,19 @@ func (g Goal) cost(v float64) (points float64, ok bool) {
 // minutes: one interruption in a 2-minute call is one, not five.
 type VerdictConfig struct {
 	// RepTalkShare: the rep's share of all talk, in percent. Default:
-	// target under 55%, worst 80%, weight 25. Gong Labs' talk-to-listen
+	// target under 55%, worst 80%, weight 30. Gong Labs' talk-to-listen
 	// ratio (519,000 discovery calls): top reps sit near 43%, and results
 	// fall off above 65%; 55% leaves room for a demo or an explanation.
 	RepTalkShare Goal `json:"rep_talk_share_pct"`
 	// RepInterruptions: the rep's interruptions of the customer per 10
-	// minutes, yielded or not. Default: at most 2, worst 8, weight 15
+	// minutes, yielded or not. Default: at most 2, worst 8, weight 10
 	// (CallCoach's choice: an occasional eager start is human; one every
 	// minute or two is a habit).
 	RepInterruptions Goal `json:"rep_interruptions_per_10min"`
 	// TalkedOver: the customer's attempts to speak that the rep talked over
 	// (customer interruptions the rep did not yield to), per 10 minutes: the
 	// classic sign of pushing through a script. Default: at most 1, worst 4,
-	// weight 20 (CallCoach's choice; weighted high because it is the most
+	// weight 25 (CallCoach's choice; weighted high because it is the most
 	// direct sign of not listening).
 	TalkedOver Goal `json:"customer_talked_over_per_10min"`
 	// LongestMonologue: the rep's longest monologue, in percent of the call.
@@ -73,16 +73,19 @@ type VerdictConfig struct {
 	Interactivity Goal `json:"interactivity_per_min"`
 	// Patience: the rep's mean wait, in seconds, between the end of the
 	// customer's speech and taking the floor. Default: at least 0.3 s,
-	// worst 0.05 s, weight 10. Conversation's usual turn gap is about
+	// worst 0.05 s, weight 5. Conversation's usual turn gap is about
 	// 0.2 s (Stivers et al., PNAS 2009); Gong reports that top reps wait a
 	// little longer before answering. Left out of calls where the rep never
 	// answered a customer turn.
 	Patience Goal `json:"patience_s"`
 
-	// ListeningMin: a score at or above this is "listening" (default 70).
+	// ListeningMin: a score at or above this is "listening" (default 75:
+	// talking 84% of the time costs 30 points, so such a call cannot be
+	// "listening" however well it does otherwise).
 	ListeningMin int `json:"listening_min"`
 	// MixedMin: a score at or above this (and below ListeningMin) is
-	// "mixed"; below it, "script-driven" (default 45).
+	// "mixed"; below it, "script-driven" (default 50: 84% talk plus a habit of
+	// talking over the customer is script-driven).
 	MixedMin int `json:"mixed_min"`
 
 	// MinCall: a call shorter than this gets no verdict (default 30 s).
@@ -95,15 +98,15 @@ type VerdictConfig struct {
 // DefaultVerdictConfig returns the documented defaults.
 func DefaultVerdictConfig() VerdictConfig {
 	return VerdictConfig{
-		RepTalkShare:     Goal{Target: 55, Worst: 80, Weight: 25},
-		RepInterruptions: Goal{Target: 2, Worst: 8, Weight: 15},
-		TalkedOver:       Goal{Target: 1, Worst: 4, Weight: 20},
+		RepTalkShare:     Goal{Target: 55, Worst: 80, Weight: 30},
+		RepInterruptions: Goal{Target: 2, Worst: 8, Weight: 10},
+		TalkedOver:       Goal{Target: 1, Worst: 4, Weight: 25},
 		LongestMonologue: Goal{Target: 25, Worst: 60, Weight: 10},
 		CustomerStory:    Goal{Target: 10, Worst: 2, Weight: 10},
 		Interactivity:    Goal{Target: 2, Worst: 0.5, Weight: 10},
-		Patience:         Goal{Target: 0.3, Worst: 0.05, Weight: 10},
-		ListeningMin:     70,
-		MixedMin:         45,
+		Patience:         Goal{Target: 0.3, Worst: 0.05, Weight: 5},
+		ListeningMin:     75,
+		MixedMin:         50,
 		MinCall:          30 * time.Second,
 		MinPartyTalk:     3 * time.Second,
 	}
