@@ -1,0 +1,136 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+)
+
+// WriteSummary writes r as a plain-text summary for a person: duration,
+// talk time and share, overlap, silences, every interruption with its time,
+// backchannels, the longest monologue and customer story, interactivity,
+// patience, the verdict with its score and reasons, and the notes. It
+// returns the first write error.
+func WriteSummary(w io.Writer, r *Result) error {
+	p := &printer{w: w}
+	mono := r.Channels.Mixed != "" || r.Talk.Mixed > 0
+
+	if r.File != "" {
+		p.f("Call           %s\n", r.File)
+	}
+	p.f("Duration       %s%s\n", fmtDur(r.Duration.D()), channelNote(r.Channels))
+
+	if mono {
+		p.f("Talk           %s (both parties mixed on one channel)\n", fmtDur(r.Talk.Mixed.D()))
+	} else {
+		custShare := 0.0
+		if r.Talk.Rep+r.Talk.Customer > 0 {
+			custShare = 1 - r.RepTalkShare
+		}
+		p.f("Talk           rep %s (%s), customer %s (%s)\n",
+			fmtDur(r.Talk.Rep.D()), pct(r.RepTalkShare), fmtDur(r.Talk.Customer.D()), pct(custShare))
+		p.f("Overlap        %s\n", fmtDur(r.Overlap.D()))
+	}
+	p.f("Silence        %s", fmtDur(r.Silence.D()))
+	if n := len(r.LongSilences); n > 0 {
+		var at []string
+		for _, s := range r.LongSilences {
+			at = append(at, fmt.Sprintf("%s for %s", clock(s.Start.D()), fmtDur(s.Len())))
+		}
+		p.f(", %d long: %s", n, strings.Join(at, "; "))
+	}
+	p.f("\n")
+
+	if !mono {
+		p.f("Interruptions  %d\n", len(r.Interruptions))
+		for _, in := range r.Interruptions {
+			by, of := in.By, in.By.Other()
+			outcome := of.String() + " talked on"
+			if in.Yielded {
+				outcome = of.String() + " yielded"
+			}
+			p.f("  %s  %s cut in on %s (%s)\n", clock(in.At.D()), by, of, outcome)
+		}
+		var bcRep, bcCust int
+		for _, b := range r.Backchannels {
+			if b.By == Rep {
+				bcRep++
+			} else {
+				bcCust++
+			}
+		}
+		p.f("Backchannels   %d (rep %d, customer %d)\n", len(r.Backchannels), bcRep, bcCust)
+		p.f("Longest monologue       %s\n", fmtDur(r.LongestMonologue.Rep.D()))
+		p.f("Longest customer story  %s\n", fmtDur(r.LongestMonologue.Customer.D()))
+		p.f("Interactivity  %s floor changes a minute (%d in all)\n", num(round(r.Interactivity, 1)), r.FloorChanges)
+		if r.Patience.Count > 0 {
+			answers := "answers"
+			if r.Patience.Count == 1 {
+				answers = "answer"
+			}
+			p.f("Patience       %s s mean, %s s median (%d %s)\n",
+				num(round(r.Patience.Mean.Seconds(), 2)), num(round(r.Patience.Median.Seconds(), 2)), r.Patience.Count, answers)
+		} else {
+			p.f("Patience       not measured (the rep never answered a customer turn)\n")
+		}
+	}
+
+	l := r.Listening
+	if l.Verdict == NoVerdict {
+		p.f("Verdict        none\n")
+	} else {
+		p.f("Verdict        %s (score %d/100)\n", l.Verdict, l.Score)
+	}
+	for _, s := range l.Reasons {
+		p.f("  - %s\n", s)
+	}
+	if len(r.Notes) > 0 {
+		p.f("Notes\n")
+		for _, s := range r.Notes {
+			p.f("  - %s\n", s)
+		}
+	}
+	return p.err
+}
+
+// printer remembers the first write error so the summary reads straight.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) f(format string, a ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, a...)
+	}
+}
+
+func channelNote(c Channels) string {
+	switch {
+	case c.Mixed != "":
+		return " (one channel: " + c.Mixed + ")"
+	case c.Rep != "" || c.Customer != "":
+		return fmt.Sprintf(" (rep: %s, customer: %s)", orDash(c.Rep), orDash(c.Customer))
+	}
+	return ""
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func pct(f float64) string { return fmt.Sprintf("%.0f%%", math.Round(100*f)) }
+
+// clock words a time in the call: "02:31", or "1:02:31" past an hour.
+func clock(d time.Duration) string {
+	t := int(d / time.Second)
+	if t >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
+	}
+	return fmt.Sprintf("%02d:%02d", t/60, t%60)
+}
