@@ -17,6 +17,7 @@ import (
 // after the last candidate. Active frames go to the segmenter.
 type activity struct {
 	onSNR, holdSNR, minLevel float64
+	onMin                    float64 // absolute onset level, dBFS
 	rise                     float64 // dB per frame
 	onsetFrames, hangFrames  int
 
@@ -24,7 +25,8 @@ type activity struct {
 	speech  float64 // recent speech level (slow peak follower), dB
 	spRise  float64 // fraction of the way to a louder frame per frame
 	spFall  float64 // dB per frame the speech level sinks otherwise
-	spRange float64 // candidates must be within this of the speech level
+	spRange float64 // onsets must be within this of the speech level
+	spHold  float64 // running speech may sink this much further
 	running bool
 	run     int   // consecutive candidate frames while not running
 	runFrom int64 // first frame of that run
@@ -41,6 +43,7 @@ func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 		onSNR:       v.OnsetSNR,
 		holdSNR:     v.HoldSNR,
 		minLevel:    v.MinLevel,
+		onMin:       v.OnsetLevel,
 		rise:        v.FloorRise * perFrame,
 		onsetFrames: max(1, int(v.Onset/frame)),
 		hangFrames:  int(v.Hangover / frame),
@@ -49,6 +52,7 @@ func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 		spRise:      v.SpeechRise,
 		spFall:      v.SpeechFall * perFrame,
 		spRange:     v.SpeechRange,
+		spHold:      v.SpeechHold,
 		seg:         newSegmenter(s, frame, cfg.BridgeGap, minCore),
 	}
 }
@@ -73,11 +77,13 @@ func (a *activity) step(k int64, level float64, leakOK bool) bool {
 	}
 	a.speech = math.Max(a.speech, a.floor)
 
-	thr := a.onSNR
+	var cand bool
 	if a.running {
-		thr = a.holdSNR
+		cand = level > a.floor+a.holdSNR && level > a.speech-a.spRange-a.spHold
+	} else {
+		cand = level > a.floor+a.onSNR && level > a.speech-a.spRange && level > a.onMin
 	}
-	cand := leakOK && level > a.minLevel && level > a.floor+thr && level > a.speech-a.spRange
+	cand = cand && leakOK && level > a.minLevel
 
 	switch {
 	case !a.running && cand:

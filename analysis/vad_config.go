@@ -32,6 +32,16 @@ type VADConfig struct {
 	SpeechRange float64 `json:"speech_range_db"`
 	SpeechRise  float64 `json:"speech_rise"`
 	SpeechFall  float64 `json:"speech_fall_db_per_s"`
+	// SpeechHold: once speech runs it may sink this many dB further below
+	// the speech level before it stops (with HoldSNR above the floor).
+	SpeechHold float64 `json:"speech_hold_db"`
+
+	// OnsetLevel: speech can only start on a frame at least this loud
+	// (dBFS, mean square of the high-passed signal; a talker peaking at
+	// −20 dBFS sits near −35 in voiced frames). Far-away voices and room
+	// sounds in a quiet room stay below it; once started, speech holds
+	// down to the floor-relative HoldSNR.
+	OnsetLevel float64 `json:"onset_level_dbfs"`
 
 	// FloorRise is how fast the floor may climb (dB per second) when the
 	// signal stays above it; it follows any drop at once. Slow enough that
@@ -85,13 +95,15 @@ func DefaultVADConfig() VADConfig {
 		OnsetSNR:      9,
 		HoldSNR:       5,
 		MinLevel:      -72,
-		SpeechRange:   25,
+		SpeechRange:   10,
 		SpeechRise:    0.1,
-		SpeechFall:    3,
+		SpeechFall:    1,
+		SpeechHold:    10,
+		OnsetLevel:    -45,
 		FloorRise:     2,
 		FloorStart:    -60,
 		Onset:         40 * time.Millisecond,
-		Hangover:      150 * time.Millisecond,
+		Hangover:      300 * time.Millisecond,
 		MinSegment:    100 * time.Millisecond,
 		MaxLeakDelay:  60 * time.Millisecond,
 		LeakWindow:    time.Second,
