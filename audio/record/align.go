@@ -143,13 +143,14 @@ func (s *stream) drain() bool {
 // The target input position is the fitted number of frames the device had
 // captured at that time; the step is the measured rate plus a bounded
 // correction that works the position error off over slewTime. An error of
-// more than jumpAfter (the first plan, or a stream that stalled and came
-// back) is jumped over instead.
+// more than jumpAfter (a stream that stalled and came back), and the
+// start of the earlier stream before the later one began, are jumped over
+// instead.
 func (s *stream) plan(start float64, n int64, outRate float64) int {
 	t := start + float64(n)/outRate
 	target := s.clock.framesAt(t, s.rate)
 	s.err = s.rs[0].Position() - target
-	if -s.err > jumpAfter.Seconds()*s.rate {
+	if -s.err > jumpAfter.Seconds()*s.rate || (n == 0 && s.err < 0) {
 		for _, r := range s.rs {
 			r.Skip(-s.err)
 		}
