@@ -79,10 +79,10 @@ func ExampleWriteSummary() {
 	// Longest customer story  14 s
 	// Interactivity  4.8 floor changes a minute (4 in all)
 	// Patience       0.6 s mean, 0.6 s median (1 answer)
-	// Verdict        listening (score 100/100)
+	// Verdict        listening (score 79/100)
+	//   - You talked over the customer once when they tried to speak, 3.3 per 10 minutes (target: at most 1 per 10 minutes)
+	//   - You cut in on the customer once, 3.3 per 10 minutes (target: at most 2 per 10 minutes)
 	//   - You talked 44% of the call (target: under 55%)
-	//   - You cut in on the customer once (target: at most 2 per 10 minutes)
-	//   - You talked over the customer once when they tried to speak (target: at most 1 per 10 minutes)
 	//   - Your longest monologue ran 8 s, 16% of the call (target: under 25% of the call)
 	//   - The customer's longest story ran 14 s (target: at least 10 s)
 	//   - The conversation changed hands 4.8 times a minute (target: at least 2 a minute)

@@ -124,16 +124,18 @@ func factors(r *Result, cfg VerdictConfig) []Factor {
 			talkedOver++
 		}
 	}
-	// Rates per 10 minutes; a shorter call counts as 10 minutes.
+	// Rates per 10 minutes; a call shorter than RateMinCall counts as that
+	// long.
 	per10 := func(n int) float64 {
-		return float64(n) * 10 / max(r.Duration.D().Minutes(), 10)
+		return float64(n) * 10 / max(r.Duration.D(), cfg.RateMinCall, time.Second).Minutes()
 	}
 	// rateNote adds the rate to a count when the two differ.
 	rateNote := func(n int) string {
-		if r.Duration.D() <= 10*time.Minute {
+		rate := round(per10(n), 1)
+		if rate == float64(n) {
 			return ""
 		}
-		return ", " + num(round(per10(n), 1)) + " per 10 minutes"
+		return ", " + num(rate) + " per 10 minutes"
 	}
 	monoPct := 0.0
 	if r.Duration > 0 {

@@ -38,8 +38,8 @@ func (g Goal) cost(v float64) (points float64, ok bool) {
 // points it can cost; other weights work too (the score is scaled by the sum
 // of the weights of the factors that apply to a call).
 //
-// Rates "per 10 minutes" count a call shorter than 10 minutes as 10
-// minutes: one interruption in a 2-minute call is one, not five.
+// Rates "per 10 minutes" count a call shorter than RateMinCall as that
+// long: one interruption in a 1-minute call is not ten per 10 minutes.
 type VerdictConfig struct {
 	// RepTalkShare: the rep's share of all talk, in percent. Default:
 	// target under 55%, worst 80%, weight 30. Gong Labs' talk-to-listen
@@ -88,6 +88,11 @@ type VerdictConfig struct {
 	// talking over the customer is script-driven).
 	MixedMin int `json:"mixed_min"`
 
+	// RateMinCall: rates per 10 minutes count a shorter call as this long
+	// (default 3 min), so a single event in a very short call is not
+	// blown up tenfold, while two talk-overs in a 2-minute call still are a
+	// habit.
+	RateMinCall time.Duration `json:"rate_min_call"`
 	// MinCall: a call shorter than this gets no verdict (default 30 s).
 	MinCall time.Duration `json:"min_call"`
 	// MinPartyTalk: each party must speak at least this long for a verdict
@@ -107,6 +112,7 @@ func DefaultVerdictConfig() VerdictConfig {
 		Patience:         Goal{Target: 0.3, Worst: 0.05, Weight: 5},
 		ListeningMin:     75,
 		MixedMin:         50,
+		RateMinCall:      3 * time.Minute,
 		MinCall:          30 * time.Second,
 		MinPartyTalk:     3 * time.Second,
 	}

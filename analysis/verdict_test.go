@@ -59,7 +59,7 @@ func TestJudgeScriptDriven(t *testing.T) {
 	}
 	want := []string{
 		"You talked 84% of the call (target: under 55%)",
-		"You talked over the customer 5 times when they tried to speak (target: at most 1 per 10 minutes)",
+		"You talked over the customer 5 times when they tried to speak, 12 per 10 minutes (target: at most 1 per 10 minutes)",
 	}
 	if len(l.Reasons) < 2 || !slices.Equal(l.Reasons[:2], want) {
 		t.Errorf("first reasons:\n got %q\nwant %q", l.Reasons, want)
