@@ -1,0 +1,489 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"callcoach/analysis"
+)
+
+// libraryColumns are the call table's columns and their widths.
+var libraryColumns = []struct {
+	title string
+	width float32
+}{
+	{"Date", 130}, {"Title", 220}, {"Rep", 110}, {"Length", 70},
+	{"Talk share", 85}, {"Interrupts", 85}, {"Verdict", 110}, {"Tags", 200},
+}
+
+// allFilter is the filter choice that does not filter.
+const allFilter = "All"
+
+// libraryScreen lists the calls with search, filters, import and trash.
+type libraryScreen struct {
+	app  *App
+	rows []CallRow
+	sel  int // selected row, -1 for none
+
+	search    *widget.Entry
+	rep       *widget.Select
+	tag       *widget.Select
+	verdict   *widget.Select
+	since     *widget.Entry
+	until     *widget.Entry
+	trash     *widget.Check
+	table     *widget.Table
+	count     *widget.Label
+	openBtn   *widget.Button
+	trashBtn  *widget.Button
+	undoBtn   *widget.Button
+	demoBtn   *widget.Button
+	undoID    int64
+	undoTimer *time.Timer
+	content   fyne.CanvasObject
+
+	// reloadSeq drops results of superseded queries.
+	reloadSeq int
+	// onReloaded is called after each reload lands (tests wait on it).
+	onReloaded func()
+	// importing counts imports under way.
+	importing int
+}
+
+var verdictChoices = []string{allFilter, "Listening", "Mixed", "Script-driven"}
+
+func verdictFromChoice(s string) analysis.Verdict {
+	switch s {
+	case "Listening":
+		return analysis.VerdictListening
+	case "Mixed":
+		return analysis.VerdictMixed
+	case "Script-driven":
+		return analysis.VerdictScriptDriven
+	}
+	return analysis.NoVerdict
+}
+
+func newLibraryScreen(a *App) *libraryScreen {
+	l := &libraryScreen{app: a, sel: -1}
+	l.search = widget.NewEntry()
+	l.search.SetPlaceHolder("Search title, rep or customer")
+	l.search.OnChanged = func(string) { l.reload() }
+	l.rep = widget.NewSelect([]string{allFilter}, func(string) { l.reload() })
+	l.rep.PlaceHolder = "Rep"
+	l.tag = widget.NewSelect([]string{allFilter}, func(string) { l.reload() })
+	l.tag.PlaceHolder = "Tag"
+	l.verdict = widget.NewSelect(verdictChoices, func(string) { l.reload() })
+	l.verdict.PlaceHolder = "Verdict"
+	l.since = widget.NewEntry()
+	l.since.SetPlaceHolder("from YYYY-MM-DD")
+	l.since.OnChanged = func(string) { l.reload() }
+	l.until = widget.NewEntry()
+	l.until.SetPlaceHolder("to YYYY-MM-DD")
+	l.until.OnChanged = func(string) { l.reload() }
+	l.trash = widget.NewCheck("Trash", func(bool) { l.reload() })
+
+	l.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(l.rows), len(libraryColumns) },
+		func() fyne.CanvasObject {
+			lbl := widget.NewLabel("Wed 30 Dec 2026 23:59")
+			lbl.Truncation = fyne.TextTruncateEllipsis
+			return lbl
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			lbl := o.(*widget.Label)
+			if id.Row >= len(l.rows) {
+				return
+			}
+			text, imp := cellText(l.rows[id.Row], id.Col)
+			lbl.Importance = imp
+			lbl.TextStyle.Bold = id.Col == 6
+			lbl.SetText(text)
+		})
+	l.table.ShowHeaderColumn = false
+	l.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	l.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(libraryColumns) {
+			o.(*widget.Label).SetText(libraryColumns[id.Col].title)
+		}
+	}
+	for i, c := range libraryColumns {
+		l.table.SetColumnWidth(i, c.width)
+	}
+	l.table.OnSelected = func(id widget.TableCellID) { l.onSelect(id.Row) }
+
+	l.count = widget.NewLabel("")
+	l.openBtn = widget.NewButtonWithIcon("Review", theme.MediaPlayIcon(), l.onOpen)
+	l.openBtn.Importance = widget.HighImportance
+	l.trashBtn = widget.NewButtonWithIcon("Move to trash", theme.DeleteIcon(), l.onTrash)
+	l.undoBtn = widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), l.onUndo)
+	l.undoBtn.Hide()
+	importBtn := widget.NewButtonWithIcon("Import WAV…", theme.FolderOpenIcon(), l.onImport)
+	l.demoBtn = widget.NewButtonWithIcon("Demo call", theme.InfoIcon(), func() {
+		if a.opts.Demo != nil {
+			a.showDemo()
+		}
+	})
+	if a.opts.Demo == nil {
+		l.demoBtn.Hide()
+	}
+	l.updateButtons()
+
+	filters := container.NewGridWithColumns(6, l.rep, l.tag, l.verdict, l.since, l.until, l.trash)
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, l.demoBtn), l.search),
+		filters,
+	)
+	bottom := container.NewBorder(nil, nil, l.count, container.NewHBox(l.undoBtn, l.trashBtn, l.openBtn))
+	hint := widget.NewLabel("Drop WAV files on the window to import them.")
+	hint.SizeName = theme.SizeNameCaptionText
+	l.content = container.NewBorder(top, container.NewVBox(bottom, hint), nil, nil, l.table)
+	return l
+}
+
+// cellText is what a column shows for a call, and how it is coloured.
+func cellText(c CallRow, col int) (string, widget.Importance) {
+	switch col {
+	case 0:
+		return c.RecordedAt.Local().Format("Mon 2 Jan 2006 15:04"), widget.MediumImportance
+	case 1:
+		t := callTitle(c)
+		if c.Status == "recovered" {
+			t += " (recovered)"
+		}
+		return t, widget.MediumImportance
+	case 2:
+		return c.Rep, widget.MediumImportance
+	case 3:
+		return fmtClock(c.Duration), widget.MediumImportance
+	case 4:
+		return fmtPct(c.RepTalkShare), widget.MediumImportance
+	case 5:
+		return fmt.Sprint(c.Interruptions), widget.MediumImportance
+	case 6:
+		return verdictLabel(c.Verdict), verdictImportance(c.Verdict)
+	case 7:
+		return strings.Join(c.Tags, ", "), widget.MediumImportance
+	}
+	return "", widget.MediumImportance
+}
+
+func verdictImportance(v analysis.Verdict) widget.Importance {
+	switch v {
+	case analysis.VerdictListening:
+		return widget.SuccessImportance
+	case analysis.VerdictMixed:
+		return widget.WarningImportance
+	case analysis.VerdictScriptDriven:
+		return widget.DangerImportance
+	}
+	return widget.LowImportance
+}
+
+// query builds the filter from the widgets. A date the user is still typing
+// does not filter yet.
+func (l *libraryScreen) query() CallQuery {
+	q := CallQuery{Text: strings.TrimSpace(l.search.Text), Trashed: l.trash.Checked}
+	if l.rep.Selected != allFilter {
+		q.Rep = l.rep.Selected
+	}
+	if l.tag.Selected != allFilter {
+		q.Tag = l.tag.Selected
+	}
+	q.Verdict = verdictFromChoice(l.verdict.Selected)
+	if t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(l.since.Text), time.Local); err == nil {
+		q.Since = t
+	}
+	if t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(l.until.Text), time.Local); err == nil {
+		q.Until = t.AddDate(0, 0, 1) // the whole "to" day
+	}
+	return q
+}
+
+// reload runs the query in the background and shows its result.
+func (l *libraryScreen) reload() {
+	be := l.app.be
+	if be == nil {
+		return
+	}
+	l.reloadSeq++
+	seq := l.reloadSeq
+	q := l.query()
+	go func() {
+		rows, err := be.Calls(context.Background(), q)
+		reps, rerr := be.Reps(context.Background())
+		fyne.Do(func() {
+			if seq != l.reloadSeq {
+				return
+			}
+			if err != nil {
+				l.app.showError("Could not list the calls", err)
+				return
+			}
+			l.rows = rows
+			l.sel = -1
+			l.table.UnselectAll()
+			l.table.Refresh()
+			what := "calls"
+			if q.Trashed {
+				what = "calls in the trash"
+			}
+			l.count.SetText(fmt.Sprintf("%d %s", len(rows), what))
+			if rerr == nil {
+				l.setReps(reps)
+			}
+			l.updateButtons()
+			if l.onReloaded != nil {
+				l.onReloaded()
+			}
+		})
+	}()
+}
+
+func (l *libraryScreen) setReps(reps []string) {
+	opts := append([]string{allFilter}, reps...)
+	if !equalStrings(opts, l.rep.Options) {
+		l.rep.Options = opts
+		l.rep.Refresh()
+	}
+}
+
+func (l *libraryScreen) setTags(tags []string) {
+	l.tag.Options = append([]string{allFilter}, tags...)
+	l.tag.Refresh()
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *libraryScreen) onSelect(row int) {
+	l.sel = row
+	l.updateButtons()
+}
+
+func (l *libraryScreen) selected() (CallRow, bool) {
+	if l.sel < 0 || l.sel >= len(l.rows) {
+		return CallRow{}, false
+	}
+	return l.rows[l.sel], true
+}
+
+func (l *libraryScreen) updateButtons() {
+	_, ok := l.selected()
+	if ok {
+		l.openBtn.Enable()
+		l.trashBtn.Enable()
+	} else {
+		l.openBtn.Disable()
+		l.trashBtn.Disable()
+	}
+	if l.trash.Checked {
+		l.trashBtn.SetText("Restore")
+		l.trashBtn.SetIcon(theme.ContentUndoIcon())
+	} else {
+		l.trashBtn.SetText("Move to trash")
+		l.trashBtn.SetIcon(theme.DeleteIcon())
+	}
+}
+
+func (l *libraryScreen) onOpen() {
+	if c, ok := l.selected(); ok {
+		l.app.OpenCall(c.ID, 0)
+	}
+}
+
+// onTrash moves the selected call to the trash (or restores it when the
+// trash is shown); a trashed call can be brought back with Undo for a while.
+func (l *libraryScreen) onTrash() {
+	c, ok := l.selected()
+	if !ok {
+		return
+	}
+	restore := l.trash.Checked
+	go func() {
+		var err error
+		if restore {
+			err = l.app.be.Restore(context.Background(), c.ID)
+		} else {
+			err = l.app.be.Trash(context.Background(), c.ID)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				l.app.showError("Could not move the call", err)
+				return
+			}
+			if restore {
+				l.app.notify(fmt.Sprintf("%q restored", callTitle(c)))
+			} else {
+				l.offerUndo(c)
+			}
+			l.reload()
+			l.app.trends.reload()
+		})
+	}()
+}
+
+// undoWindow is how long the Undo button stays after a delete.
+const undoWindow = 20 * time.Second
+
+func (l *libraryScreen) offerUndo(c CallRow) {
+	l.undoID = c.ID
+	l.undoBtn.SetText(fmt.Sprintf("Undo delete of %q", callTitle(c)))
+	l.undoBtn.Show()
+	l.app.notify(fmt.Sprintf("%q moved to the trash", callTitle(c)))
+	if l.undoTimer != nil {
+		l.undoTimer.Stop()
+	}
+	id := c.ID
+	l.undoTimer = time.AfterFunc(undoWindow, func() {
+		fyne.Do(func() {
+			if l.undoID == id {
+				l.undoID = 0
+				l.undoBtn.Hide()
+			}
+		})
+	})
+}
+
+func (l *libraryScreen) onUndo() {
+	id := l.undoID
+	if id == 0 {
+		return
+	}
+	l.undoID = 0
+	l.undoBtn.Hide()
+	go func() {
+		err := l.app.be.Restore(context.Background(), id)
+		fyne.Do(func() {
+			if err != nil {
+				l.app.showError("Could not restore the call", err)
+				return
+			}
+			l.app.notify("call restored")
+			l.reload()
+			l.app.trends.reload()
+		})
+	}()
+}
+
+// onImport asks for a WAV file and imports it.
+func (l *libraryScreen) onImport() {
+	if l.app.be == nil {
+		l.app.showError("Cannot import", errNoBackend)
+		return
+	}
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			l.app.showError("Could not open the file", err)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		l.askImport(path)
+	}, l.app.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".wav", ".WAV"}))
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+// askImport asks for the rep and title of a file, then imports it.
+func (l *libraryScreen) askImport(path string) {
+	rep := widget.NewSelectEntry(l.rep.Options[1:])
+	rep.SetText(l.app.prefs.Author)
+	title := widget.NewEntry()
+	title.SetText(titleFromPath(path))
+	dialog.ShowForm("Import "+filepath.Base(path), "Import", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Rep", rep),
+		widget.NewFormItem("Title", title),
+		widget.NewFormItem("", widget.NewLabel("Stereo: the rep on the left channel, the customer on the right.")),
+	}, func(ok bool) {
+		if ok {
+			l.Import(ImportRequest{Path: path, Rep: strings.TrimSpace(rep.Text), Title: strings.TrimSpace(title.Text)})
+		}
+	}, l.app.win)
+}
+
+func titleFromPath(p string) string {
+	return strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+}
+
+// onDropped imports WAV files dropped on the window.
+func (l *libraryScreen) onDropped(uris []fyne.URI) {
+	var n int
+	for _, u := range uris {
+		if strings.EqualFold(u.Extension(), ".wav") {
+			l.Import(ImportRequest{Path: u.Path(), Rep: l.app.prefs.Author, Title: titleFromPath(u.Path())})
+			n++
+		}
+	}
+	if n == 0 && len(uris) > 0 {
+		l.app.showInfo("Import", "Only WAV files can be imported: convert the file to WAV (stereo, the rep on the left) first.")
+	}
+	l.app.Show("library")
+}
+
+// Import imports a call in the background with a progress dialog, then
+// lists it.
+func (l *libraryScreen) Import(req ImportRequest) {
+	bar := widget.NewProgressBar()
+	name := filepath.Base(req.Path)
+	prog := dialog.NewCustomWithoutButtons("Importing "+name, container.NewVBox(
+		widget.NewLabel("Copying and analysing the call…"), bar), l.app.win)
+	prog.Resize(fyne.NewSize(420, 140))
+	prog.Show()
+	l.importing++
+	var last time.Time
+	progress := func(f float64) {
+		// Throttle to about 30 updates a second.
+		if now := time.Now(); now.Sub(last) > time.Second/30 || f >= 1 {
+			last = now
+			fyne.Do(func() { bar.SetValue(f) })
+		}
+	}
+	go func() {
+		id, err := l.app.be.Import(context.Background(), req, progress)
+		fyne.Do(func() {
+			l.importing--
+			prog.Hide()
+			if err != nil {
+				var what = "Could not import " + name
+				if errors.Is(err, errDuplicate) {
+					what = name + " is already in the library"
+				}
+				l.app.showError(what, err)
+				return
+			}
+			l.app.notify(fmt.Sprintf("imported %s as call %d", name, id))
+			l.reload()
+			l.app.trends.reload()
+		})
+	}()
+}
+
+// errDuplicate is matched against the backend's "already imported" error.
+var errDuplicate = errors.New("already in the library")

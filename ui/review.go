@@ -1,0 +1,760 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"callcoach/analysis"
+)
+
+// skipStep is how far the arrow keys and skip buttons move the playhead.
+const skipStep = 5 * time.Second
+
+// playheadHz is how often the playhead follows the player while playing.
+const playheadHz = 30
+
+// reviewScreen shows one call: timeline, transport, metrics, annotations.
+type reviewScreen struct {
+	app *App
+
+	call  *CallDetail
+	notes []Note
+	// loadSeq numbers call loads so a slow envelope of an earlier call never
+	// lands on a later one.
+	loadSeq int
+
+	title      *widget.Label
+	subtitle   *widget.Label
+	timeline   *Timeline
+	playBtn    *widget.Button
+	position   *widget.Label
+	annotate   *widget.Button
+	selLabel   *widget.Label
+	scroll     *widget.Slider
+	verdict    *canvas.Text
+	score      *widget.Label
+	reasons    *widget.Label
+	figures    *fyne.Container
+	interrupts *fyne.Container
+	noteList   *widget.List
+	empty      *widget.Label
+	content    fyne.CanvasObject
+
+	playing    bool
+	stopTicker chan struct{}
+
+	// lastOpen is how long the last call took from request to first draw
+	// (analysis and segments shown); lastEnvelope when its waveform landed.
+	lastOpen, lastEnvelope time.Duration
+	// envelopeLoaded is closed-over by tests that wait for the waveform.
+	onEnvelope func()
+}
+
+func newReviewScreen(a *App) *reviewScreen {
+	r := &reviewScreen{app: a}
+	r.title = widget.NewLabelWithStyle("No call open", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.subtitle = widget.NewLabel("Open a call from the Library, or record one.")
+	r.subtitle.Truncation = fyne.TextTruncateEllipsis
+	r.timeline = NewTimeline()
+	r.timeline.OnSeek = r.onSeek
+	r.timeline.OnSelect = r.onSelect
+	r.timeline.OnViewChange = func(View) { r.syncScroll() }
+
+	r.playBtn = widget.NewButtonWithIcon("Play", theme.MediaPlayIcon(), r.onPlayPause)
+	back := widget.NewButtonWithIcon("", theme.MediaFastRewindIcon(), func() { r.skip(-skipStep) })
+	fwd := widget.NewButtonWithIcon("", theme.MediaFastForwardIcon(), func() { r.skip(skipStep) })
+	r.position = widget.NewLabel("0:00.0 / 0:00")
+	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { r.timeline.Zoom(0.5) })
+	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { r.timeline.Zoom(2) })
+	fit := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), func() { r.timeline.SetView(FullView(r.timeline.View().Total)) })
+	r.annotate = widget.NewButtonWithIcon("Annotate…", theme.DocumentCreateIcon(), r.onAnnotate)
+	r.annotate.Disable()
+	r.selLabel = widget.NewLabel("")
+	r.scroll = widget.NewSlider(0, 1)
+	r.scroll.Step = 0.001
+	r.scroll.OnChanged = r.onScroll
+
+	r.verdict = canvas.NewText("", verdictColor(""))
+	r.verdict.TextSize = theme.TextHeadingSize()
+	r.verdict.TextStyle.Bold = true
+	r.score = widget.NewLabel("")
+	r.reasons = widget.NewLabel("")
+	r.reasons.Wrapping = fyne.TextWrapWord
+	r.figures = container.New(layout.NewFormLayout())
+	r.interrupts = container.NewVBox()
+
+	r.noteList = widget.NewList(
+		func() int { return len(r.notes) },
+		func() fyne.CanvasObject {
+			lbl := widget.NewLabel("0:00–0:00  tag: note (author)")
+			lbl.Truncation = fyne.TextTruncateEllipsis
+			edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), nil)
+			clip := widget.NewButtonWithIcon("Clip", theme.ContentCutIcon(), nil)
+			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
+			return container.NewBorder(nil, nil, nil, container.NewHBox(edit, clip, del), lbl)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(r.notes) {
+				return
+			}
+			n := r.notes[id]
+			c := o.(*fyne.Container)
+			c.Objects[0].(*widget.Label).SetText(noteLine(n))
+			btns := c.Objects[1].(*fyne.Container).Objects
+			btns[0].(*widget.Button).OnTapped = func() { r.onEditNote(n) }
+			btns[1].(*widget.Button).OnTapped = func() { r.onSaveClip(n) }
+			btns[2].(*widget.Button).OnTapped = func() { r.onDeleteNote(n) }
+		})
+	r.noteList.OnSelected = func(id widget.ListItemID) {
+		if id < len(r.notes) {
+			n := r.notes[id]
+			r.seek(n.Start)
+			if n.End > n.Start {
+				r.timeline.SetSelection(Range{n.Start, n.End})
+				r.onSelect(Range{n.Start, n.End})
+			}
+		}
+		r.noteList.UnselectAll()
+	}
+	r.empty = widget.NewLabel("No annotations yet: drag across the timeline to select a moment, then Annotate (A).")
+	r.empty.Wrapping = fyne.TextWrapWord
+
+	transport := container.NewHBox(back, r.playBtn, fwd, r.position, layout.NewSpacer(),
+		r.selLabel, r.annotate, widget.NewSeparator(), zoomOut, zoomIn, fit)
+	legend := legendRow()
+	timelineBox := container.NewBorder(nil, container.NewVBox(r.scroll, legend), nil, nil, r.timeline)
+	notesBox := container.NewBorder(widget.NewLabelWithStyle("Annotations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		nil, nil, nil, container.NewStack(r.empty, r.noteList))
+	left := container.NewVSplit(timelineBox, notesBox)
+	left.Offset = 0.62
+
+	metrics := container.NewVBox(
+		container.NewHBox(r.verdict, r.score),
+		r.reasons,
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle("Figures (target)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		r.figures,
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle("Interruptions (tap to hear)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		r.interrupts,
+	)
+	right := container.NewVScroll(metrics)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.68
+	header := container.NewVBox(container.NewBorder(nil, nil, nil, nil, r.title), r.subtitle, transport)
+	r.content = container.NewBorder(header, nil, nil, nil, split)
+	r.refreshNotes()
+	return r
+}
+
+// legendRow explains the timeline's colours.
+func legendRow() fyne.CanvasObject {
+	pal := lightPalette()
+	item := func(c fyne.CanvasObject, text string) fyne.CanvasObject {
+		l := widget.NewLabel(text)
+		l.SizeName = theme.SizeNameCaptionText
+		return container.NewHBox(container.NewCenter(c), l)
+	}
+	swatch := func(c interface{ RGBA() (r, g, b, a uint32) }) fyne.CanvasObject {
+		r := canvas.NewRectangle(c)
+		r.SetMinSize(fyne.NewSize(14, 10))
+		return r
+	}
+	return container.NewHBox(
+		item(swatch(pal.rep), "rep speech"),
+		item(swatch(pal.customer), "customer speech"),
+		item(swatch(pal.overlap), "both at once"),
+		item(swatch(pal.repInterrupt), "rep interrupts"),
+		item(swatch(pal.custInterr), "customer interrupts"),
+		item(swatch(pal.silence), "long silence"),
+	)
+}
+
+// noteLine is how a note reads in the list.
+func noteLine(n Note) string {
+	var b strings.Builder
+	b.WriteString(fmtClock(n.Start))
+	if n.End > n.Start {
+		b.WriteString("–" + fmtClock(n.End))
+	}
+	if n.Tag != "" {
+		b.WriteString("  [" + n.Tag + "]")
+	}
+	if n.Note != "" {
+		b.WriteString("  " + n.Note)
+	}
+	if n.Author != "" {
+		b.WriteString("  — " + n.Author)
+	}
+	return b.String()
+}
+
+// Open shows a call. The analysis is drawn at once; the waveform is read in
+// the background and painted in when ready. at, if positive, is where the
+// playhead starts (opening a clip's source at its moment).
+func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
+	start := time.Now()
+	r.stopPlayback()
+	r.loadSeq++
+	seq := r.loadSeq
+	r.call = c
+	r.notes = nil
+	r.title.SetText(callTitle(c.CallRow))
+	r.subtitle.SetText(callSubtitle(c.CallRow))
+	r.timeline.SetCall(c.Result, nil)
+	r.showMetrics(c.Result)
+	r.annotate.Disable()
+	r.selLabel.SetText("")
+	r.refreshNotes()
+	if at > 0 {
+		r.seek(at)
+		r.timeline.SetView(r.timeline.View().Zoom(0.1, at))
+	} else {
+		r.updatePosition(0)
+	}
+	r.syncScroll()
+	r.lastOpen = time.Since(start)
+
+	path := c.AudioPath
+	id := c.ID
+	go func() {
+		var env *Envelope
+		var err error
+		if path != "" {
+			env, err = LoadEnvelope(path)
+		}
+		fyne.Do(func() {
+			if seq != r.loadSeq {
+				return
+			}
+			if err != nil {
+				log.Printf("callcoach: waveform of call %d: %v", id, err)
+			} else if env != nil {
+				r.timeline.SetEnvelope(env)
+			}
+			r.lastEnvelope = time.Since(start)
+			if r.onEnvelope != nil {
+				r.onEnvelope()
+			}
+		})
+	}()
+	if r.app.player != nil && path != "" {
+		go func() {
+			if err := r.app.loadPlayer(path); err != nil {
+				log.Printf("callcoach: player: %v", err)
+			}
+		}()
+	}
+	if c.ID > 0 && r.app.be != nil {
+		r.loadNotes(seq)
+	}
+}
+
+func (r *reviewScreen) loadNotes(seq int) {
+	id := r.call.ID
+	go func() {
+		notes, err := r.app.be.Notes(context.Background(), id)
+		fyne.Do(func() {
+			if seq != r.loadSeq {
+				return
+			}
+			if err != nil {
+				r.app.showError("Could not read this call's annotations", err)
+				return
+			}
+			r.notes = notes
+			r.refreshNotes()
+		})
+	}()
+}
+
+func (r *reviewScreen) refreshNotes() {
+	if len(r.notes) == 0 {
+		r.empty.Show()
+	} else {
+		r.empty.Hide()
+	}
+	r.noteList.Refresh()
+}
+
+func callTitle(c CallRow) string {
+	if c.Title != "" {
+		return c.Title
+	}
+	if c.ID == 0 {
+		return "Demo call"
+	}
+	return fmt.Sprintf("Call %d", c.ID)
+}
+
+func callSubtitle(c CallRow) string {
+	var parts []string
+	if c.Rep != "" {
+		parts = append(parts, "Rep: "+c.Rep)
+	}
+	if c.Customer != "" {
+		parts = append(parts, "Customer: "+c.Customer)
+	}
+	if !c.RecordedAt.IsZero() {
+		parts = append(parts, c.RecordedAt.Local().Format("Mon 2 Jan 2006 15:04"))
+	}
+	parts = append(parts, fmtClock(c.Duration))
+	if c.ID == 0 {
+		parts = append(parts, "a generated demo: import or record your own call")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// showMetrics fills the metrics panel: verdict, reasons, each figure with its
+// target, and the interruptions as jump buttons.
+func (r *reviewScreen) showMetrics(res *analysis.Result) {
+	r.figures.RemoveAll()
+	r.interrupts.RemoveAll()
+	if res == nil {
+		r.verdict.Text = ""
+		r.verdict.Refresh()
+		r.score.SetText("")
+		r.reasons.SetText("This call has no analysis.")
+		return
+	}
+	l := res.Listening
+	r.verdict.Text = verdictLabel(l.Verdict)
+	r.verdict.Color = verdictColor(l.Verdict)
+	r.verdict.Refresh()
+	if l.Verdict != analysis.NoVerdict {
+		r.score.SetText(fmt.Sprintf("listening score %d / 100", l.Score))
+	} else {
+		r.score.SetText("")
+	}
+	if len(l.Reasons) > 0 {
+		r.reasons.SetText("• " + strings.Join(l.Reasons, "\n• "))
+	} else {
+		r.reasons.SetText("")
+	}
+	for _, f := range figureRows(res) {
+		name := widget.NewLabel(f.name)
+		val := widget.NewLabel(f.value)
+		if f.judged {
+			if f.ok {
+				val.Importance = widget.SuccessImportance
+			} else {
+				val.Importance = widget.DangerImportance
+			}
+		}
+		val.Wrapping = fyne.TextWrapWord
+		r.figures.Add(name)
+		r.figures.Add(val)
+	}
+	if len(res.Interruptions) == 0 {
+		r.interrupts.Add(widget.NewLabel("None."))
+	}
+	for i, in := range res.Interruptions {
+		btn := widget.NewButton(interruptionLine(in), func() { r.onInterruption(i) })
+		btn.Alignment = widget.ButtonAlignLeading
+		if in.By == analysis.Rep {
+			btn.Importance = widget.DangerImportance
+		}
+		r.interrupts.Add(btn)
+	}
+}
+
+// figureRow is one line of the metrics panel.
+type figureRow struct {
+	name, value string
+	judged, ok  bool
+}
+
+// figureRows lists the figures: the verdict's factors (value against target)
+// when the analysis has them, and the plain measurements always.
+func figureRows(res *analysis.Result) []figureRow {
+	var rows []figureRow
+	seen := map[string]bool{}
+	for _, f := range res.Listening.Factors {
+		rows = append(rows, figureRow{
+			name:   factorName(f.Name),
+			value:  fmt.Sprintf("%s (target %s)", factorValue(f), f.Target),
+			judged: true, ok: f.OK,
+		})
+		seen[f.Name] = true
+	}
+	if !seen["rep_talk_share"] {
+		rows = append(rows, figureRow{name: "Rep talk share", value: fmtPct(res.RepTalkShare)})
+	}
+	rows = append(rows,
+		figureRow{name: "Talk time", value: fmt.Sprintf("rep %s · customer %s", fmtClock(res.Talk.Rep.D()), fmtClock(res.Talk.Customer.D()))},
+		figureRow{name: "Interruptions", value: fmt.Sprintf("rep %d · customer %d", countBy(res, analysis.Rep), countBy(res, analysis.Customer))},
+		figureRow{name: "Backchannels", value: fmt.Sprint(len(res.Backchannels))},
+		figureRow{name: "Longest monologue", value: fmt.Sprintf("rep %s · customer %s", fmtSecs(res.LongestMonologue.Rep.D()), fmtSecs(res.LongestMonologue.Customer.D()))},
+		figureRow{name: "Long silences", value: fmt.Sprint(len(res.LongSilences))},
+		figureRow{name: "Interactivity", value: fmt.Sprintf("%.1f floor changes / min", res.Interactivity)},
+	)
+	if res.Patience.Count > 0 {
+		rows = append(rows, figureRow{name: "Patience", value: fmt.Sprintf("mean %s, median %s", fmtSecs(res.Patience.Mean.D()), fmtSecs(res.Patience.Median.D()))})
+	}
+	for _, n := range res.Notes {
+		rows = append(rows, figureRow{name: "Note", value: n})
+	}
+	return rows
+}
+
+func fmtSecs(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }
+
+func countBy(res *analysis.Result, by analysis.Speaker) int {
+	n := 0
+	for _, in := range res.Interruptions {
+		if in.By == by {
+			n++
+		}
+	}
+	return n
+}
+
+// factorName turns a factor's key into words.
+func factorName(key string) string {
+	s := strings.ReplaceAll(key, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func factorValue(f analysis.Factor) string {
+	switch f.Unit {
+	case "%":
+		return fmt.Sprintf("%.0f%%", f.Value)
+	case "":
+		return fmt.Sprintf("%.1f", f.Value)
+	}
+	return fmt.Sprintf("%.1f %s", f.Value, f.Unit)
+}
+
+func interruptionLine(in analysis.Interruption) string {
+	who := "Rep interrupted the customer"
+	if in.By == analysis.Customer {
+		who = "Customer interrupted the rep"
+	}
+	how := "who talked on"
+	if in.Yielded {
+		how = "who stopped"
+	}
+	return fmt.Sprintf("%s  %s, %s", fmtClockTenths(in.At.D()), who, how)
+}
+
+// onInterruption jumps to interruption i and plays from a moment before it,
+// so the user hears it happen.
+func (r *reviewScreen) onInterruption(i int) {
+	if r.call == nil || r.call.Result == nil || i >= len(r.call.Result.Interruptions) {
+		return
+	}
+	at := r.call.Result.Interruptions[i].At.D()
+	r.seek(max(0, at-time.Second))
+	r.timeline.SetPlayhead(at)
+	if nv := r.timeline.View(); at < nv.Start || at > nv.End() {
+		r.timeline.SetView(nv.Follow(at))
+	}
+}
+
+func (r *reviewScreen) onSeek(at time.Duration) {
+	r.seekPlayer(at)
+	r.updatePosition(at)
+}
+
+// seek moves the playhead and the player.
+func (r *reviewScreen) seek(at time.Duration) {
+	r.timeline.SetPlayhead(at)
+	r.seekPlayer(at)
+	r.updatePosition(r.timeline.Playhead())
+}
+
+func (r *reviewScreen) seekPlayer(at time.Duration) {
+	if p := r.app.player; p != nil {
+		if err := p.Seek(at); err != nil {
+			log.Printf("callcoach: seek: %v", err)
+		}
+	}
+}
+
+func (r *reviewScreen) skip(d time.Duration) { r.seek(r.timeline.Playhead() + d) }
+
+func (r *reviewScreen) updatePosition(at time.Duration) {
+	r.position.SetText(fmtClockTenths(at) + " / " + fmtClock(r.timeline.View().Total))
+}
+
+func (r *reviewScreen) onSelect(sel Range) {
+	if sel.Empty() {
+		r.annotate.Disable()
+		r.selLabel.SetText("")
+		return
+	}
+	r.selLabel.SetText(fmt.Sprintf("%s–%s selected", fmtClockTenths(sel.Start), fmtClockTenths(sel.End)))
+	if r.call != nil && r.call.ID > 0 {
+		r.annotate.Enable()
+	}
+}
+
+func (r *reviewScreen) onScroll(f float64) {
+	v := r.timeline.View()
+	room := v.Total - v.Span
+	if room <= 0 {
+		return
+	}
+	start := time.Duration(f * float64(room))
+	if d := start - v.Start; d > 10*time.Millisecond || d < -10*time.Millisecond {
+		v.Start = start
+		r.timeline.view = v.clamp()
+		r.timeline.Refresh()
+	}
+}
+
+func (r *reviewScreen) syncScroll() {
+	v := r.timeline.View()
+	room := v.Total - v.Span
+	if room <= 0 {
+		r.scroll.Disable()
+		r.scroll.Value = 0
+		r.scroll.Refresh()
+		return
+	}
+	r.scroll.Enable()
+	r.scroll.Value = float64(v.Start) / float64(room)
+	r.scroll.Refresh()
+}
+
+// onPlayPause toggles playback.
+func (r *reviewScreen) onPlayPause() {
+	if r.call == nil {
+		return
+	}
+	p := r.app.player
+	if p == nil {
+		r.app.showError("Cannot play this call", r.app.noPlayerErr())
+		return
+	}
+	if r.playing {
+		r.stopPlayback()
+		return
+	}
+	r.app.clips.stopped()
+	if err := r.app.loadPlayer(r.call.AudioPath); err != nil {
+		r.app.showError("Cannot play this call", err)
+		return
+	}
+	if err := p.Seek(r.timeline.Playhead()); err != nil {
+		r.app.showError("Cannot play this call", err)
+		return
+	}
+	if err := p.Play(); err != nil {
+		r.app.showError("Cannot play this call", err)
+		return
+	}
+	r.playing = true
+	r.playBtn.SetIcon(theme.MediaPauseIcon())
+	r.playBtn.SetText("Pause")
+	stop := make(chan struct{})
+	r.stopTicker = stop
+	go r.followPlayer(p, stop)
+}
+
+// followPlayer moves the playhead with the player at playheadHz until
+// stopped or the call ends.
+func (r *reviewScreen) followPlayer(p Player, stop chan struct{}) {
+	tick := time.NewTicker(time.Second / playheadHz)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+			pos, playing := p.Position(), p.Playing()
+			fyne.Do(func() {
+				if r.stopTicker != stop {
+					return
+				}
+				r.timeline.SetPlayhead(pos)
+				r.updatePosition(pos)
+				if !playing {
+					r.stopPlayback()
+				}
+			})
+		}
+	}
+}
+
+func (r *reviewScreen) stopPlayback() {
+	if r.stopTicker != nil {
+		close(r.stopTicker)
+		r.stopTicker = nil
+	}
+	if r.playing && r.app.player != nil {
+		if err := r.app.player.Pause(); err != nil {
+			log.Printf("callcoach: pause: %v", err)
+		}
+	}
+	r.playing = false
+	r.playBtn.SetIcon(theme.MediaPlayIcon())
+	r.playBtn.SetText("Play")
+}
+
+// noteForm is the annotate dialog's fields.
+type noteForm struct {
+	tag    *widget.SelectEntry
+	note   *widget.Entry
+	author *widget.Entry
+	clip   *widget.Check
+	items  []*widget.FormItem
+}
+
+func (r *reviewScreen) newNoteForm(n Note, withClip bool) *noteForm {
+	f := &noteForm{}
+	f.tag = widget.NewSelectEntry(r.app.tags)
+	f.tag.SetText(n.Tag)
+	f.tag.PlaceHolder = "pick or type a tag"
+	f.note = widget.NewMultiLineEntry()
+	f.note.SetMinRowsVisible(3)
+	f.note.Wrapping = fyne.TextWrapWord
+	f.note.SetText(n.Note)
+	f.author = widget.NewEntry()
+	f.author.SetText(n.Author)
+	f.items = []*widget.FormItem{
+		widget.NewFormItem("Tag", f.tag),
+		widget.NewFormItem("Note", f.note),
+		widget.NewFormItem("Author", f.author),
+	}
+	if withClip {
+		f.clip = widget.NewCheck("Also save as a clip", nil)
+		f.items = append(f.items, widget.NewFormItem("", f.clip))
+	}
+	return f
+}
+
+// pendingForm is the annotate form on screen (for keyboard flow and tests).
+func (r *reviewScreen) onAnnotate() {
+	if r.call == nil || r.call.ID == 0 {
+		r.app.showInfo("Annotations", "The demo call cannot be annotated: import or record a call first.")
+		return
+	}
+	sel := r.timeline.Selection()
+	if sel.Empty() {
+		at := r.timeline.Playhead()
+		sel = Range{at, at}
+	}
+	n := Note{CallID: r.call.ID, Start: sel.Start, End: sel.End, Author: r.app.prefs.Author}
+	f := r.newNoteForm(n, true)
+	r.app.pendingNote = f
+	title := fmt.Sprintf("Annotate %s–%s", fmtClockTenths(sel.Start), fmtClockTenths(sel.End))
+	d := dialog.NewForm(title, "Save", "Cancel", f.items, func(ok bool) {
+		r.app.pendingNote = nil
+		if ok {
+			r.saveNote(n, f)
+		}
+	}, r.app.win)
+	d.Resize(fyne.NewSize(460, 320))
+	d.Show()
+	r.app.win.Canvas().Focus(f.note)
+}
+
+func (r *reviewScreen) onEditNote(n Note) {
+	f := r.newNoteForm(n, false)
+	r.app.pendingNote = f
+	d := dialog.NewForm("Edit annotation", "Save", "Cancel", f.items, func(ok bool) {
+		r.app.pendingNote = nil
+		if ok {
+			r.saveNote(n, f)
+		}
+	}, r.app.win)
+	d.Resize(fyne.NewSize(460, 300))
+	d.Show()
+}
+
+// saveNote stores the form's note (and its clip when asked) off the UI
+// thread, then reloads the list.
+func (r *reviewScreen) saveNote(n Note, f *noteForm) {
+	n.Tag = strings.TrimSpace(f.tag.Text)
+	n.Note = strings.TrimSpace(f.note.Text)
+	n.Author = strings.TrimSpace(f.author.Text)
+	withClip := f.clip != nil && f.clip.Checked
+	if n.Author != "" && n.Author != r.app.prefs.Author {
+		r.app.prefs.Author = n.Author
+		r.app.savePrefs()
+	}
+	seq := r.loadSeq
+	go func() {
+		ctx := context.Background()
+		saved, err := r.app.be.SaveNote(ctx, n)
+		if err == nil && withClip {
+			_, err = r.app.be.SaveClip(ctx, saved.ID)
+			if err != nil {
+				err = fmt.Errorf("the annotation was saved but the clip was not: %w", err)
+			}
+		}
+		fyne.Do(func() {
+			if err != nil {
+				r.app.showError("Could not save the annotation", err)
+			}
+			if withClip && err == nil {
+				r.app.clips.reload()
+			}
+			r.app.refreshTags()
+			if seq == r.loadSeq {
+				r.timeline.SetSelection(Range{})
+				r.onSelect(Range{})
+				r.loadNotes(seq)
+			}
+			r.app.notify("annotation saved")
+		})
+	}()
+}
+
+func (r *reviewScreen) onSaveClip(n Note) {
+	if n.End <= n.Start {
+		r.app.showInfo("Save clip", "This annotation marks a single moment: edit it to a range (drag across the timeline and annotate) to save a clip.")
+		return
+	}
+	go func() {
+		c, err := r.app.be.SaveClip(context.Background(), n.ID)
+		fyne.Do(func() {
+			if err != nil {
+				r.app.showError("Could not save the clip", err)
+				return
+			}
+			r.app.clips.reload()
+			r.app.notify(fmt.Sprintf("clip saved: %s, %s", c.Tag, fmtClock(c.End-c.Start)))
+		})
+	}()
+}
+
+func (r *reviewScreen) onDeleteNote(n Note) {
+	dialog.ShowConfirm("Delete annotation", "Delete "+noteLine(n)+"? Clips saved from it stay in Clips.", func(ok bool) {
+		if ok {
+			r.deleteNote(n)
+		}
+	}, r.app.win)
+}
+
+func (r *reviewScreen) deleteNote(n Note) {
+	seq := r.loadSeq
+	go func() {
+		err := r.app.be.DeleteNote(context.Background(), n.ID)
+		fyne.Do(func() {
+			if err != nil {
+				r.app.showError("Could not delete the annotation", err)
+				return
+			}
+			if seq == r.loadSeq {
+				r.loadNotes(seq)
+			}
+		})
+	}()
+}

@@ -1,0 +1,324 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"callcoach/analysis"
+)
+
+// Library settings shared with the command line (store.SettingAnalysis and
+// store.SettingAuthor hold the same names).
+const (
+	settingAnalysis = "analysis"
+	settingAuthor   = "author"
+)
+
+// PrefLibraryDir is the Fyne preference naming the library folder chosen in
+// Settings; it takes effect at the next start (CALLCOACH_DATA and --data
+// win over it).
+const PrefLibraryDir = "library_dir"
+
+// numSetting is one editable number of analysis.Config: its label, unit,
+// where its default comes from, and how to read and write it.
+type numSetting struct {
+	label, unit, source string
+	get                 func(*analysis.Config) float64
+	set                 func(*analysis.Config, float64)
+}
+
+func durSetting(label, source string, p func(*analysis.Config) *time.Duration) numSetting {
+	return numSetting{label: label, unit: "s", source: source,
+		get: func(c *analysis.Config) float64 { return p(c).Seconds() },
+		set: func(c *analysis.Config, v float64) { *p(c) = time.Duration(v * float64(time.Second)) },
+	}
+}
+
+func floatSetting(label, unit, source string, p func(*analysis.Config) *float64) numSetting {
+	return numSetting{label: label, unit: unit, source: source,
+		get: func(c *analysis.Config) float64 { return *p(c) },
+		set: func(c *analysis.Config, v float64) { *p(c) = v },
+	}
+}
+
+func intSetting(label, source string, p func(*analysis.Config) *int) numSetting {
+	return numSetting{label: label, source: source,
+		get: func(c *analysis.Config) float64 { return float64(*p(c)) },
+		set: func(c *analysis.Config, v float64) { *p(c) = int(v) },
+	}
+}
+
+// analysisSettings are the thresholds and verdict targets the Settings
+// screen edits, with the source of each default (shared/spec/metrics.md).
+var analysisSettings = []numSetting{
+	durSetting("Bridge gap", "spec: gaps under 0.3 s belong to the segment", func(c *analysis.Config) *time.Duration { return &c.BridgeGap }),
+	durSetting("Floor-taking utterance", "spec: 1.0 s; shorter is a backchannel", func(c *analysis.Config) *time.Duration { return &c.FloorMin }),
+	durSetting("Interruption overlap", "spec: 0.5 s of both speaking", func(c *analysis.Config) *time.Duration { return &c.InterruptOverlap }),
+	durSetting("Yield within", "spec: 1.5 s", func(c *analysis.Config) *time.Duration { return &c.YieldWithin }),
+	durSetting("Long silence", "VoiceBase silence incident: 4 s", func(c *analysis.Config) *time.Duration { return &c.LongSilence }),
+	durSetting("Monologue break", "VoiceBase streak rule: 3 s", func(c *analysis.Config) *time.Duration { return &c.MonologueBreak }),
+	floatSetting("Talk share target", "% (under)", "Gong talk-to-listen: top reps ≈43%, >65% hurts", func(c *analysis.Config) *float64 { return &c.Verdict.RepTalkShare.Target }),
+	floatSetting("Talk share weight", "points", "CallCoach default", func(c *analysis.Config) *float64 { return &c.Verdict.RepTalkShare.Weight }),
+	floatSetting("Rep interruptions target", "per 10 min", "CallCoach default", func(c *analysis.Config) *float64 { return &c.Verdict.RepInterruptions.Target }),
+	floatSetting("Talked-over target", "per 10 min", "CallCoach default", func(c *analysis.Config) *float64 { return &c.Verdict.TalkedOver.Target }),
+	floatSetting("Longest monologue target", "% of call", "after Gong", func(c *analysis.Config) *float64 { return &c.Verdict.LongestMonologue.Target }),
+	floatSetting("Customer story target", "s (at least)", "after Gong", func(c *analysis.Config) *float64 { return &c.Verdict.CustomerStory.Target }),
+	floatSetting("Interactivity target", "per min (at least)", "CallCoach default", func(c *analysis.Config) *float64 { return &c.Verdict.Interactivity.Target }),
+	floatSetting("Patience target", "s (at least)", "Stivers et al. 2009; Gong", func(c *analysis.Config) *float64 { return &c.Verdict.Patience.Target }),
+	intSetting("Listening from score", "CallCoach default", func(c *analysis.Config) *int { return &c.Verdict.ListeningMin }),
+	intSetting("Mixed from score", "CallCoach default", func(c *analysis.Config) *int { return &c.Verdict.MixedMin }),
+}
+
+// analysisConfig returns the library's analysis settings (defaults where
+// unset).
+func (a *App) analysisConfig() analysis.Config {
+	if a.cfg != nil {
+		return *a.cfg
+	}
+	cfg := analysis.DefaultConfig()
+	if a.be != nil {
+		if _, err := a.be.Setting(context.Background(), settingAnalysis, &cfg); err != nil {
+			log.Printf("callcoach: analysis settings: %v", err)
+			cfg = analysis.DefaultConfig()
+		}
+	}
+	a.cfg = &cfg
+	return cfg
+}
+
+// settingsScreen edits the library location, devices, live thresholds,
+// analysis thresholds, author and theme.
+type settingsScreen struct {
+	app *App
+
+	libDir    *widget.Label
+	author    *widget.Entry
+	themeSel  *widget.RadioGroup
+	repDev    *widget.Entry
+	custDev   *widget.Entry
+	stereoDev *widget.Entry
+	rate      *widget.Select
+	amber     *widget.Entry
+	red       *widget.Entry
+	numbers   []*widget.Entry
+	content   fyne.CanvasObject
+}
+
+var rateChoices = []string{"8000", "16000", "22050", "44100", "48000"}
+
+func newSettingsScreen(a *App) *settingsScreen {
+	s := &settingsScreen{app: a}
+	dir := "(none)"
+	if a.be != nil {
+		dir = a.be.Dir()
+	}
+	s.libDir = widget.NewLabel(dir)
+	s.libDir.Wrapping = fyne.TextWrapBreak
+	change := widget.NewButtonWithIcon("Change…", theme.FolderOpenIcon(), s.onChangeLibrary)
+	s.author = widget.NewEntry()
+	s.author.SetPlaceHolder("your name, written on annotations")
+	s.themeSel = widget.NewRadioGroup([]string{"System", "Light", "Dark"}, nil)
+	s.themeSel.Horizontal = true
+	s.repDev = widget.NewEntry()
+	s.custDev = widget.NewEntry()
+	s.stereoDev = widget.NewEntry()
+	s.rate = widget.NewSelect(rateChoices, nil)
+	s.amber = widget.NewEntry()
+	s.red = widget.NewEntry()
+
+	general := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Library folder"), container.NewBorder(nil, nil, nil, change, s.libDir),
+		widget.NewLabel("Author"), s.author,
+		widget.NewLabel("Theme"), s.themeSel,
+	)
+	devices := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Rep microphone"), s.repDev,
+		widget.NewLabel("Customer source"), s.custDev,
+		widget.NewLabel("Stereo device"), s.stereoDev,
+		widget.NewLabel("Sample rate (Hz)"), s.rate,
+		widget.NewLabel("Live bar amber above (%)"), s.amber,
+		widget.NewLabel("Live bar red above (%)"), s.red,
+	)
+	grid := container.New(layout.NewGridLayoutWithColumns(4),
+		bold("Setting"), bold("Value"), bold("Default"), bold("Source"))
+	def := analysis.DefaultConfig()
+	for _, ns := range analysisSettings {
+		e := widget.NewEntry()
+		s.numbers = append(s.numbers, e)
+		label := ns.label
+		if ns.unit != "" {
+			label += " (" + ns.unit + ")"
+		}
+		src := widget.NewLabel(ns.source)
+		src.Wrapping = fyne.TextWrapWord
+		src.SizeName = theme.SizeNameCaptionText
+		grid.Add(widget.NewLabel(label))
+		grid.Add(e)
+		grid.Add(widget.NewLabel(fmtNum(ns.get(&def))))
+		grid.Add(src)
+	}
+	consent := widget.NewLabel(consentText)
+	consent.Wrapping = fyne.TextWrapWord
+	saveBtn := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), s.onSave)
+	saveBtn.Importance = widget.HighImportance
+	resetBtn := widget.NewButtonWithIcon("Restore defaults", theme.ContentUndoIcon(), s.onDefaults)
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+		heading("General"), general,
+		heading("Recording"), devices,
+		heading("Analysis thresholds and verdict targets"),
+		widget.NewLabel("New imports and recordings are analysed with these; the defaults come from shared/spec/metrics.md."),
+		grid,
+		heading("Consent"), consent,
+		container.NewHBox(saveBtn, resetBtn),
+	)))
+	s.load()
+	return s
+}
+
+func bold(s string) fyne.CanvasObject {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func heading(s string) fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return container.NewVBox(widget.NewSeparator(), l)
+}
+
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// load fills the widgets from the app's settings.
+func (s *settingsScreen) load() {
+	p := s.app.prefs
+	s.author.SetText(p.Author)
+	switch p.Theme {
+	case "light":
+		s.themeSel.SetSelected("Light")
+	case "dark":
+		s.themeSel.SetSelected("Dark")
+	default:
+		s.themeSel.SetSelected("System")
+	}
+	s.repDev.SetText(p.RepDevice)
+	s.custDev.SetText(p.CustomerDevice)
+	s.stereoDev.SetText(p.StereoDevice)
+	s.rate.SetSelected(strconv.Itoa(p.Rate))
+	s.amber.SetText(fmtNum(p.Amber * 100))
+	s.red.SetText(fmtNum(p.Red * 100))
+	cfg := s.app.analysisConfig()
+	for i, ns := range analysisSettings {
+		s.numbers[i].SetText(fmtNum(ns.get(&cfg)))
+	}
+}
+
+func (s *settingsScreen) onDefaults() {
+	cfg := analysis.DefaultConfig()
+	for i, ns := range analysisSettings {
+		s.numbers[i].SetText(fmtNum(ns.get(&cfg)))
+	}
+	d := DefaultPrefs()
+	s.amber.SetText(fmtNum(d.Amber * 100))
+	s.red.SetText(fmtNum(d.Red * 100))
+	s.rate.SetSelected(strconv.Itoa(d.Rate))
+}
+
+// collect reads and checks the widgets.
+func (s *settingsScreen) collect() (Prefs, analysis.Config, error) {
+	p := s.app.prefs
+	p.Author = strings.TrimSpace(s.author.Text)
+	p.Theme = map[string]string{"Light": "light", "Dark": "dark"}[s.themeSel.Selected]
+	p.RepDevice = strings.TrimSpace(s.repDev.Text)
+	p.CustomerDevice = strings.TrimSpace(s.custDev.Text)
+	p.StereoDevice = strings.TrimSpace(s.stereoDev.Text)
+	if r, err := strconv.Atoi(s.rate.Selected); err == nil {
+		p.Rate = r
+	}
+	amber, err1 := parsePct(s.amber.Text)
+	red, err2 := parsePct(s.red.Text)
+	if err := errors.Join(err1, err2); err != nil {
+		return p, analysis.Config{}, fmt.Errorf("live bar thresholds: %w", err)
+	}
+	if amber >= red {
+		return p, analysis.Config{}, errors.New("the amber threshold must be below the red one")
+	}
+	p.Amber, p.Red = amber, red
+	cfg := s.app.analysisConfig()
+	for i, ns := range analysisSettings {
+		v, err := strconv.ParseFloat(strings.TrimSpace(s.numbers[i].Text), 64)
+		if err != nil || v < 0 {
+			return p, cfg, fmt.Errorf("%s: %q is not a number of zero or more", ns.label, s.numbers[i].Text)
+		}
+		ns.set(&cfg, v)
+	}
+	if cfg.Verdict.MixedMin > cfg.Verdict.ListeningMin {
+		return p, cfg, errors.New("the mixed score must not be above the listening score")
+	}
+	return p, cfg, nil
+}
+
+func parsePct(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%")), 64)
+	if err != nil || v <= 0 || v >= 100 {
+		return 0, fmt.Errorf("%q is not a percentage between 0 and 100", s)
+	}
+	return v / 100, nil
+}
+
+// onSave stores the settings in the library.
+func (s *settingsScreen) onSave() {
+	p, cfg, err := s.collect()
+	if err != nil {
+		s.app.showError("Settings not saved", err)
+		return
+	}
+	a := s.app
+	a.prefs = p
+	a.cfg = &cfg
+	a.applyTheme()
+	a.record.repName.SetText(p.Author)
+	if a.be == nil {
+		return
+	}
+	go func() {
+		ctx := context.Background()
+		err := errors.Join(
+			a.be.SetSetting(ctx, prefsKey, p),
+			a.be.SetSetting(ctx, settingAuthor, p.Author),
+			a.be.SetSetting(ctx, settingAnalysis, cfg),
+		)
+		fyne.Do(func() {
+			if err != nil {
+				a.showError("Settings not saved", err)
+				return
+			}
+			a.notify("settings saved")
+			a.trends.loadTrend()
+		})
+	}()
+}
+
+// onChangeLibrary picks another library folder for the next start.
+func (s *settingsScreen) onChangeLibrary() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			return
+		}
+		s.app.fyneApp.Preferences().SetString(PrefLibraryDir, u.Path())
+		s.libDir.SetText(u.Path() + "  (from the next start)")
+		s.app.showInfo("Library folder", "CallCoach will open "+u.Path()+" the next time it starts.")
+	}, s.app.win)
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
