@@ -66,7 +66,7 @@ type partyState struct {
 	act    activity
 	level  float64    // last frame's level, dBFS
 	recent [8]float64 // last frames' levels (ring), for the warm-up rule
-	loud   []bool     // last LeakWindow of frames: was this channel clearly active
+	loud   []bool     // last LeakWindow of frames: did this party speak
 	nLoud  int
 }
 
@@ -259,10 +259,12 @@ func (a *Analyzer) endFrame() {
 				ok = raw[i] >= loudest-a.cfg.VAD.WarmupMargin
 			}
 		}
-		p.act.step(a.k, level, ok)
+		cand := p.act.step(a.k, level, ok)
 		p.level = raw[i]
 		if a.layout == TwoParty {
-			loud := raw[i] > a.cfg.VAD.MinLevel && raw[i] > p.act.floor+p.act.onSNR
+			// The party's own speech (crosstalk excluded) is what shows a
+			// leak from it on the other channel.
+			loud := cand
 			w := int(a.k % int64(len(p.loud)))
 			if p.loud[w] {
 				p.nLoud--

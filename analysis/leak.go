@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"sort"
+	"time"
 )
 
 // Crosstalk: the customer's voice reaches the rep's microphone (speakers,
@@ -340,4 +341,33 @@ func solve3(R [3][3]float64, b [3]float64) ([3]float64, bool) {
 		h[c] = s / R[c][c]
 	}
 	return h, true
+}
+
+// Crosstalk is the detector's current estimate of one crosstalk path.
+type Crosstalk struct {
+	// Known is false until the path was estimated (the source party has
+	// not spoken enough yet).
+	Known bool
+	// Present: the other party is heard on this channel.
+	Present bool
+	Delay   time.Duration // how late the leak arrives
+	GainDB  float64       // leak level relative to its source, dB (negative)
+	// CancelDB is how much of the leak subtracting the prediction removes.
+	CancelDB float64
+}
+
+// Crosstalk returns the current estimates of the customer heard on the
+// rep's microphone (intoRep) and of the rep heard on the customer channel
+// (intoCustomer). Both are unknown for MonoMixed.
+func (a *Analyzer) Crosstalk() (intoRep, intoCustomer Crosstalk) {
+	conv := func(p *leakPath) Crosstalk {
+		c := Crosstalk{Known: p.state != leakUnknown, Present: p.state == leakPresent}
+		if c.Present {
+			c.Delay = time.Duration(float64(p.peakLag) / float64(a.rate) * float64(time.Second))
+			c.GainDB = p.gainDB
+			c.CancelDB = -10 * math.Log10(p.residue)
+		}
+		return c
+	}
+	return conv(&a.path[0]), conv(&a.path[1])
 }

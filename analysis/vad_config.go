@@ -103,7 +103,7 @@ func DefaultVADConfig() VADConfig {
 		FloorRise:     2,
 		FloorStart:    -60,
 		Onset:         40 * time.Millisecond,
-		Hangover:      300 * time.Millisecond,
+		Hangover:      60 * time.Millisecond,
 		MinSegment:    100 * time.Millisecond,
 		MaxLeakDelay:  60 * time.Millisecond,
 		LeakWindow:    time.Second,
