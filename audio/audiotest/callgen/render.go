@@ -49,7 +49,7 @@ type RenderOptions struct {
 	CustomerPeakDBFS float64 `json:"customer_peak_dbfs"`
 	// NoiseSNR: room noise on the microphone (pink and brown noise plus
 	// mains hum), this many dB below the rep's speech (RMS over the rep's
-	// speech frames); 0 = no noise.
+	// truth segments); 0 = no noise.
 	NoiseSNR float64 `json:"noise_snr_db,omitempty"`
 	// HumHz is the mains frequency of the hum (50 or 60); 0 = 50.
 	HumHz float64 `json:"hum_hz,omitempty"`
@@ -164,10 +164,10 @@ func Render(s Scenario, opt RenderOptions) (rep, cust []float32, truth Truth) {
 	addLeak(rep, clean[analysis.Customer], opt.Leak, rate)
 	addLeak(cust, clean[analysis.Rep], opt.Sidetone, rate)
 	if opt.NoiseSNR != 0 {
-		addNoise(rep, speechRMS(clean[analysis.Rep], act[analysis.Rep], rate), opt.NoiseSNR, opt.HumHz, rate, rng)
+		addNoise(rep, speechRMS(clean[analysis.Rep], Frames(truth.Segments, analysis.Rep, nFrames), rate), opt.NoiseSNR, opt.HumHz, rate, rng)
 	}
 	if opt.CustomerNoiseSNR != 0 {
-		addNoise(cust, speechRMS(clean[analysis.Customer], act[analysis.Customer], rate), opt.CustomerNoiseSNR, 0, rate, rng)
+		addNoise(cust, speechRMS(clean[analysis.Customer], Frames(truth.Segments, analysis.Customer, nFrames), rate), opt.CustomerNoiseSNR, 0, rate, rng)
 	}
 	for _, ch := range [][]float32{rep, cust} {
 		for i, v := range ch {

@@ -309,7 +309,13 @@ func (b *Builder) End() time.Duration { return b.end }
 func (b *Builder) Build() Scenario {
 	sc := b.sc
 	sc.Placements = slices.Clone(sc.Placements)
+	sc.Interruptions = slices.Clone(sc.Interruptions)
+	sc.Backchannels = slices.Clone(sc.Backchannels)
+	sc.EarlyStarts = slices.Clone(sc.EarlyStarts)
 	slices.SortStableFunc(sc.Placements, func(x, y Placement) int { return int(x.Start - y.Start) })
 	sc.Length = b.end + Tail
+	for _, evs := range [][]Intent{sc.Interruptions, sc.Backchannels, sc.EarlyStarts} {
+		slices.SortStableFunc(evs, func(x, y Intent) int { return int(x.At - y.At) })
+	}
 	return sc
 }

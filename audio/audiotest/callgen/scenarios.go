@@ -112,10 +112,9 @@ func Demo() Scenario {
 	b.SayID(cust, "cust-floor-01", b.Gap()).InterruptWith(rep, true)
 	b.Say(cust, b.Gap())
 	b.Interrupt(rep, false)
-	b.Monologue(rep, 2, b.between(200*time.Millisecond, 300*time.Millisecond)).Backchannel(cust)
+	b.Say(rep, b.between(200*time.Millisecond, 300*time.Millisecond)).Backchannel(cust)
 	b.Say(cust, b.Gap()).Interrupt(rep, false)
-	b.Say(rep, b.Gap()).Backchannel(cust)
-	b.Say(cust, b.Gap())
+	b.Say(rep, b.between(200*time.Millisecond, 300*time.Millisecond)).Backchannel(cust)
 	return b.Build()
 }
 

@@ -131,11 +131,14 @@ func Events(segs []analysis.Segment, cfg analysis.Config) ([]analysis.Interrupti
 // Truth is what a rendered call contains, known by construction. Field
 // names and units follow analysis.Result where they overlap (seconds).
 type Truth struct {
-	Scenario  string            `json:"scenario"`
-	Condition string            `json:"condition,omitempty"`
-	Rate      int               `json:"rate_hz"`
-	Duration  analysis.Dur      `json:"duration_s"`
-	Channels  analysis.Channels `json:"channels"`
+	Scenario  string `json:"scenario"`
+	Condition string `json:"condition,omitempty"`
+	Rate      int    `json:"rate_hz"`
+	// CustomerRate is set when the customer is a mono file of its own at a
+	// different rate (the files are aligned at their first sample).
+	CustomerRate int               `json:"customer_rate_hz,omitempty"`
+	Duration     analysis.Dur      `json:"duration_s"`
+	Channels     analysis.Channels `json:"channels"`
 
 	Segments     []analysis.Segment `json:"segments"`
 	Talk         analysis.PerParty  `json:"talk_s"`
