@@ -3,6 +3,7 @@ package audio
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,4 +281,19 @@ func TestCut(t *testing.T) {
 		t.Errorf("cut to past the end: %d frames, want %d", got, 6001-4000)
 	}
 	r.Close()
+}
+
+// A file cut short while it is analysed (a disk going away) stops the
+// analysis with an error, not a short result.
+func TestAnalyzeFileShrinks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "call.wav")
+	writeWAV(t, path, 16000, make([]float32, 16000*10), make([]float32, 16000*10))
+	_, err := AnalyzeFile(context.Background(), AnalyzeRequest{Path: path, Progress: func(done, total time.Duration) {
+		if done == 0 {
+			os.Truncate(path, 44+4*16000*2)
+		}
+	}}, analysis.DefaultConfig())
+	if !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), "ended early, after 2.0 s") {
+		t.Errorf("got %v, want an 'ended early, after 2.0 s' error", err)
+	}
 }
