@@ -1,0 +1,158 @@
+package device
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"callcoach/audio/record"
+
+	"github.com/gordonklaus/portaudio"
+)
+
+// Input is an open capture stream; it is a record.Input. Its PortAudio
+// callback only copies into the ring (no allocation, no locks, no I/O).
+type Input struct {
+	dev      Device
+	stream   *portaudio.Stream
+	ring     *record.Ring
+	rate     int
+	channels int
+	latency  time.Duration
+
+	mu     sync.Mutex
+	closed bool
+}
+
+var _ record.Input = (*Input)(nil)
+
+// Capture settings.
+const (
+	// bufferTime is the audio per callback: short enough for live figures
+	// well inside 150 ms, long enough that callbacks cost little.
+	bufferTime = 10 * time.Millisecond
+	// minLatency is the least input latency asked of the host API; lower
+	// values make ALSA's pulse plugin overrun on a busy machine.
+	minLatency = 20 * time.Millisecond
+	// ringTime is how much audio the ring holds: the writer would have to
+	// stall this long before a buffer is dropped.
+	ringTime = 2 * time.Second
+)
+
+// OpenInput opens dev for capture with the given number of channels (1
+// when the device carries one party, 2 for a stereo device carrying both)
+// at the device's preferred rate. A device that cannot deliver one channel
+// is opened with two; the recorder then takes the first. Start it (or let
+// the recorder start it) to capture; Close it when done.
+func OpenInput(dev Device, channels int) (*Input, error) {
+	s, err := acquire()
+	if err != nil {
+		return nil, err
+	}
+	var pa *portaudio.DeviceInfo
+	for _, d := range s.inputs {
+		if d.paName == dev.paName {
+			pa = d.pa
+		}
+	}
+	if pa == nil {
+		release()
+		return nil, fmt.Errorf("%w: %q is no longer connected; plug it back in or choose another device", ErrNoDevice, dev.Name)
+	}
+	if channels < 1 || channels > pa.MaxInputChannels {
+		release()
+		return nil, fmt.Errorf("%q has %d input channel(s), not %d", dev.Name, pa.MaxInputChannels, channels)
+	}
+	rate := dev.DefaultRate
+	if rate == 0 {
+		rate = pa.DefaultSampleRate
+	}
+	in := &Input{dev: dev, rate: int(rate), channels: channels}
+	p := portaudio.LowLatencyParameters(pa, nil)
+	p.Input.Latency = max(p.Input.Latency, minLatency)
+	p.SampleRate = rate
+	p.FramesPerBuffer = int(rate * bufferTime.Seconds())
+	p.Input.Channels = channels
+	if channels == 1 && pa.MaxInputChannels >= 2 {
+		var supported error
+		hush(func() { supported = portaudio.IsFormatSupported(p, []float32{}) })
+		if supported != nil {
+			p.Input.Channels, in.channels = 2, 2
+		}
+	}
+	in.ring = record.NewRing(int(rate*ringTime.Seconds()), in.channels)
+	var stream *portaudio.Stream
+	noise := hush(func() { stream, err = portaudio.OpenStream(p, in.callback) })
+	if err != nil {
+		release()
+		return nil, openError(dev, err, noise)
+	}
+	in.stream = stream
+	in.latency = stream.Info().InputLatency
+	return in, nil
+}
+
+func openError(dev Device, err error, noise string) error {
+	msg := fmt.Sprintf("cannot open %q for recording: it may have been unplugged or be in use by another program; check the connection and close other recording programs (PortAudio: %v)", dev.Name, err)
+	_ = noise
+	return fmt.Errorf("%w: %s", ErrNoDevice, msg)
+}
+
+// callback runs on PortAudio's audio thread.
+func (in *Input) callback(buf []float32, _ portaudio.StreamCallbackTimeInfo, flags portaudio.StreamCallbackFlags) {
+	if flags&(portaudio.InputOverflow|portaudio.InputUnderflow) != 0 {
+		in.ring.NoteOverflow()
+	}
+	in.ring.Write(buf, record.Clock())
+}
+
+// Name is the device's name.
+func (in *Input) Name() string { return in.dev.Name }
+
+// Rate is the rate the stream runs at (nominal; the recorder measures the
+// real one).
+func (in *Input) Rate() int { return in.rate }
+
+// Channels is the number of channels captured.
+func (in *Input) Channels() int { return in.channels }
+
+// Latency is the input latency PortAudio reports.
+func (in *Input) Latency() time.Duration { return in.latency }
+
+// Ring is where the callback writes.
+func (in *Input) Ring() *record.Ring { return in.ring }
+
+// Start starts capturing.
+func (in *Input) Start() error {
+	var err error
+	hush(func() { err = in.stream.Start() })
+	if err != nil {
+		return fmt.Errorf("%q did not start recording; it may have been unplugged (PortAudio: %w)", in.dev.Name, err)
+	}
+	return nil
+}
+
+// Err is always nil: PortAudio's callback interface does not report a
+// vanished device, it stops calling back; the recorder notices the
+// silence of the stream (record.Options.StallAfter) and names the device.
+func (in *Input) Err() error { return nil }
+
+// Close stops and closes the stream. It may be called more than once.
+func (in *Input) Close() error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.closed {
+		return nil
+	}
+	in.closed = true
+	var err error
+	hush(func() {
+		in.stream.Stop()
+		err = in.stream.Close()
+	})
+	release()
+	if err != nil {
+		return fmt.Errorf("close %q: %w", in.dev.Name, err)
+	}
+	return nil
+}

@@ -1,0 +1,191 @@
+// Package pulsetest starts a private PulseAudio server for tests that need
+// a real sound server but no sound card: null sinks stand in for the
+// microphone and the headset, their monitors are the inputs the recorder
+// records, and paplay plays a call into them.
+package pulsetest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Sink is a null sink to create: its monitor source is Name+".monitor" and
+// shows as "Monitor of <Description>".
+type Sink struct {
+	Name        string
+	Description string
+	Rate        int // 0: the server's default (44100)
+}
+
+// Server is a running private PulseAudio server.
+type Server struct {
+	Dir    string // runtime directory (socket, config, logs)
+	Socket string // PULSE_SERVER value
+	cmd    *exec.Cmd
+	log    *lockedBuffer
+	env    []string
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Start starts a PulseAudio server with the given null sinks, points this
+// process at it (PULSE_SERVER, and a client configuration that never
+// autospawns another server) for the rest of the test, and kills it when
+// the test ends. It fails the test if pulseaudio is not installed or does
+// not come up: a test that needs a sound server must not silently pass.
+func Start(tb testing.TB, sinks ...Sink) *Server {
+	tb.Helper()
+	bin, err := exec.LookPath("pulseaudio")
+	if err != nil {
+		tb.Fatalf("pulseaudio is not installed (apt-get install pulseaudio pulseaudio-utils): %v", err)
+	}
+	dir, err := os.MkdirTemp("", "callcoach-pulse-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	os.Chmod(dir, 0o700)
+	s := &Server{Dir: dir, Socket: "unix:" + filepath.Join(dir, "native"), log: &lockedBuffer{}}
+	var script strings.Builder
+	fmt.Fprintf(&script, "load-module module-native-protocol-unix auth-anonymous=1 socket=%s\n", filepath.Join(dir, "native"))
+	for _, k := range sinks {
+		fmt.Fprintf(&script, "load-module module-null-sink sink_name=%s", k.Name)
+		if k.Description != "" {
+			fmt.Fprintf(&script, " sink_properties=device.description=%s", strconv.Quote(k.Description))
+		}
+		if k.Rate > 0 {
+			fmt.Fprintf(&script, " rate=%d", k.Rate)
+		}
+		script.WriteString("\n")
+	}
+	if len(sinks) > 0 {
+		fmt.Fprintf(&script, "set-default-sink %s\n", sinks[0].Name)
+	}
+	mustWrite(tb, filepath.Join(dir, "default.pa"), script.String())
+	mustWrite(tb, filepath.Join(dir, "daemon.conf"), "flat-volumes = no\n")
+	mustWrite(tb, filepath.Join(dir, "client.conf"), "autospawn = no\n")
+
+	// The server runs with its own HOME and runtime directory so that it
+	// neither finds nor disturbs a user's session; as root it warns that
+	// it is not meant to run as root, which is harmless here.
+	s.cmd = exec.Command(bin, "-n", "--daemonize=no", "--exit-idle-time=-1", "--system=false",
+		"--use-pid-file=no", "--disallow-module-loading=no", "--log-target=stderr",
+		"-F", filepath.Join(dir, "default.pa"))
+	s.cmd.Env = append(os.Environ(),
+		"HOME="+dir, "XDG_RUNTIME_DIR="+dir, "XDG_CONFIG_HOME="+dir, "PULSE_RUNTIME_PATH="+dir,
+		"PULSE_STATE_PATH="+dir, "PULSE_CLIENTCONFIG="+filepath.Join(dir, "client.conf"))
+	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
+	if err := s.cmd.Start(); err != nil {
+		tb.Fatalf("start pulseaudio: %v", err)
+	}
+	s.env = []string{"PULSE_SERVER=" + s.Socket, "PULSE_CLIENTCONFIG=" + filepath.Join(dir, "client.conf")}
+	tb.Cleanup(s.stop)
+	for _, kv := range s.env {
+		k, v, _ := strings.Cut(kv, "=")
+		tb.Setenv(k, v)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := s.Pactl("info"); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("the test PulseAudio server did not come up in 10 s; its log:\n%s", s.log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return s
+}
+
+func mustWrite(tb testing.TB, path, s string) {
+	tb.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func (s *Server) stop() {
+	if s.cmd.Process != nil {
+		s.cmd.Process.Kill()
+		s.cmd.Wait()
+	}
+	os.RemoveAll(s.Dir)
+}
+
+// Env is the environment a child process needs to reach the server.
+func (s *Server) Env() []string { return append([]string(nil), s.env...) }
+
+// Log returns the server's log so far.
+func (s *Server) Log() string { return s.log.String() }
+
+// Pactl runs pactl against the server and returns its output.
+func (s *Server) Pactl(args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "pactl", args...)
+	cmd.Env = append(append(os.Environ(), "LC_ALL=C"), s.env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("pactl %s: %v: %s", strings.Join(args, " "), err, out)
+	}
+	return string(out), nil
+}
+
+// Play starts paplay playing the WAV file into sink and returns the
+// running command; Wait on it for the end.
+func (s *Server) Play(tb testing.TB, sink, wav string) *exec.Cmd {
+	tb.Helper()
+	cmd := exec.Command("paplay", "-d", sink, wav)
+	cmd.Env = append(os.Environ(), s.env...)
+	var out lockedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		tb.Fatalf("paplay: %v", err)
+	}
+	tb.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	return cmd
+}
+
+// UnloadSink removes a sink (its module) as if the device were unplugged.
+func (s *Server) UnloadSink(name string) error {
+	out, err := s.Pactl("list", "short", "modules")
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 3 && f[1] == "module-null-sink" && strings.Contains(line, "sink_name="+name) {
+			_, err := s.Pactl("unload-module", f[0])
+			return err
+		}
+	}
+	return fmt.Errorf("no null sink %q is loaded", name)
+}
