@@ -97,7 +97,7 @@ func open(dir string, upTo int) (*Library, error) {
 	}
 	f.Close()
 
-	db, err := sql.Open("sqlite3", dsn(dbPath))
+	db, err := sqlOpen(dbPath)
 	if err != nil {
 		return nil, fmt.Errorf("opening the library database %s: %w", dbPath, err)
 	}
@@ -188,3 +188,6 @@ func fromNullMS(v sql.NullInt64) *time.Time {
 	t := fromMS(v.Int64)
 	return &t
 }
+
+// sqlOpen opens the database at path with the library's settings.
+func sqlOpen(path string) (*sql.DB, error) { return sql.Open("sqlite3", dsn(path)) }

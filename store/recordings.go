@@ -94,9 +94,13 @@ func (l *Library) setResult(ctx context.Context, id int64, r *analysis.Result, s
 			}
 			status = cur
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE calls SET status = ?, result = ?, duration_ns = ?, rep_talk_share = ?,
+		_, err = tx.ExecContext(ctx, `UPDATE calls SET status = ?, duration_ns = ?, rep_talk_share = ?,
 			rep_interruptions = ?, verdict = ?, score = ? WHERE id = ?`,
-			status, s.json, int64(s.duration), s.talkShare, s.interruptions, s.verdict, s.score, id)
+			status, int64(s.duration), s.talkShare, s.interruptions, s.verdict, s.score, id)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `INSERT INTO call_results (call_id, result) VALUES (?, ?)
+				ON CONFLICT (call_id) DO UPDATE SET result = excluded.result`, id, s.json)
+		}
 		if err != nil {
 			return fmt.Errorf("saving call %d's analysis: %w", id, err)
 		}

@@ -22,19 +22,25 @@ CREATE TABLE calls (
 	status      TEXT NOT NULL CHECK (status IN ('recording', 'complete', 'recovered')),
 	-- hex SHA-256 of the imported audio; '' for recordings.
 	hash        TEXT NOT NULL DEFAULT '',
-	-- the full analysis.Result as JSON; NULL only while still recording.
-	result      TEXT CHECK (result IS NULL OR json_valid(result)),
-	-- summary columns copied from result for fast listing and filtering.
+	-- summary columns copied from the analysis (call_results) for fast
+	-- listing and filtering.
 	rep_talk_share    REAL NOT NULL DEFAULT 0,
 	rep_interruptions INTEGER NOT NULL DEFAULT 0,
 	verdict           TEXT NOT NULL DEFAULT '',
 	score             INTEGER NOT NULL DEFAULT 0,
 	trashed_ms  INTEGER,
-	created_ms  INTEGER NOT NULL,
-	CHECK (status = 'recording' OR result IS NOT NULL)
+	created_ms  INTEGER NOT NULL
 );
 
 CREATE UNIQUE INDEX calls_hash ON calls (hash) WHERE hash <> '';
+
+-- The full analysis.Result of a call as JSON (tens of kilobytes for a long
+-- call), kept out of the calls table so listing reads narrow rows. Every
+-- call but one still recording has one.
+CREATE TABLE call_results (
+	call_id INTEGER PRIMARY KEY REFERENCES calls (id) ON DELETE CASCADE,
+	result  TEXT NOT NULL CHECK (json_valid(result))
+);
 
 CREATE TABLE tags (
 	id         INTEGER PRIMARY KEY,

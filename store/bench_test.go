@@ -1,0 +1,71 @@
+package store
+
+import (
+	"testing"
+
+	"callcoach/analysis"
+)
+
+// benchLibrary is a library of 10,000 calls (see seedCalls).
+func benchLibrary(b *testing.B) *Library {
+	b.Helper()
+	l := MustOpen(b)
+	seedCalls(b, l, 10_000)
+	l.db.Exec(`ANALYZE`)
+	return l
+}
+
+// BenchmarkCalls10k lists a library of 10,000 calls: the first screen (100
+// rows, what the app shows) and the whole live list.
+func BenchmarkCalls10k(b *testing.B) {
+	l := benchLibrary(b)
+	for _, bc := range []struct {
+		name string
+		f    CallFilter
+		want int
+	}{
+		{"page100", CallFilter{Limit: 100}, 100},
+		{"all", CallFilter{}, 9800},
+		{"count", CallFilter{}, -1},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if bc.want < 0 {
+					if n, err := l.CallCount(ctx, bc.f); err != nil || n != 9800 {
+						b.Fatalf("got %d, %v", n, err)
+					}
+					continue
+				}
+				s, err := l.Calls(ctx, bc.f)
+				if err != nil || len(s) != bc.want {
+					b.Fatalf("got %d rows, %v; want %d", len(s), err, bc.want)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCallsFiltered10k filters a library of 10,000 calls (all
+// matching rows, no limit).
+func BenchmarkCallsFiltered10k(b *testing.B) {
+	l := benchLibrary(b)
+	for _, bc := range []struct {
+		name string
+		f    CallFilter
+	}{
+		{"rep", CallFilter{Rep: "Ben"}},
+		{"tag", CallFilter{Tag: "interrupted"}},
+		{"verdict", CallFilter{Verdict: analysis.VerdictListening}},
+		{"since", CallFilter{Since: t0.Add(9000 * 3600e9)}},
+		{"text", CallFilter{Text: "customer 7"}},
+		{"rep+verdict+page", CallFilter{Rep: "Ana", Verdict: analysis.VerdictMixed, Limit: 100}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := l.Calls(ctx, bc.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

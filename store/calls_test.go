@@ -1,0 +1,312 @@
+package store
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"callcoach/analysis"
+)
+
+func TestAddRecordingAndCall(t *testing.T) {
+	l := MustOpen(t)
+	r := testResult(3*time.Second, .62, 2, 1, analysis.VerdictMixed, 61)
+	src := filepath.Join(t.TempDir(), "rec.wav")
+	left, right := ramp(3*testRate, 7)
+	writeWAV(t, src, testRate, left, right)
+	want, _ := os.ReadFile(src)
+
+	c, err := l.AddRecording(ctx, RecordingRequest{Path: src, Title: " Demo ", Rep: "Ana", Customer: "Acme", RecordedAt: t0, Result: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(src); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the recording was not moved: stat gives %v", err)
+	}
+	if !strings.HasPrefix(c.AudioPath, CallsDir+"/") || filepath.IsAbs(c.AudioPath) {
+		t.Errorf("got audio path %q, want one relative to the library under %s/", c.AudioPath, CallsDir)
+	}
+	if got, _ := os.ReadFile(l.Abs(c.AudioPath)); !slices.Equal(got, want) {
+		t.Errorf("the library's copy differs from the recording")
+	}
+	if c.Title != "Demo" || c.Rep != "Ana" || c.Customer != "Acme" || !c.RecordedAt.Equal(t0) ||
+		c.Duration != 3*time.Second || c.Source != SourceRecorded || c.Status != StatusComplete ||
+		c.Channels != (analysis.Channels{Rep: "left", Customer: "right"}) || c.TrashedAt != nil {
+		t.Errorf("got %+v", c)
+	}
+	if c.Result == nil || c.Result.RepTalkShare != .62 || len(c.Result.Interruptions) != 3 ||
+		c.Result.Listening.Verdict != analysis.VerdictMixed || len(c.Result.Segments) != 2 {
+		t.Errorf("got result %+v, want the stored one back", c.Result)
+	}
+	s, err := l.Calls(ctx, CallFilter{})
+	if err != nil || len(s) != 1 {
+		t.Fatalf("got %v, %v; want one call", s, err)
+	}
+	if got := s[0]; got.Interruptions != 2 || got.RepTalkShare != .62 || got.Verdict != analysis.VerdictMixed ||
+		got.Score != 61 || got.Duration != 3*time.Second || got.Rep != "Ana" {
+		t.Errorf("got summary %+v", got)
+	}
+
+	if _, err := l.Call(ctx, 99); !errors.Is(err, ErrNotFound) || err.Error() != "there is no call 99 in this library" {
+		t.Errorf("Call(99): got %v", err)
+	}
+	if _, err := l.AddRecording(ctx, RecordingRequest{Path: filepath.Join(t.TempDir(), "none.wav"), Result: r}); err == nil {
+		t.Error("AddRecording of a missing file: got no error")
+	}
+	if _, err := l.AddRecording(ctx, RecordingRequest{Path: l.Abs(c.AudioPath)}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("AddRecording without result: got %v, want ErrInvalid", err)
+	}
+}
+
+func TestUpdateTrashRestoreDelete(t *testing.T) {
+	l := MustOpen(t)
+	c := addCall(t, l, "a", "Ana", t0, time.Second, testResult(time.Second, .5, 0, 0, "", 0))
+	if err := l.UpdateCall(ctx, c.ID, "Renewal", "Ben", "Globex"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := l.Call(ctx, c.ID)
+	if got.Title != "Renewal" || got.Rep != "Ben" || got.Customer != "Globex" {
+		t.Errorf("after UpdateCall got %q %q %q", got.Title, got.Rep, got.Customer)
+	}
+	if err := l.UpdateCall(ctx, 42, "x", "", ""); !errors.Is(err, ErrNotFound) {
+		t.Errorf("UpdateCall(42): got %v, want ErrNotFound", err)
+	}
+
+	if err := l.Trash(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := l.CallCount(ctx, CallFilter{}); n != 0 {
+		t.Errorf("after Trash: %d live calls, want 0", n)
+	}
+	tr, _ := l.Calls(ctx, CallFilter{Trashed: true})
+	if len(tr) != 1 || tr[0].TrashedAt == nil {
+		t.Fatalf("trash holds %+v, want the call", tr)
+	}
+	if err := l.Restore(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := l.CallCount(ctx, CallFilter{}); n != 1 {
+		t.Errorf("after Restore: %d live calls, want 1", n)
+	}
+	for _, f := range []func() error{
+		func() error { return l.Trash(ctx, 42) },
+		func() error { return l.Restore(ctx, 42) },
+		func() error { return l.DeleteCall(ctx, 42) },
+	} {
+		if err := f(); !errors.Is(err, ErrNotFound) {
+			t.Errorf("got %v, want ErrNotFound", err)
+		}
+	}
+
+	a := &Annotation{CallID: c.ID, Start: 0, End: time.Second / 2, Tag: "interrupted"}
+	if err := l.AddAnnotation(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.DeleteCall(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(l.Abs(c.AudioPath)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("audio survives DeleteCall: %v", err)
+	}
+	if _, err := l.Annotation(ctx, a.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("annotation survives DeleteCall: %v", err)
+	}
+}
+
+func TestPurgeTrash(t *testing.T) {
+	l := MustOpen(t)
+	now := t0
+	l.Now = func() time.Time { return now }
+	old := addCall(t, l, "old", "Ana", t0, time.Second, testResult(time.Second, .5, 0, 0, "", 0))
+	recent := addCall(t, l, "recent", "Ana", t0, time.Second, testResult(time.Second, .5, 0, 0, "", 0))
+	live := addCall(t, l, "live", "Ana", t0, time.Second, testResult(time.Second, .5, 0, 0, "", 0))
+	l.Trash(ctx, old.ID)
+	now = now.Add(20 * 24 * time.Hour)
+	l.Trash(ctx, recent.ID)
+	now = now.Add(24 * time.Hour)
+
+	n, err := l.PurgeTrash(ctx, 30*24*time.Hour)
+	if err != nil || n != 0 {
+		t.Errorf("purge older than 30 days: got %d, %v; want 0", n, err)
+	}
+	n, err = l.PurgeTrash(ctx, 7*24*time.Hour)
+	if err != nil || n != 1 {
+		t.Errorf("purge older than 7 days: got %d, %v; want 1", n, err)
+	}
+	if _, err := l.Call(ctx, old.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("old trashed call: got %v, want ErrNotFound", err)
+	}
+	if _, err := os.Stat(l.Abs(old.AudioPath)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("old trashed call's audio: %v, want gone", err)
+	}
+	if n, _ := l.PurgeTrash(ctx, 0); n != 1 {
+		t.Errorf("purge all: got %d, want 1", n)
+	}
+	if _, err := l.Call(ctx, live.ID); err != nil {
+		t.Errorf("live call: %v", err)
+	}
+}
+
+func TestCallsFilter(t *testing.T) {
+	l := MustOpen(t)
+	seedCalls(t, l, 200) // call i at t0+i h; rep i%4; verdict i%3; tag every 10th; trash every 50th
+	ids := func(f CallFilter) []int64 {
+		t.Helper()
+		s, err := l.Calls(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := l.CallCount(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Limit == 0 && f.Offset == 0 && n != len(s) {
+			t.Errorf("%+v: CallCount %d, Calls %d", f, n, len(s))
+		}
+		var out []int64
+		for _, c := range s {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	// want selects seeded calls (id = i+1) newest first.
+	want := func(keep func(i int) bool) []int64 {
+		var out []int64
+		for i := 199; i >= 0; i-- {
+			if keep(i) {
+				out = append(out, int64(i+1))
+			}
+		}
+		return out
+	}
+	live := func(i int) bool { return i%50 != 0 }
+	tests := []struct {
+		name string
+		f    CallFilter
+		want []int64
+	}{
+		{"all live", CallFilter{}, want(live)},
+		{"rep", CallFilter{Rep: "ben"}, want(func(i int) bool { return live(i) && i%4 == 1 })},
+		{"unknown rep", CallFilter{Rep: "Zed"}, nil},
+		{"tag", CallFilter{Tag: "Interrupted"}, want(func(i int) bool { return live(i) && i%10 == 0 })},
+		{"verdict", CallFilter{Verdict: analysis.VerdictScriptDriven}, want(func(i int) bool { return live(i) && i%3 == 2 })},
+		{"since until", CallFilter{Since: t0.Add(10 * time.Hour), Until: t0.Add(20 * time.Hour)}, want(func(i int) bool { return i >= 10 && i < 20 })},
+		{"text title", CallFilter{Text: "call 12 with"}, want(func(i int) bool { return i == 12 })},
+		{"text customer", CallFilter{Text: "customer 49"}, want(func(i int) bool { return live(i) && i%50 == 49 })},
+		{"text rep", CallFilter{Text: "chlo"}, want(func(i int) bool { return live(i) && i%4 == 2 })},
+		{"text wildcard is literal", CallFilter{Text: "%"}, nil},
+		{"trashed", CallFilter{Trashed: true}, want(func(i int) bool { return !live(i) })},
+		{"rep and verdict", CallFilter{Rep: "Ana", Verdict: analysis.VerdictListening}, want(func(i int) bool { return live(i) && i%4 == 0 && i%3 == 0 })},
+		{"page", CallFilter{Limit: 3, Offset: 1}, want(live)[1:4]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ids(tt.f); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v\nwant %v", got, tt.want)
+			}
+		})
+	}
+	s, _ := l.Calls(ctx, CallFilter{Tag: "interrupted", Limit: 1})
+	if len(s) != 1 || !slices.Equal(s[0].Tags, []string{"interrupted"}) {
+		t.Errorf("got tags %v, want [interrupted]", s)
+	}
+}
+
+// TestQueryPlans checks that each list filter is served by an index rather
+// than a scan of the calls table.
+func TestQueryPlans(t *testing.T) {
+	l := MustOpen(t)
+	seedCalls(t, l, 300)
+	l.db.Exec(`ANALYZE`)
+	tests := []struct {
+		f    CallFilter
+		want string // index in the plan
+	}{
+		{CallFilter{Limit: 50}, "calls_live_recorded"},
+		{CallFilter{Rep: "Ana"}, "calls_rep_recorded"},
+		{CallFilter{Tag: "interrupted"}, "annotations_tag_call"},
+		{CallFilter{Verdict: analysis.VerdictMixed}, "calls_verdict_recorded"},
+		{CallFilter{Since: t0}, "calls_live_recorded"},
+		{CallFilter{Trashed: true}, "calls_trashed"},
+	}
+	for _, tt := range tests {
+		q, args := callsQuery(tt.f)
+		plan := explain(t, l, q, args...)
+		if !strings.Contains(plan, tt.want) {
+			t.Errorf("%+v: plan does not use %s:\n%s", tt.f, tt.want, plan)
+		}
+		if strings.Contains(plan, "SCAN c\n") || strings.Contains(plan, "SCAN calls\n") {
+			t.Errorf("%+v: plan scans the calls table:\n%s", tt.f, plan)
+		}
+	}
+	plan := explain(t, l, `SELECT id FROM clips WHERE tag = ? COLLATE NOCASE ORDER BY created_ms DESC`, "x")
+	if !strings.Contains(plan, "clips_tag") {
+		t.Errorf("clips by tag: plan does not use clips_tag:\n%s", plan)
+	}
+}
+
+func explain(t *testing.T, l *Library, q string, args ...any) string {
+	t.Helper()
+	rows, err := l.db.Query(`EXPLAIN QUERY PLAN `+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		rows.Scan(&id, &parent, &notused, &detail)
+		b.WriteString(detail + "\n")
+	}
+	return b.String()
+}
+
+func TestRecordingLifecycle(t *testing.T) {
+	l := MustOpen(t)
+	c, err := l.BeginRecording(ctx, RecordingStart{Title: "live", Rep: "Ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != StatusRecording || c.Result != nil || c.Channels.Rep != "left" {
+		t.Errorf("got %+v, want a recording without result, rep on the left", c)
+	}
+	// The recorder writes the file; a concurrent Open must not sweep it.
+	left, right := ramp(testRate, 3)
+	writeWAV(t, l.Abs(c.AudioPath), testRate, left, right)
+	MustOpenDir(t, l.Dir())
+	if _, err := os.Stat(l.Abs(c.AudioPath)); err != nil {
+		t.Fatalf("recording swept: %v", err)
+	}
+	un, _ := l.UnfinishedRecordings(ctx)
+	if len(un) != 1 || un[0].ID != c.ID {
+		t.Errorf("got unfinished %v, want call %d", un, c.ID)
+	}
+	if err := l.SetResult(ctx, c.ID, testResult(time.Second, .4, 0, 0, "", 0)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("SetResult while recording: got %v, want ErrInvalid", err)
+	}
+	if err := l.FinishRecording(ctx, c.ID, testResult(time.Second, .4, 1, 0, analysis.VerdictListening, 80), "done"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("FinishRecording with a bad status: got %v", err)
+	}
+	if err := l.FinishRecording(ctx, c.ID, testResult(time.Second, .4, 1, 0, analysis.VerdictListening, 80), StatusRecovered); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := l.Call(ctx, c.ID)
+	if got.Status != StatusRecovered || got.Duration != time.Second || got.Result == nil {
+		t.Errorf("got %+v", got)
+	}
+	if un, _ := l.UnfinishedRecordings(ctx); len(un) != 0 {
+		t.Errorf("got %d unfinished, want 0", len(un))
+	}
+	if err := l.SetResult(ctx, c.ID, testResult(time.Second, .9, 5, 0, analysis.VerdictScriptDriven, 20)); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := l.Calls(ctx, CallFilter{})
+	if s[0].Interruptions != 5 || s[0].Verdict != analysis.VerdictScriptDriven || s[0].Status != StatusRecovered {
+		t.Errorf("after SetResult got %+v", s[0])
+	}
+}
