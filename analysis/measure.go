@@ -73,6 +73,12 @@ const MonoNote = "This recording has one channel, so CallCoach cannot tell the r
 //     recording is listed), which keeps Silence + union of talk == duration.
 //   - Interactivity is FloorChanges per minute of the whole duration; 0 for
 //     a zero-length call.
+//   - Degenerate calls. No segments: all silence (one long silence covering
+//     the call), empty lists, no verdict. One party only: that party's talk,
+//     share 0 or 1, its monologues; no interruptions or backchannels are
+//     possible, and Judge gives no verdict (too little conversation).
+//     Duration 0: every segment is clipped away; all figures are zero.
+//   - Every slice of the Result is non-nil, so JSON shows [] and not null.
 func Measure(segs []Segment, layout Layout, duration time.Duration, cfg Config) Result {
 	if duration < 0 {
 		duration = 0
