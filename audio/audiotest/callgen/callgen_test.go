@@ -467,3 +467,46 @@ func BenchmarkResample(b *testing.B) {
 		Resample(x, BankRate, 44100)
 	}
 }
+
+// TestRoomLeak: a reverberant leak carries its tail's energy on top of the
+// direct path's, and the loudspeaker band passes speech and cuts rumble
+// and hiss.
+func TestRoomLeak(t *testing.T) {
+	sc, _ := ScenarioNamed("mixed")
+	rep0, cust0, _ := Render(sc, RenderOptions{})
+	energy := func(x []float32) float64 {
+		var e float64
+		for _, v := range x {
+			e += float64(v) * float64(v)
+		}
+		return e
+	}
+	for _, tc := range []struct {
+		gain, tail float64
+	}{{-8, -8}, {-10, -3}} {
+		rep, _, _ := Render(sc, RenderOptions{Leak: Crosstalk{Delay: 30 * time.Millisecond, GainDB: tc.gain, Reverb: 200 * time.Millisecond, ReverbDB: tc.tail}, Seed: 3})
+		leak := make([]float32, len(rep))
+		for i := range rep {
+			leak[i] = rep[i] - rep0[i]
+		}
+		got := 10 * math.Log10(energy(leak)/energy(cust0))
+		want := tc.gain + 10*math.Log10(1+math.Pow(10, tc.tail/10))
+		if math.Abs(got-want) > 1.5 {
+			t.Errorf("leak %g dB + tail %g dB: leak energy %.1f dB, want %.1f ± 1.5", tc.gain, tc.tail, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		hz     float64
+		lo, hi float64 // gain in dB
+	}{{60, -100, -15}, {1000, -1, 0.5}, {2000, -1.5, 0.5}, {7000, -100, -10}} {
+		x := make([]float32, 16000)
+		for i := range x {
+			x[i] = float32(math.Sin(2 * math.Pi * tc.hz * float64(i) / 16000))
+		}
+		y := speakerBand(x, 16000)
+		g := 10 * math.Log10(energy(y[8000:])/energy(x[8000:]))
+		if g < tc.lo || g > tc.hi {
+			t.Errorf("speaker band at %g Hz: %.1f dB, want %g..%g", tc.hz, g, tc.lo, tc.hi)
+		}
+	}
+}

@@ -13,19 +13,33 @@ import (
 // Crosstalk is one party's voice leaking into the other's channel: the
 // customer into the rep's microphone (speakers, open headphones) or the
 // rep into the customer's channel (sidetone). GainDB 0 means no leak.
+//
+// The plain form is one delayed, scaled copy (what the spec describes).
+// Reverb and Speaker make the leak path a room's: a small loudspeaker's
+// band (300 Hz–3.5 kHz) and a diffuse tail of reflections, which no single
+// delay-and-gain estimate cancels exactly.
 type Crosstalk struct {
 	Delay  time.Duration
-	GainDB float64 // relative to the leaking party's clean level, e.g. -10
+	GainDB float64 // direct path, relative to the leaking party's clean level, e.g. -10
+	// Reverb is the tail's decay time (RT60) after the direct path; 0 = none.
+	Reverb time.Duration
+	// ReverbDB is the tail's energy relative to the direct path's.
+	ReverbDB float64
+	// Speaker band-limits the leak to a small loudspeaker's range.
+	Speaker bool
 }
 
 type crosstalkJSON struct {
-	Delay  analysis.Dur `json:"delay_s"`
-	GainDB float64      `json:"gain_db"`
+	Delay    analysis.Dur `json:"delay_s"`
+	GainDB   float64      `json:"gain_db"`
+	Reverb   analysis.Dur `json:"reverb_rt60_s,omitempty"`
+	ReverbDB float64      `json:"reverb_db,omitempty"`
+	Speaker  bool         `json:"speaker,omitempty"`
 }
 
-// MarshalJSON writes the delay in seconds, as every CallCoach file does.
+// MarshalJSON writes times in seconds, as every CallCoach file does.
 func (c Crosstalk) MarshalJSON() ([]byte, error) {
-	return json.Marshal(crosstalkJSON{analysis.Dur(c.Delay), c.GainDB})
+	return json.Marshal(crosstalkJSON{analysis.Dur(c.Delay), c.GainDB, analysis.Dur(c.Reverb), c.ReverbDB, c.Speaker})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -34,7 +48,7 @@ func (c *Crosstalk) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("crosstalk: %w", err)
 	}
-	*c = Crosstalk{Delay: j.Delay.D(), GainDB: j.GainDB}
+	*c = Crosstalk{Delay: j.Delay.D(), GainDB: j.GainDB, Reverb: j.Reverb.D(), ReverbDB: j.ReverbDB, Speaker: j.Speaker}
 	return nil
 }
 
@@ -161,8 +175,8 @@ func Render(s Scenario, opt RenderOptions) (rep, cust []float32, truth Truth) {
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x6e6f697365))
 	rep = append([]float32(nil), clean[analysis.Rep]...)
 	cust = append([]float32(nil), clean[analysis.Customer]...)
-	addLeak(rep, clean[analysis.Customer], opt.Leak, rate)
-	addLeak(cust, clean[analysis.Rep], opt.Sidetone, rate)
+	addLeak(rep, clean[analysis.Customer], opt.Leak, rate, rng)
+	addLeak(cust, clean[analysis.Rep], opt.Sidetone, rate, rng)
 	if opt.NoiseSNR != 0 {
 		addNoise(rep, speechRMS(clean[analysis.Rep], Frames(truth.Segments, analysis.Rep, nFrames), rate), opt.NoiseSNR, opt.HumHz, rate, rng)
 	}
@@ -184,15 +198,78 @@ func abs32(v float32) float32 {
 	return v
 }
 
-func addLeak(dst, src []float32, c Crosstalk, rate int) {
+func addLeak(dst, src []float32, c Crosstalk, rate int, rng *rand.Rand) {
 	if c.GainDB == 0 {
 		return
+	}
+	if c.Speaker {
+		src = speakerBand(src, rate)
 	}
 	d := int(math.Round(c.Delay.Seconds() * float64(rate)))
 	g := float32(dbToGain(c.GainDB))
 	for i := d; i < len(dst); i++ {
 		dst[i] += g * src[i-d]
 	}
+	if c.Reverb <= 0 {
+		return
+	}
+	// A diffuse tail: reflections at random times over the decay, their
+	// gains falling 60 dB over Reverb, scaled to ReverbDB of the direct
+	// path's energy.
+	const reflections = 80
+	type tap struct {
+		at int
+		g  float64
+	}
+	taps := make([]tap, reflections)
+	n := int(c.Reverb.Seconds() * float64(rate))
+	var e float64
+	for i := range taps {
+		t := 1 + rng.IntN(n)
+		taps[i] = tap{d + int(0.002*float64(rate)) + t, rng.NormFloat64() * math.Pow(10, -3*float64(t)/float64(n))}
+		e += taps[i].g * taps[i].g
+	}
+	scale := float64(g) * math.Sqrt(dbToGain(c.ReverbDB)*dbToGain(c.ReverbDB)/e)
+	for _, tp := range taps {
+		tg := float32(tp.g * scale)
+		for i := tp.at; i < len(dst); i++ {
+			dst[i] += tg * src[i-tp.at]
+		}
+	}
+}
+
+// speakerBand filters x through a small loudspeaker's band: 2nd-order
+// high-pass at 300 Hz and low-pass at 3.5 kHz (RBJ biquads, Q 0.707).
+func speakerBand(x []float32, rate int) []float32 {
+	y := biquad(x, rate, 300, true)
+	if float64(rate)/2 > 3500*1.2 {
+		y = biquad(y, rate, 3500, false)
+	}
+	return y
+}
+
+func biquad(x []float32, rate int, f0 float64, highpass bool) []float32 {
+	w := 2 * math.Pi * f0 / float64(rate)
+	const q = math.Sqrt2 / 2
+	alpha := math.Sin(w) / (2 * q)
+	cw := math.Cos(w)
+	var b0, b1, b2 float64
+	if highpass {
+		b0, b1, b2 = (1+cw)/2, -(1 + cw), (1+cw)/2
+	} else {
+		b0, b1, b2 = (1-cw)/2, 1-cw, (1-cw)/2
+	}
+	a0, a1, a2 := 1+alpha, -2*cw, 1-alpha
+	b0, b1, b2, a1, a2 = b0/a0, b1/a0, b2/a0, a1/a0, a2/a0
+	y := make([]float32, len(x))
+	var x1, x2, y1, y2 float64
+	for i, v := range x {
+		xv := float64(v)
+		yv := b0*xv + b1*x1 + b2*x2 - a1*y1 - a2*y2
+		x2, x1, y2, y1 = x1, xv, y1, yv
+		y[i] = float32(yv)
+	}
+	return y
 }
 
 // speechRMS is the RMS of x over its active frames.

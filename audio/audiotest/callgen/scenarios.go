@@ -154,6 +154,15 @@ func Conditions() []Condition {
 			Sidetone: Crosstalk{Delay: 1 * time.Millisecond, GainDB: -12},
 			NoiseSNR: 15, HumHz: 60,
 		}},
+		// A laptop on a desk: the customer comes out of small speakers and
+		// back into the microphone through the room.
+		{Name: "echo_room", Hard: true, Opt: RenderOptions{
+			Rate: 16000,
+			Leak: Crosstalk{Delay: 30 * time.Millisecond, GainDB: -8,
+				Reverb: 200 * time.Millisecond, ReverbDB: -8, Speaker: true},
+			Sidetone: Crosstalk{Delay: 2 * time.Millisecond, GainDB: -18},
+			NoiseSNR: 18, HumHz: 50,
+		}},
 		{Name: "quiet_rep", Opt: RenderOptions{
 			Rate: 16000, RepPeakDBFS: -20, CustomerPeakDBFS: -1, NoiseSNR: 30,
 		}},
