@@ -1,13 +1,16 @@
 package callgen
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"callcoach/analysis"
+	"callcoach/audio"
 )
 
 // The spec's tolerances (shared/spec/metrics.md, "Tolerances the analysis
@@ -163,28 +166,7 @@ func TestAccuracy(t *testing.T) {
 					sc.Name, c.f1[0], c.f1[1], 100*c.talkErr[0], 100*c.talkErr[1], 100*c.shareErr,
 					c.precision(), c.recall(), c.yieldWrong, c.backchannelAsInter, len(truth.Interruptions),
 					c.misses, c.extras))
-				shareTol := shareTolerance
-				if cond.Hard {
-					shareTol = shareToleranceHard
-				}
-				for _, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
-					if c.f1[s] < minFrameF1 {
-						t.Errorf("%s: %s speech frame F1 = %.3f, want >= %.2f", sc.Name, s, c.f1[s], minFrameF1)
-					}
-					if c.talkErr[s] > talkTolerance {
-						t.Errorf("%s: %s talk = %.2fs, want %.2fs ± %.0f%%", sc.Name, s,
-							got.Talk.Of(s).Seconds(), truth.Talk.Of(s).Seconds(), 100*talkTolerance)
-					}
-				}
-				if c.shareErr > shareTol {
-					t.Errorf("%s: rep talk share = %.3f, want %.3f ± %.2f", sc.Name, got.RepTalkShare, truth.RepTalkShare, shareTol)
-				}
-				if c.backchannelAsInter > 0 {
-					t.Errorf("%s: %d backchannels counted as interruptions (%v)", sc.Name, c.backchannelAsInter, c.extras)
-				}
-				if c.yieldWrong > 0 {
-					t.Errorf("%s: %d of %d matched interruptions have the wrong yielded flag", sc.Name, c.yieldWrong, c.tp)
-				}
+				checkCase(t, sc.Name, cond.Hard, truth, got, c)
 				pooled.tp += c.tp
 				pooled.fp += c.fp
 				pooled.fn += c.fn
@@ -197,5 +179,90 @@ func TestAccuracy(t *testing.T) {
 					cond.Name, p, r, pooled.tp, pooled.fp, pooled.fn, minPrecision)
 			}
 		})
+	}
+}
+
+// checkCase holds one analysed call to the spec's tolerances.
+func checkCase(t *testing.T, name string, hard bool, truth Truth, got analysis.Result, c caseScore) {
+	t.Helper()
+	shareTol := shareTolerance
+	if hard {
+		shareTol = shareToleranceHard
+	}
+	for _, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
+		if c.f1[s] < minFrameF1 {
+			t.Errorf("%s: %s speech frame F1 = %.3f, want >= %.2f", name, s, c.f1[s], minFrameF1)
+		}
+		if c.talkErr[s] > talkTolerance {
+			t.Errorf("%s: %s talk = %.2fs, want %.2fs ± %.0f%%", name, s,
+				got.Talk.Of(s).Seconds(), truth.Talk.Of(s).Seconds(), 100*talkTolerance)
+		}
+	}
+	if c.shareErr > shareTol {
+		t.Errorf("%s: rep talk share = %.3f, want %.3f ± %.2f", name, got.RepTalkShare, truth.RepTalkShare, shareTol)
+	}
+	if c.backchannelAsInter > 0 {
+		t.Errorf("%s: %d backchannels counted as interruptions (%v)", name, c.backchannelAsInter, c.extras)
+	}
+	if c.yieldWrong > 0 {
+		t.Errorf("%s: %d of %d matched interruptions have the wrong yielded flag", name, c.yieldWrong, c.tp)
+	}
+}
+
+// TestFixtureAccuracy analyses the committed fixtures and the demo call
+// end to end, through the WAV reader (16-bit, 24-bit, float, 8 and 11.025
+// kHz, two mono files of different rates and lengths) and
+// audio.AnalyzeFile, and holds each to the spec's tolerances.
+func TestFixtureAccuracy(t *testing.T) {
+	type fileCase struct {
+		name  string
+		req   audio.AnalyzeRequest
+		truth string
+		hard  bool
+	}
+	var cases []fileCase
+	for _, f := range Fixtures() {
+		fc := fileCase{name: f.Name, truth: filepath.Join(fixtureDir, f.Name+".truth.json"), hard: f.Condition.Hard}
+		if f.TwoMono {
+			fc.req = audio.AnalyzeRequest{
+				RepPath:      filepath.Join(fixtureDir, f.Name+".rep.wav"),
+				CustomerPath: filepath.Join(fixtureDir, f.Name+".customer.wav"),
+			}
+		} else {
+			fc.req = audio.AnalyzeRequest{Path: filepath.Join(fixtureDir, f.Name+".wav")}
+		}
+		cases = append(cases, fc)
+	}
+	cases = append(cases, fileCase{name: "demo", req: audio.AnalyzeRequest{Path: filepath.Join(demoDir, "demo.wav")},
+		truth: filepath.Join(demoDir, "demo.json")})
+	var rows []string
+	var pooled caseScore
+	for _, fc := range cases {
+		truth, err := ReadTruth(fc.truth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := audio.AnalyzeFile(context.Background(), fc.req, analysis.DefaultConfig())
+		if err != nil {
+			t.Errorf("%s: %v", fc.name, err)
+			continue
+		}
+		if d := math.Abs(got.Duration.Seconds() - truth.Duration.Seconds()); d > 0.05 {
+			t.Errorf("%s: duration %.3fs, want %.3fs", fc.name, got.Duration.Seconds(), truth.Duration.Seconds())
+		}
+		c := score(fc.name, truth, got)
+		rows = append(rows, fmt.Sprintf("%-30s %6.3f %6.3f %6.1f%% %6.1f%% %6.1fpp %5.2f %5.2f %3d %3d %3d   miss %v extra %v",
+			fc.name, c.f1[0], c.f1[1], 100*c.talkErr[0], 100*c.talkErr[1], 100*c.shareErr,
+			c.precision(), c.recall(), c.yieldWrong, c.backchannelAsInter, len(truth.Interruptions), c.misses, c.extras))
+		checkCase(t, fc.name, fc.hard, truth, got, c)
+		pooled.tp += c.tp
+		pooled.fp += c.fp
+		pooled.fn += c.fn
+	}
+	t.Logf("fixtures\n%-30s %6s %6s %7s %7s %8s %5s %5s %3s %3s %3s\n%s",
+		"file", "F1rep", "F1cus", "talkR", "talkC", "share", "P", "R", "yld", "bc", "n", strings.Join(rows, "\n"))
+	if p, r := pooled.precision(), pooled.recall(); p < minPrecision || r < minRecall {
+		t.Errorf("interruptions pooled over the fixtures: precision %.2f recall %.2f (tp %d fp %d fn %d), want both >= %.1f",
+			p, r, pooled.tp, pooled.fp, pooled.fn, minPrecision)
 	}
 }
