@@ -3,15 +3,18 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
 	"callcoach/analysis"
 	"callcoach/audio"
+	"callcoach/store"
 )
 
 func init() {
@@ -23,13 +26,18 @@ func init() {
 }
 
 const analyzeUsage = `Usage:
-  callcoach analyze CALL.wav [--rep-channel left|right] [--json]
-  callcoach analyze --rep REP.wav --customer CUSTOMER.wav [--json]
+  callcoach analyze CALL.wav [--rep-channel left|right] [--json] [--data DIR]
+  callcoach analyze --rep REP.wav --customer CUSTOMER.wav [--json] [--data DIR]
 
 A stereo CALL.wav carries the rep on the left channel and the customer on
 the right (--rep-channel right swaps them); a mono file is measured as one
 mixed channel (talk and silence only). Two mono files, one per party, may
 differ in sample rate and length; they are aligned at their first sample.
+
+The thresholds and verdict targets are those of the library in DIR
+(default: $CALLCOACH_DATA, else the standard library folder) as set in the
+app's Settings, or the documented defaults where there is no library. The
+file is only read: nothing is added to the library.
 
 Flags:
 `
@@ -43,6 +51,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	repPath := fs.String("rep", "", "a mono WAV of the rep's side (with --customer)")
 	custPath := fs.String("customer", "", "a mono WAV of the customer's side (with --rep)")
 	asJSON := fs.Bool("json", false, "print the full result as one JSON object")
+	data := fs.String("data", "", "the library whose analysis settings to use")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), analyzeUsage)
 		fs.PrintDefaults()
@@ -83,9 +92,13 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := audio.AnalyzeFile(ctx, req, analysis.DefaultConfig())
+	cfg, note := libraryAnalysisConfig(ctx, *data)
+	res, err := audio.AnalyzeFile(ctx, req, cfg)
 	if err != nil {
 		return err
+	}
+	if note != "" {
+		res.Notes = append(res.Notes, note)
 	}
 	if req.Path != "" {
 		res.File = req.Path
@@ -119,4 +132,40 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// libraryAnalysisConfig returns the analysis settings of the library in dir
+// (else $CALLCOACH_DATA, else the default folder), so the command line
+// measures as the app does. Where there is no library it returns the
+// defaults; it never creates one. A library that cannot be read gives the
+// defaults and a note saying so: a settings problem should not stop the
+// analysis of a file.
+func libraryAnalysisConfig(ctx context.Context, dir string) (analysis.Config, string) {
+	cfg := analysis.DefaultConfig()
+	if dir == "" {
+		dir = os.Getenv("CALLCOACH_DATA")
+	}
+	if dir == "" {
+		d, err := store.DefaultDir()
+		if err != nil {
+			return cfg, ""
+		}
+		dir = d
+	}
+	if _, err := os.Stat(filepath.Join(dir, store.DBName)); err != nil {
+		return cfg, ""
+	}
+	lib, err := store.Open(dir)
+	if err != nil {
+		return cfg, fmt.Sprintf("The library in %s could not be opened (%v), so the default analysis settings were used.", dir, err)
+	}
+	defer lib.Close()
+	c := cfg
+	if err := lib.Setting(ctx, store.SettingAnalysis, &c); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return cfg, ""
+		}
+		return cfg, fmt.Sprintf("The library's analysis settings could not be read (%v), so the defaults were used.", err)
+	}
+	return c, ""
 }

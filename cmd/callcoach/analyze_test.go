@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"math"
@@ -9,9 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"callcoach/analysis"
 	"callcoach/audio/audiotest/callgen"
+	"callcoach/store"
 )
 
 // testCall renders the test kit's attentive call (real speech from its
@@ -24,6 +27,8 @@ type testCall struct {
 
 func newTestCall(t *testing.T) testCall {
 	t.Helper()
+	// No library: the tests must not read the settings of a real one.
+	t.Setenv("CALLCOACH_DATA", t.TempDir())
 	dir := t.TempDir()
 	s := callgen.Attentive("cli", 7, 2)
 	rep, cust, truth := callgen.Render(s, callgen.RenderOptions{Rate: 16000})
@@ -227,5 +232,49 @@ func TestAnalyzeHelp(t *testing.T) {
 	code, _, stderr := runCLI("analyze", "-h")
 	if code != 0 || !strings.Contains(stderr, "callcoach analyze --rep REP.wav --customer CUSTOMER.wav") {
 		t.Errorf("help: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestAnalyzeLibrarySettings: the command measures with the library's
+// analysis settings, as the app does, from --data or CALLCOACH_DATA.
+func TestAnalyzeLibrarySettings(t *testing.T) {
+	c := newTestCall(t)
+	dir := t.TempDir()
+	lib, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := analysis.DefaultConfig()
+	cfg.Verdict.MinCall = time.Hour
+	if err := lib.SetSetting(context.Background(), store.SettingAnalysis, cfg); err != nil {
+		t.Fatal(err)
+	}
+	lib.Close()
+	want := "No verdict: the call is only "
+	for _, args := range [][]string{
+		{"analyze", c.stereo, "--json", "--data", dir},
+		{"analyze", c.stereo, "--json"}, // through CALLCOACH_DATA
+	} {
+		if args[len(args)-1] != dir {
+			t.Setenv("CALLCOACH_DATA", dir)
+		}
+		code, stdout, stderr := runCLI(args...)
+		if code != 0 {
+			t.Fatalf("%q: exit %d; stderr %q", args, code, stderr)
+		}
+		r := decodeOne(t, stdout)
+		if r.Listening.Verdict != analysis.NoVerdict || len(r.Listening.Reasons) != 1 || !strings.HasPrefix(r.Listening.Reasons[0], want) ||
+			!strings.HasSuffix(r.Listening.Reasons[0], "calls of 1 h 00 min or more.") {
+			t.Errorf("%q: got %q %q, want no verdict under a 1-hour minimum", args, r.Listening.Verdict, r.Listening.Reasons)
+		}
+	}
+	// A folder with no library: defaults, and no library is created.
+	empty := t.TempDir()
+	code, stdout, _ := runCLI("analyze", c.stereo, "--json", "--data", empty)
+	if code != 0 || decodeOne(t, stdout).Listening.Verdict != analysis.VerdictListening {
+		t.Errorf("no library: exit %d, want the default verdict", code)
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Errorf("analyze created %d entries in a folder with no library", len(entries))
 	}
 }
