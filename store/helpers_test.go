@@ -98,6 +98,24 @@ func writeWAV(tb testing.TB, path string, rate int, left, right []int) {
 	}
 }
 
+// writeMono writes a 16-bit mono WAV.
+func writeMono(tb testing.TB, path string, samples []int) {
+	tb.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	e := wav.NewEncoder(f, testRate, 16, 1, 1)
+	buf := &goaudio.IntBuffer{Format: &goaudio.Format{NumChannels: 1, SampleRate: testRate}, Data: samples, SourceBitDepth: 16}
+	if err := e.Write(buf); err != nil {
+		tb.Fatal(err)
+	}
+	if err := e.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // readWAV reads a 16-bit stereo WAV back.
 func readWAV(tb testing.TB, path string) (rate int, left, right []int) {
 	tb.Helper()
