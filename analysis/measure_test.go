@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/json"
+	"io"
 	"math"
 	"reflect"
 	"strings"
@@ -490,6 +491,9 @@ func FuzzMeasure(f *testing.F) {
 		duration := time.Duration(dur) * 10 * time.Millisecond
 		r := Measure(segs, TwoParty, duration, DefaultConfig())
 		checkInvariants(t, segs, r, duration)
+		if err := WriteSummary(io.Discard, &r); err != nil {
+			t.Fatal(err)
+		}
 		m := Measure(segs, MonoMixed, duration, DefaultConfig())
 		if m.Silence+m.Talk.Mixed != Dur(duration) {
 			t.Errorf("mono silence+talk: got %v, want %v", (m.Silence + m.Talk.Mixed).D(), duration)

@@ -1,6 +1,11 @@
 package analysis
 
-import "time"
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
 
 // Goal is one input of the listening score: the figure's target, the value
 // at which it costs all of its weight, and that weight.
@@ -116,4 +121,42 @@ func DefaultVerdictConfig() VerdictConfig {
 		MinCall:          30 * time.Second,
 		MinPartyTalk:     3 * time.Second,
 	}
+}
+
+// Validate says, in a sentence for the settings screen, what is wrong with
+// c, or returns nil. Judge copes with any values; Validate catches those
+// that would make the verdict meaningless.
+func (c VerdictConfig) Validate() error {
+	goals := []struct {
+		name string
+		g    Goal
+	}{
+		{"rep talk share", c.RepTalkShare},
+		{"rep interruptions", c.RepInterruptions},
+		{"customer talked over", c.TalkedOver},
+		{"longest monologue", c.LongestMonologue},
+		{"longest customer story", c.CustomerStory},
+		{"interactivity", c.Interactivity},
+		{"patience", c.Patience},
+	}
+	var sum float64
+	for _, x := range goals {
+		for _, v := range []float64{x.g.Target, x.g.Worst, x.g.Weight} {
+			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+				return fmt.Errorf("the %s goal needs target, worst and weight of zero or more", x.name)
+			}
+		}
+		sum += x.g.Weight
+	}
+	switch {
+	case sum == 0:
+		return errors.New("at least one verdict factor needs a weight above zero")
+	case c.ListeningMin < 0 || c.ListeningMin > 100 || c.MixedMin < 0 || c.MixedMin > 100:
+		return errors.New("the verdict bands must lie between 0 and 100")
+	case c.MixedMin > c.ListeningMin:
+		return fmt.Errorf("the mixed band (from %d) must start at or below the listening band (from %d)", c.MixedMin, c.ListeningMin)
+	case c.MinCall < 0 || c.MinPartyTalk < 0 || c.RateMinCall < 0:
+		return errors.New("the minimum call length, talk and rate length cannot be negative")
+	}
+	return nil
 }

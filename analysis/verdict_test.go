@@ -201,3 +201,34 @@ func TestVerdictConfigJSON(t *testing.T) {
 		t.Errorf("default weights: got sum %v, want 100", sum)
 	}
 }
+
+func TestVerdictConfigValidate(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(*VerdictConfig)
+		want   string // "" for valid
+	}{
+		{"defaults", func(*VerdictConfig) {}, ""},
+		{"negative weight", func(c *VerdictConfig) { c.Patience.Weight = -1 }, "the patience goal needs"},
+		{"NaN target", func(c *VerdictConfig) { c.RepTalkShare.Target = math.NaN() }, "the rep talk share goal needs"},
+		{"no weights", func(c *VerdictConfig) {
+			for _, g := range []*Goal{&c.RepTalkShare, &c.RepInterruptions, &c.TalkedOver, &c.LongestMonologue, &c.CustomerStory, &c.Interactivity, &c.Patience} {
+				g.Weight = 0
+			}
+		}, "needs a weight above zero"},
+		{"bands crossed", func(c *VerdictConfig) { c.MixedMin = 80 }, "must start at or below"},
+		{"band over 100", func(c *VerdictConfig) { c.ListeningMin = 101 }, "between 0 and 100"},
+		{"negative minimum", func(c *VerdictConfig) { c.MinCall = -time.Second }, "cannot be negative"},
+	}
+	for _, tc := range cases {
+		c := DefaultVerdictConfig()
+		tc.change(&c)
+		err := c.Validate()
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: got %v, want valid", tc.name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: got %v, want an error saying %q", tc.name, err, tc.want)
+		}
+	}
+}
