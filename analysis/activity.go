@@ -77,8 +77,11 @@ func (a *activity) step(k int64, level float64, leakOK bool) bool {
 	}
 	a.speech = math.Max(a.speech, a.floor)
 
+	// Within a bridge gap of the last speech, anything that would count
+	// while running resumes it: the gap is bridged into the segment anyway.
+	resume := !a.running && a.seg.open && k-a.seg.end < a.seg.bridge
 	var cand bool
-	if a.running {
+	if a.running || resume {
 		cand = level > a.floor+a.holdSNR && level > a.speech-a.spRange-a.spHold
 	} else {
 		cand = level > a.floor+a.onSNR && level > a.speech-a.spRange && level > a.onMin

@@ -48,6 +48,10 @@ type Analyzer struct {
 	// Per-frame sums: raw (high-passed) energy, residual energy after
 	// subtracting the predicted leak, predicted leak energy.
 	eRaw, eRes, ePred [2]float64
+	// tail: the predicted leak energy held with the decay of a room's
+	// reverberation (decay per frame), what a leak can still carry.
+	tail  [2]float64
+	decay float64
 
 	party [2]partyState
 	leak  *leakEstimator
@@ -109,6 +113,7 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 	}
 	if layout == TwoParty {
 		a.leak = newLeakEstimator(rate, cfg.VAD)
+		a.decay = tailDecay(cfg.VAD, int(a.fp/a.fq), rate)
 		a.zeros = make([]float32, a.fp/a.fq+2)
 	}
 	return a, nil
@@ -248,7 +253,8 @@ func (a *Analyzer) endFrame() {
 			switch path := &a.path[i]; path.state {
 			case leakPresent:
 				level = dB(a.eRes[i] / n)
-				ok = a.eRes[i] > path.residue*margin*a.ePred[i]
+				a.tail[i] = max(a.tail[i]*a.decay, a.ePred[i])
+				ok = a.eRes[i] > path.residue*margin*a.tail[i]
 			case leakUnknown:
 				o := &a.party[1-i]
 				var loudest float64 = -150
@@ -316,6 +322,14 @@ func (a *Analyzer) maybeEstimate() {
 		}
 		old := &a.path[dst]
 		nw := into[dst]
+		if old.state == leakPresent && nw.state == leakAbsent && old.misses < 2 {
+			// A reverberant leak's peak can dip below the threshold in
+			// one window; a known leak is dropped only after three
+			// windows in a row without it.
+			old.misses++
+			a.due[dst] = a.pos + early
+			continue
+		}
 		if old.state != leakUnknown && old.agrees(&nw) {
 			nw.agree = old.agree + 1
 		}

@@ -47,6 +47,7 @@ type leakPath struct {
 	gainDB  float64    // predicted leak energy relative to its source, dB
 	peakLag int        // the refined correlation peak, samples
 	agree   int        // consecutive estimates that agreed with this one
+	misses  int        // consecutive estimates that did not find it
 }
 
 // agrees reports whether q is the same path as p (same lag within a sample,
@@ -199,6 +200,9 @@ func (e *leakEstimator) estimate(end int64, cfg VADConfig) (into [2]leakPath, ok
 			sig[0] = false
 		}
 	}
+	if debugLeak {
+		println("est", end/int64(e.rate), p0, int(z0*10), p1, int(z1*10))
+	}
 	lags := [2]int{p0, -p1}
 	for dst := 0; dst < 2; dst++ {
 		if !sig[dst] {
@@ -284,6 +288,8 @@ func (e *leakEstimator) fit(end int64, dst, lag int, cfg VADConfig) (leakPath, b
 	if maxEp == 0 || sumEs == 0 {
 		return leakPath{state: leakAbsent}, true
 	}
+	decay := tailDecay(cfg, e.frame, e.rate)
+	var tail float64
 	for f := start; f+e.frame <= stop; f += e.frame {
 		var ep, er float64
 		for i := f; i < f+e.frame; i++ {
@@ -292,15 +298,17 @@ func (e *leakEstimator) fit(end int64, dst, lag int, cfg VADConfig) (leakPath, b
 			ep += float64(pr) * float64(pr)
 			er += r * r
 		}
-		if ep >= 0.01*maxEp {
-			e.ratios = append(e.ratios, er/ep)
+		tail = max(tail*decay, ep)
+		if tail >= 0.01*maxEp {
+			e.ratios = append(e.ratios, er/tail)
 		}
 	}
 	if len(e.ratios) < 5 {
 		return leakPath{}, false
 	}
 	sort.Float64s(e.ratios)
-	p.residue = max(1e-3, e.ratios[len(e.ratios)/5])
+	q := min(len(e.ratios)-1, int(cfg.LeakQuantile*float64(len(e.ratios))))
+	p.residue = max(1e-3, e.ratios[max(0, q)])
 	p.gainDB = 10 * math.Log10(sumEp/sumEs)
 	if -10*math.Log10(p.residue) < cfg.LeakMinCancel {
 		// A clear correlation peak that subtraction cannot remove: the
@@ -308,6 +316,17 @@ func (e *leakEstimator) fit(end int64, dst, lag int, cfg VADConfig) (leakPath, b
 		return leakPath{}, false
 	}
 	return p, true
+}
+
+// tailDecay is the factor per frame of n samples by which the predicted
+// leak energy may fall: a room's reverberant tail dies 60 dB over LeakTail,
+// so a leak's energy lingers after its source stops.
+func tailDecay(cfg VADConfig, n, rate int) float64 {
+	if cfg.LeakTail <= 0 {
+		return 0
+	}
+	perFrame := 60 * float64(n) / (cfg.LeakTail.Seconds() * float64(rate))
+	return math.Pow(10, -perFrame/10)
 }
 
 // solve3 solves R·h = b by Gaussian elimination with partial pivoting.

@@ -78,6 +78,14 @@ type VADConfig struct {
 	// LeakMinCancel: subtracting the estimated leak must remove at least
 	// this many dB of it, or the estimate is not trusted.
 	LeakMinCancel float64 `json:"leak_min_cancel_db"`
+	// LeakTail: a leak through a room lingers (reverberation); the
+	// predicted leak energy is held and let fall 60 dB over this time,
+	// so the tail of the other party's words is not taken as own speech.
+	LeakTail time.Duration `json:"leak_tail"`
+	// LeakQuantile: the leak residue is this quantile of the window's
+	// residual/predicted-leak energy ratios (low, since frames where the
+	// receiving party also spoke only raise the ratio).
+	LeakQuantile float64 `json:"leak_quantile"`
 	// LeakMargin: a frame is a party's own speech only when what is left
 	// after subtracting the predicted leak is this many dB above the leak
 	// residue the estimator measured (the double-talk decision).
@@ -93,7 +101,7 @@ func DefaultVADConfig() VADConfig {
 	return VADConfig{
 		HighPass:      150,
 		OnsetSNR:      9,
-		HoldSNR:       5,
+		HoldSNR:       8,
 		MinLevel:      -72,
 		SpeechRange:   10,
 		SpeechRise:    0.1,
@@ -109,8 +117,10 @@ func DefaultVADConfig() VADConfig {
 		LeakWindow:    time.Second,
 		LeakEarly:     time.Second,
 		LeakStable:    30 * time.Second,
-		LeakMinPeak:   8,
-		LeakMinCancel: 4,
+		LeakMinPeak:   6,
+		LeakMinCancel: 1,
+		LeakTail:      300 * time.Millisecond,
+		LeakQuantile:  0.25,
 		LeakMargin:    6,
 		WarmupMargin:  2,
 	}
