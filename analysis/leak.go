@@ -200,9 +200,6 @@ func (e *leakEstimator) estimate(end int64, cfg VADConfig) (into [2]leakPath, ok
 			sig[0] = false
 		}
 	}
-	if debugLeak {
-		println("est", end/int64(e.rate), p0, int(z0*10), p1, int(z1*10))
-	}
 	lags := [2]int{p0, -p1}
 	for dst := 0; dst < 2; dst++ {
 		if !sig[dst] {
