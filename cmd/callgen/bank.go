@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"callcoach/audio/audiotest/callgen"
 )
@@ -32,9 +33,11 @@ func makeBank(dir string) error {
 		v := callgen.VoiceOf(e.Party)
 		raw := filepath.Join(tmp, e.ID+".wav")
 		out := filepath.Join(dir, e.ID+".wav")
-		speak := exec.Command("espeak-ng", "-v", v.Name,
-			"-s", strconv.Itoa(v.Speed+e.SpeedAdj), "-p", strconv.Itoa(v.Pitch),
-			"-w", raw, e.Text)
+		args := []string{"-v", v.Name, "-s", strconv.Itoa(v.Speed + e.SpeedAdj), "-p", strconv.Itoa(v.Pitch), "-w", raw}
+		if strings.Contains(e.Text, "<") {
+			args = append(args, "-m") // SSML: <break time="..."/>
+		}
+		speak := exec.Command("espeak-ng", append(args, e.Text)...)
 		if b, err := speak.CombinedOutput(); err != nil {
 			return fmt.Errorf("espeak-ng %s: %w: %s", e.ID, err, b)
 		}

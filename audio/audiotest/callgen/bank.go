@@ -65,9 +65,11 @@ type Entry struct {
 //
 // Floor sentences and openers avoid a short first phrase followed by a
 // comma: espeak pauses there, and a lone "Okay," would be a backchannel
-// by the spec's rules rather than the start of a turn.
+// by the spec's rules rather than the start of a turn. A pause inside a
+// sentence is an SSML break well clear of the 0.30 s bridging gap
+// (espeak's own pause after a full stop is about 0.3 s: ambiguous).
 var bankEntries = []Entry{
-	{"rep-floor-01", analysis.Rep, Floor, 0, "Thanks for calling Northwind support. My name is Jordan and I will be looking after you today."},
+	{"rep-floor-01", analysis.Rep, Floor, 0, `Thanks for calling Northwind support. <break time="550ms"/> My name is Jordan and I will be looking after you today.`},
 	{"rep-floor-02", analysis.Rep, Floor, 6, "What I can do for you is set up the premium plan, which gives you priority support and a dedicated account manager."},
 	{"rep-floor-03", analysis.Rep, Floor, -4, "Our customers usually see a return on the investment within the first three months of using the platform."},
 	{"rep-floor-04", analysis.Rep, Floor, 2, "Let me just pull up your account so I can see what happened with the last invoice."},
@@ -89,7 +91,7 @@ var bankEntries = []Entry{
 
 	{"cust-floor-01", analysis.Customer, Floor, 0, "I am calling because my order still has not arrived and it has been almost two weeks."},
 	{"cust-floor-02", analysis.Customer, Floor, -6, "We tried a similar tool last year and honestly it did not work out for our team."},
-	{"cust-floor-03", analysis.Customer, Floor, 4, "The main issue for us is the price. We are a small business and the budget is really tight."},
+	{"cust-floor-03", analysis.Customer, Floor, 4, `The main issue for us is the price. <break time="500ms"/> We are a small business and the budget is really tight.`},
 	{"cust-floor-04", analysis.Customer, Floor, -2, "I need to check with my manager before we commit to anything like that."},
 	{"cust-floor-05", analysis.Customer, Floor, 6, "Our current system keeps crashing whenever more than ten people log in at the same time."},
 	{"cust-floor-06", analysis.Customer, Floor, 0, "I was charged twice on my credit card last month and nobody has called me back."},

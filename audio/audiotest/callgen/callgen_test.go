@@ -510,3 +510,39 @@ func TestRoomLeak(t *testing.T) {
 		}
 	}
 }
+
+// TestGapsClearOfBridging: no pause in any scenario's raw activity comes
+// within 80 ms of the 0.30 s bridging gap, and no overlap or yield comes
+// near its threshold, so the truth does not hinge on a few milliseconds
+// of boundary.
+func TestGapsClearOfBridging(t *testing.T) {
+	cfg := analysis.DefaultConfig()
+	const margin = 80 * time.Millisecond
+	for _, sc := range allScenarios() {
+		_, act, _ := mix(sc, 16000)
+		for s, a := range act {
+			run, seen := 0, false
+			for k, v := range a {
+				if !v {
+					run++
+					continue
+				}
+				gap := time.Duration(run) * FrameLen
+				if seen && absDur(gap-cfg.BridgeGap) < margin {
+					t.Errorf("%s %s: a pause of %v ends at %.2fs, within %v of the bridging gap",
+						sc.Name, analysis.Speaker(s), gap, float64(k)/100, margin)
+				}
+				run, seen = 0, true
+			}
+		}
+		_, _, tr := Render(sc, RenderOptions{})
+		for _, i := range tr.Interruptions {
+			if i.Overlap.D() < cfg.InterruptOverlap+150*time.Millisecond {
+				t.Errorf("%s: interruption at %.2fs overlaps %v, too near %v", sc.Name, i.At.Seconds(), i.Overlap.D(), cfg.InterruptOverlap)
+			}
+			if end := overlapAfter(tr.SegmentsOf(i.By.Other()), i.At.D()); absDur(end-cfg.YieldWithin) < 250*time.Millisecond {
+				t.Errorf("%s: interrupted party stops %v after the onset at %.2fs, too near %v", sc.Name, end, i.At.Seconds(), cfg.YieldWithin)
+			}
+		}
+	}
+}

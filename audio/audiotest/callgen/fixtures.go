@@ -28,7 +28,7 @@ func Short(name string, seed uint64) Scenario {
 	b := NewBuilder(name, "short call: a turn each, a backchannel, a yielded interruption", seed)
 	b.Say(rep, 0)
 	b.Say(cust, b.Gap()).Backchannel(rep)
-	b.Say(cust, b.between(150*time.Millisecond, 300*time.Millisecond)).Interrupt(rep, true)
+	b.Say(cust, b.Next()).Interrupt(rep, true)
 	b.Say(cust, b.Gap())
 	return b.Build()
 }

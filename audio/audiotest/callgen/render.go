@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"callcoach/analysis"
@@ -121,37 +122,15 @@ func Render(s Scenario, opt RenderOptions) (rep, cust []float32, truth Truth) {
 		panic("callgen: Render: rate out of range")
 	}
 	rate := opt.Rate
-	n := int(math.Round(s.Length.Seconds() * float64(rate)))
-	nFrames := framesIn(n, rate)
-	clean := [2][]float32{make([]float32, n), make([]float32, n)}
-	act := [2][]bool{make([]bool, nFrames), make([]bool, nFrames)}
+	clean, act, utts := mix(s, rate)
+	n := len(clean[0])
+	nFrames := len(act[0])
 	truth = Truth{
 		Scenario: s.Name, Condition: opt.Condition, Rate: rate,
-		Duration: analysis.Dur(time.Duration(n) * time.Second / time.Duration(rate)),
-		Channels: analysis.Channels{Rep: "left", Customer: "right"},
-		Render:   opt,
-	}
-	for _, p := range s.Placements {
-		u := utterance(p.ID)
-		x := samplesAt(u, rate)
-		if p.Cut > 0 {
-			x = cutAndFade(x, p.Cut, rate)
-		}
-		off := int(math.Round(p.Start.Seconds() * float64(rate)))
-		if off+len(x) > n {
-			x = x[:max(n-off, 0)]
-		}
-		ch := clean[p.Speaker]
-		for i, v := range x {
-			ch[off+i] += v
-		}
-		markActive(act[p.Speaker], x, off, rate)
-		truth.Utterances = append(truth.Utterances, PlacedTruth{
-			Speaker: p.Speaker, ID: p.ID, Kind: u.Kind.String(), Text: u.Text,
-			Start: analysis.Dur(p.Start),
-			End:   analysis.Dur(p.Start + time.Duration(len(x))*time.Second/time.Duration(rate)),
-			Cut:   p.Cut > 0,
-		})
+		Duration:   analysis.Dur(time.Duration(n) * time.Second / time.Duration(rate)),
+		Channels:   analysis.Channels{Rep: "left", Customer: "right"},
+		Render:     opt,
+		Utterances: utts,
 	}
 	cfg := analysis.DefaultConfig()
 	truth.Segments = append(segmentsOf(act[analysis.Rep], analysis.Rep, cfg.BridgeGap),
@@ -189,6 +168,56 @@ func Render(s Scenario, opt RenderOptions) (rep, cust []float32, truth Truth) {
 		}
 	}
 	return rep, cust, truth
+}
+
+// mix places the scenario's utterances at rate: each party's clean
+// channel, its raw (unbridged) truth activity per 10 ms frame, and the
+// utterances as placed.
+func mix(s Scenario, rate int) (clean [2][]float32, act [2][]bool, utts []PlacedTruth) {
+	n := int(math.Round(s.Length.Seconds() * float64(rate)))
+	nFrames := framesIn(n, rate)
+	clean = [2][]float32{make([]float32, n), make([]float32, n)}
+	act = [2][]bool{make([]bool, nFrames), make([]bool, nFrames)}
+	for _, p := range s.Placements {
+		u := utterance(p.ID)
+		x := samplesAt(u, rate)
+		if p.Cut > 0 {
+			x = cutAndFade(x, p.Cut, rate)
+		}
+		off := int(math.Round(p.Start.Seconds() * float64(rate)))
+		if off+len(x) > n {
+			x = x[:max(n-off, 0)]
+		}
+		ch := clean[p.Speaker]
+		for i, v := range x {
+			ch[off+i] += v
+		}
+		markActive(act[p.Speaker], x, off, rate)
+		utts = append(utts, PlacedTruth{
+			Speaker: p.Speaker, ID: p.ID, Kind: u.Kind.String(), Text: plainText(u.Text),
+			Start: analysis.Dur(p.Start),
+			End:   analysis.Dur(p.Start + time.Duration(len(x))*time.Second/time.Duration(rate)),
+			Cut:   p.Cut > 0,
+		})
+	}
+	return clean, act, utts
+}
+
+// plainText drops SSML tags (<break .../>) from a bank text.
+func plainText(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 func abs32(v float32) float32 {

@@ -148,27 +148,55 @@ func (b *Builder) SayID(who analysis.Speaker, id string, gap time.Duration) *Bui
 		}
 		b.sc.EarlyStarts = append(b.sc.EarlyStarts, Intent{At: b.end + gap, By: who})
 	}
-	b.last[who] = b.place(Placement{Speaker: who, ID: id, Start: b.end + gap})
+	start := b.end + gap
+	// Keep who's own pause clear of the bridging gap: after a talked-through
+	// interruption the latest speech may be the other party's, and who's
+	// own pause is then longer than gap.
+	for _, sp := range b.busy[who] {
+		if own := start - sp.b; own > joinedPause[1]+50*time.Millisecond && own < clearPause[0] {
+			start = sp.b + clearPause[0]
+		}
+	}
+	b.last[who] = b.place(Placement{Speaker: who, ID: id, Start: start})
 	return b
 }
 
-// Monologue places n floor sentences by who, joined by short pauses (some
-// bridged, some not: 0.15–0.6 s), gap after the latest speech.
+// Monologue places n floor sentences by who, each Next after the one
+// before, the first gap after the latest speech.
 func (b *Builder) Monologue(who analysis.Speaker, n int, gap time.Duration) *Builder {
 	b.Say(who, gap)
 	for i := 1; i < n; i++ {
-		b.Say(who, b.between(150*time.Millisecond, 600*time.Millisecond))
+		b.Say(who, b.Next())
 	}
 	return b
 }
 
-// Pause returns a random gap in [lo, hi).
+// between returns a random duration in [lo, hi).
 func (b *Builder) between(lo, hi time.Duration) time.Duration {
 	return lo + time.Duration(b.rng.Int64N(int64(hi-lo)))
 }
 
-// Gap returns a random turn gap (0.35–1.2 s).
-func (b *Builder) Gap() time.Duration { return b.between(350*time.Millisecond, 1200*time.Millisecond) }
+// Pauses are kept clear of the spec's 0.30 s bridging gap, so that a
+// detector's few tens of milliseconds of boundary error cannot turn the
+// truth's one segment into two or its two into one: a joined pause is
+// bridged by a wide margin, a clear pause or a turn gap is not.
+var (
+	joinedPause = [2]time.Duration{80 * time.Millisecond, 150 * time.Millisecond}
+	clearPause  = [2]time.Duration{450 * time.Millisecond, 700 * time.Millisecond}
+	turnGap     = [2]time.Duration{450 * time.Millisecond, 1200 * time.Millisecond}
+)
+
+// Next returns the pause before a party's next sentence in the same turn:
+// at random a joined pause (bridged into one segment) or a clear one.
+func (b *Builder) Next() time.Duration {
+	if b.rng.IntN(2) == 0 {
+		return b.between(joinedPause[0], joinedPause[1])
+	}
+	return b.between(clearPause[0], clearPause[1])
+}
+
+// Gap returns a random gap between turns (0.45–1.2 s).
+func (b *Builder) Gap() time.Duration { return b.between(turnGap[0], turnGap[1]) }
 
 // Silence adds d of silence after the latest speech.
 func (b *Builder) Silence(d time.Duration) *Builder {

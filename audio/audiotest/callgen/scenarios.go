@@ -22,12 +22,12 @@ func Attentive(name string, seed uint64, rounds int) Scenario {
 	for r := 0; r < rounds; r++ {
 		// The customer explains; the rep acknowledges inside the story.
 		b.Say(cust, b.Gap()).Backchannel(rep)
-		b.Say(cust, b.between(150*time.Millisecond, 450*time.Millisecond)).Backchannel(rep)
+		b.Say(cust, b.Next()).Backchannel(rep)
 		switch r % 3 {
 		case 0:
 			// The rep asks a question; the customer breaks in and the rep yields.
 			b.Say(rep, b.Gap()).Interrupt(cust, true)
-			b.Say(cust, b.between(200*time.Millisecond, 500*time.Millisecond)).Backchannel(rep)
+			b.Say(cust, b.Next()).Backchannel(rep)
 			b.Say(rep, b.Gap())
 		case 1:
 			// The rep comes in a little early (not an interruption), then
@@ -37,7 +37,7 @@ func Attentive(name string, seed uint64, rounds int) Scenario {
 			b.Say(rep, b.Gap())
 		case 2:
 			// The rep interrupts once; the customer yields, then goes on.
-			b.Say(cust, b.between(200*time.Millisecond, 500*time.Millisecond)).Interrupt(rep, true)
+			b.Say(cust, b.Next()).Interrupt(rep, true)
 			b.Say(cust, b.Gap()).Backchannel(rep)
 			b.Say(rep, b.Gap())
 		}
@@ -52,7 +52,7 @@ func Attentive(name string, seed uint64, rounds int) Scenario {
 func ScriptDriven(name string, seed uint64, rounds int) Scenario {
 	b := NewBuilder(name, "script-driven rep: share ~80%, long monologues, talks over the customer", seed)
 	b.Monologue(rep, 2, 0).Backchannel(cust)
-	b.Say(rep, b.between(150*time.Millisecond, 250*time.Millisecond))
+	b.Say(rep, b.Next())
 	for r := 0; r < rounds; r++ {
 		// The customer tries to speak; the rep talks on.
 		// (After a pause, so that the rep takes the floor back with a new
@@ -66,11 +66,11 @@ func ScriptDriven(name string, seed uint64, rounds int) Scenario {
 		} else {
 			b.Interrupt(rep, true)
 		}
-		b.Monologue(rep, 2, b.between(150*time.Millisecond, 250*time.Millisecond)).Backchannel(cust)
+		b.Monologue(rep, 2, b.Next()).Backchannel(cust)
 		if r%2 == 1 {
 			// The rep talks straight over the customer, who keeps going too.
 			b.Say(cust, b.Gap()).Interrupt(rep, false)
-			b.Say(rep, b.between(150*time.Millisecond, 400*time.Millisecond))
+			b.Say(rep, b.Next())
 		}
 	}
 	return b.Build()
@@ -88,19 +88,18 @@ func Mixed(name string, seed uint64, rounds int) Scenario {
 		switch r % 2 {
 		case 0:
 			b.Backchannel(rep)
-			b.Say(cust, b.between(150*time.Millisecond, 450*time.Millisecond)).Interrupt(rep, true)
-			b.Say(rep, b.between(150*time.Millisecond, 300*time.Millisecond))
+			b.Say(cust, b.Next()).Interrupt(rep, true)
+			b.Say(rep, b.Next())
 			b.Interrupt(cust, false)
 			b.Say(rep, b.Gap()).Backchannel(cust)
 			b.Say(cust, b.Gap())
 		case 1:
 			b.Interrupt(rep, false)
 			b.Say(cust, b.Gap()).Backchannel(rep)
-			b.Say(cust, b.between(150*time.Millisecond, 450*time.Millisecond))
+			b.Say(cust, b.Next())
 			b.Say(rep, b.Gap()).Interrupt(cust, true)
 		}
 	}
-	b.Say(rep, b.Gap())
 	return b.Build()
 }
 
@@ -112,9 +111,9 @@ func Demo() Scenario {
 	b.SayID(cust, "cust-floor-01", b.Gap()).InterruptWith(rep, true)
 	b.Say(cust, b.Gap())
 	b.Interrupt(rep, false)
-	b.Say(rep, b.between(200*time.Millisecond, 300*time.Millisecond)).Backchannel(cust)
+	b.Say(rep, b.Next()).Backchannel(cust)
 	b.Say(cust, b.Gap()).Interrupt(rep, false)
-	b.Say(rep, b.between(200*time.Millisecond, 300*time.Millisecond)).Backchannel(cust)
+	b.Say(rep, b.Next()).Backchannel(cust)
 	return b.Build()
 }
 
