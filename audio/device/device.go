@@ -60,6 +60,17 @@ type session struct {
 	pulse  *pulseConfig
 	inputs []Device
 	noise  string
+	watch  *watcher // follows the sound server's sources while inputs are open
+}
+
+// watchSources starts the source watcher of the session if needed.
+func (s *session) watchSources() *watcher {
+	sessMu.Lock()
+	defer sessMu.Unlock()
+	if s.watch == nil {
+		s.watch = startWatcher()
+	}
+	return s.watch
 }
 
 var (
@@ -106,6 +117,7 @@ func release() {
 	if sess.refs > 0 {
 		return
 	}
+	sess.watch.stop()
 	hush(func() { portaudio.Terminate() })
 	sess.pulse.cleanup()
 	sess = nil

@@ -19,6 +19,7 @@ type Input struct {
 	rate     int
 	channels int
 	latency  time.Duration
+	watch    *watcher
 
 	mu     sync.Mutex
 	closed bool
@@ -89,6 +90,9 @@ func OpenInput(dev Device, channels int) (*Input, error) {
 	}
 	in.stream = stream
 	in.latency = stream.Info().InputLatency
+	if dev.Source != "" {
+		in.watch = s.watchSources()
+	}
 	return in, nil
 }
 
@@ -132,10 +136,22 @@ func (in *Input) Start() error {
 	return nil
 }
 
-// Err is always nil: PortAudio's callback interface does not report a
-// vanished device, it stops calling back; the recorder notices the
-// silence of the stream (record.Options.StallAfter) and names the device.
-func (in *Input) Err() error { return nil }
+// Err reports a sound server source that went away (see watcher). A
+// vanished ALSA, Core Audio or WASAPI device is not reported here:
+// PortAudio's callback interface does not say so, it stops calling back,
+// and the recorder notices the silence (record.Options.StallAfter).
+func (in *Input) Err() error {
+	in.mu.Lock()
+	closed := in.closed
+	in.mu.Unlock()
+	if closed {
+		return nil
+	}
+	if err := in.watch.err(in.dev.Source); err != nil {
+		return fmt.Errorf("it was unplugged or removed: %w", err)
+	}
+	return nil
+}
 
 // Close stops and closes the stream. It may be called more than once.
 func (in *Input) Close() error {

@@ -1,8 +1,10 @@
 package device
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -194,4 +197,91 @@ func (pc *pulseConfig) cleanup() {
 	}
 	os.RemoveAll(pc.dir)
 	pc.dir = ""
+}
+
+// watcher follows the sound server's sources while inputs are open. When a
+// source goes away (a headset unplugged, a sink unloaded) PulseAudio and
+// PipeWire move the streams recording from it to another source rather
+// than ending them, so PortAudio keeps delivering audio — from the wrong
+// device. The watcher notices (`pactl subscribe`) and the Input reports it
+// through Err, which ends the recording cleanly.
+type watcher struct {
+	cmd     *exec.Cmd
+	mu      sync.Mutex
+	present map[string]bool // nil until a source was removed
+	dead    error           // the subscription ended: the server went away
+}
+
+// startWatcher starts following the server; nil if pactl cannot.
+func startWatcher() *watcher {
+	cmd := exec.Command("pactl", "subscribe")
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil
+	}
+	if err := cmd.Start(); err != nil {
+		return nil
+	}
+	w := &watcher{cmd: cmd}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.Contains(line, "'remove'") && strings.Contains(line, " source ") {
+				w.check()
+			}
+		}
+		cmd.Wait()
+		w.mu.Lock()
+		if w.dead == nil {
+			w.dead = errors.New("the sound server stopped")
+		}
+		w.mu.Unlock()
+	}()
+	return w
+}
+
+// check asks which sources exist and marks the others gone.
+func (w *watcher) check() {
+	out, err := pactl("list", "short", "sources")
+	if err != nil {
+		return
+	}
+	present := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 {
+			present[f[1]] = true
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.present = present
+}
+
+// err reports why source is no longer usable, or nil.
+func (w *watcher) err(source string) error {
+	if w == nil {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.dead != nil {
+		return w.dead
+	}
+	if w.present != nil && !w.present[source] {
+		return fmt.Errorf("the sound server no longer has the source %s", source)
+	}
+	return nil
+}
+
+// stop ends the subscription.
+func (w *watcher) stop() {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	w.dead = errors.New("stopped")
+	w.mu.Unlock()
+	w.cmd.Process.Kill()
 }

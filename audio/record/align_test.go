@@ -33,7 +33,7 @@ func simulate(t testing.TB, rep, cust *simInput, dur time.Duration, w FileWriter
 		if cust != rep {
 			cust.advance(now)
 		}
-		if err := r.pump(); err != nil {
+		if err := r.pump(false); err != nil {
 			t.Fatalf("pump at %.2f s: %v", now, err)
 		}
 	}

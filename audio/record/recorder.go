@@ -312,12 +312,12 @@ func (r *Recorder) loop() {
 			for _, s := range r.streams {
 				s.in.Close()
 			}
-			ended = r.pump()
+			ended = r.pump(true)
 			if ended == nil {
 				ended = errStopped
 			}
 		case <-tick.C:
-			ended = r.pump()
+			ended = r.pump(false)
 		}
 	}
 	if ended == errStopped {
@@ -332,18 +332,36 @@ func (r *Recorder) loop() {
 
 var errStopped = errors.New("stopped")
 
+// DeviceLostError says which input went away, and how; it is ErrDeviceLost
+// for errors.Is.
+type DeviceLostError struct {
+	Device string
+	Err    error
+}
+
+func (e *DeviceLostError) Error() string {
+	return fmt.Sprintf("%s went away: %v", e.Device, e.Err)
+}
+
+func (e *DeviceLostError) Is(target error) bool { return target == ErrDeviceLost }
+
+func (e *DeviceLostError) Unwrap() error { return e.Err }
+
 // pump moves all the audio that is ready from the rings to the file, the
 // analysis and the live figures. It returns non-nil when the recording
-// must end.
-func (r *Recorder) pump() error {
+// must end. The final pump, after the inputs are closed, only drains.
+func (r *Recorder) pump(final bool) error {
 	now := r.opt.Clock()
 	for _, s := range r.streams {
 		s.drain()
+		if final {
+			continue
+		}
 		if err := s.in.Err(); err != nil {
-			return fmt.Errorf("%w: %s: %w", ErrDeviceLost, s.in.Name(), err)
+			return &DeviceLostError{Device: s.in.Name(), Err: err}
 		}
 		if s.started && now-s.lastAt > int64(r.opt.StallAfter) {
-			return fmt.Errorf("%w: %s sent nothing for %v", ErrDeviceLost, s.in.Name(), r.opt.StallAfter)
+			return &DeviceLostError{Device: s.in.Name(), Err: fmt.Errorf("it sent no sound for %v", r.opt.StallAfter)}
 		}
 	}
 	if !r.started {
@@ -515,7 +533,7 @@ func endedSentence(err error, kept time.Duration) error {
 	k := kept.Round(100 * time.Millisecond)
 	switch {
 	case errors.Is(err, ErrDeviceLost):
-		return fmt.Errorf("the recording stopped after %v because an input device went away (%w); everything up to then is saved — plug the device back in and start a new recording", k, err)
+		return fmt.Errorf("the recording stopped after %v because %w; everything up to then is saved — plug the device back in and start a new recording", k, err)
 	case errors.Is(err, ErrDiskFull):
 		return fmt.Errorf("the recording stopped after %v because the disk is full; everything up to then is saved — free some space before recording again (%w)", k, err)
 	}

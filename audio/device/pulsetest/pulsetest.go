@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -74,7 +73,10 @@ func Start(tb testing.TB, sinks ...Sink) *Server {
 	for _, k := range sinks {
 		fmt.Fprintf(&script, "load-module module-null-sink sink_name=%s", k.Name)
 		if k.Description != "" {
-			fmt.Fprintf(&script, " sink_properties=device.description=%s", strconv.Quote(k.Description))
+			// The module argument is double-quoted, the property value
+			// single-quoted inside it: the one form PulseAudio accepts
+			// for a value with spaces.
+			fmt.Fprintf(&script, ` sink_properties="device.description='%s'"`, k.Description)
 		}
 		if k.Rate > 0 {
 			fmt.Fprintf(&script, " rate=%d", k.Rate)

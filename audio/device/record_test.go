@@ -1,0 +1,217 @@
+package device_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"callcoach/audio"
+	"callcoach/audio/device"
+	"callcoach/audio/device/pulsetest"
+	"callcoach/audio/record"
+)
+
+// fixture and shortFixture are generated calls with exact truth
+// (audio/audiotest/callgen): 39 s and 21 s long.
+var (
+	fixture      = filepath.Join("..", "..", "analysis", "testdata", "calls", "attentive_clean_16k.wav")
+	shortFixture = filepath.Join("..", "..", "analysis", "testdata", "calls", "short_call_int24_16k.wav")
+)
+
+// openPair opens the two monitors as the rep's and the customer's inputs.
+func openPair(t *testing.T) (rep, cust *device.Input) {
+	t.Helper()
+	devs, err := device.Inputs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(name string) *device.Input {
+		d, err := device.Find(devs, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := device.OpenInput(d, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { in.Close() })
+		return in
+	}
+	return open("monitor of microphone"), open("monitor of headset")
+}
+
+// liveLog collects live figures from the writer goroutine.
+type liveLog struct {
+	mu    sync.Mutex
+	lives []record.Live
+}
+
+func (l *liveLog) add(v record.Live) { l.mu.Lock(); l.lives = append(l.lives, v); l.mu.Unlock() }
+
+func (l *liveLog) all() []record.Live {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]record.Live(nil), l.lives...)
+}
+
+// TestRecordRealCall plays a generated two-party call into two null sinks
+// of a real PulseAudio server, records both monitors through PortAudio
+// (ALSA's pulse plugin; 48 and 44.1 kHz devices into a 16 kHz file) and
+// checks that the analysis of the recording matches the call's truth
+// within the spec's tolerances.
+func TestRecordRealCall(t *testing.T) {
+	srv := pulsetest.Start(t, testSinks...)
+	call := pulsetest.LoadCall(t, fixture)
+	rep, cust := openPair(t)
+	out := filepath.Join(t.TempDir(), "call.wav")
+	var lives liveLog
+	rec, err := record.Start(record.Options{Path: out, Rep: record.Tap{Input: rep}, Customer: record.Tap{Input: cust}, OnLive: lives.add})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-rec.FirstAudio():
+	case <-time.After(5 * time.Second):
+		rec.Stop()
+		t.Fatal("no audio from the monitors within 5 s")
+	}
+	if err := srv.PlayCall(t, call, "callcoach_mic", "callcoach_headset")(); err != nil {
+		t.Fatalf("paplay: %v", err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	o, err := rec.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Ended != nil {
+		t.Fatalf("recording ended on its own: %v", o.Ended)
+	}
+	if o.Dropped != 0 {
+		t.Errorf("dropped buffers got %d, want 0", o.Dropped)
+	}
+	st, _ := os.Stat(out)
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("file mode got %v, want 0600", st.Mode().Perm())
+	}
+	r := pulsetest.Check(t, out, call)
+	t.Logf("recorded %v; call starts at %v, customer channel skew %v (includes paplay start-up); talk error rep %.1f%% customer %.1f%%; share %.3f (truth %.3f); interruptions found %d missed %d extra %d; measured rates %.1f / %.1f Hz; max live lag %v; overflows %d",
+		o.Duration, r.Offset, r.Skew, 100*r.TalkErr[0], 100*r.TalkErr[1], r.Result.RepTalkShare, call.Truth.RepTalkShare,
+		r.Found, r.Missed, r.Extra, o.Rates[0], o.Rates[1], o.MaxLag, o.Overflows)
+	for _, e := range r.Errors() {
+		t.Error(e)
+	}
+	if r.Skew.Abs() > 60*time.Millisecond {
+		t.Errorf("channel skew got %v, want within 60 ms", r.Skew)
+	}
+	if o.MaxLag > 150*time.Millisecond {
+		t.Errorf("live figures lag got %v, want <= 150 ms", o.MaxLag)
+	}
+	ls := lives.all()
+	if len(ls) == 0 || ls[len(ls)-1].Talk.Rep == 0 || ls[len(ls)-1].Talk.Customer == 0 {
+		t.Errorf("live figures got %d snapshots, last %+v; want talk of both parties", len(ls), ls[len(ls)-1])
+	}
+}
+
+// TestRecordStereoDevice records one two-channel device whose left channel
+// carries the customer and right the rep (--rep-channel right): a stereo
+// null sink fed with the call's channels swapped.
+func TestRecordStereoDevice(t *testing.T) {
+	srv := pulsetest.Start(t, pulsetest.Sink{Name: "callcoach_usb", Description: "USB Call Recorder", Rate: 48000})
+	call := pulsetest.LoadCall(t, shortFixture)
+	swapped := filepath.Join(t.TempDir(), "swapped.wav")
+	if out, err := runCmd("sox", call.Stereo, swapped, "remix", "2", "1"); err != nil {
+		t.Fatalf("sox: %v: %s", err, out)
+	}
+	devs, err := device.Inputs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := device.Find(devs, "usb call")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := device.OpenInput(d, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out := filepath.Join(t.TempDir(), "call.wav")
+	rec, err := record.Start(record.Options{Path: out, Rep: record.Tap{Input: in, Channel: 1}, Customer: record.Tap{Input: in, Channel: 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-rec.FirstAudio()
+	if err := srv.Play(t, "callcoach_usb", swapped).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	o, err := rec.Stop()
+	if err != nil || o.Ended != nil {
+		t.Fatalf("stop: %v, ended %v", err, o.Ended)
+	}
+	r := pulsetest.Check(t, out, call)
+	t.Logf("stereo device: talk error rep %.1f%% customer %.1f%%, skew %v", 100*r.TalkErr[0], 100*r.TalkErr[1], r.Skew)
+	for _, e := range r.Errors() {
+		t.Error(e)
+	}
+	if r.Skew.Abs() > 10*time.Millisecond {
+		t.Errorf("channel skew of one device got %v, want within 10 ms", r.Skew)
+	}
+}
+
+// TestUnplugMidCall removes the headset (unloads its sink) while a call is
+// recorded: the recording must end by itself, say which device went, and
+// leave a valid file with everything up to then.
+func TestUnplugMidCall(t *testing.T) {
+	srv := pulsetest.Start(t, testSinks...)
+	call := pulsetest.LoadCall(t, shortFixture)
+	rep, cust := openPair(t)
+	out := filepath.Join(t.TempDir(), "call.wav")
+	rec, err := record.Start(record.Options{Path: out, Rep: record.Tap{Input: rep}, Customer: record.Tap{Input: cust}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-rec.FirstAudio()
+	srv.PlayCall(t, call, "callcoach_mic", "callcoach_headset")
+	time.Sleep(3 * time.Second)
+	unplugged := time.Now()
+	if err := srv.UnloadSink("callcoach_headset"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-rec.Done():
+	case <-time.After(5 * time.Second):
+		rec.Stop()
+		t.Fatal("the recording did not end within 5 s of the headset going away")
+	}
+	noticed := time.Since(unplugged)
+	o, err := rec.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(o.Ended, record.ErrDeviceLost) {
+		t.Fatalf("ended got %v, want ErrDeviceLost", o.Ended)
+	}
+	msg := o.Ended.Error()
+	if !strings.Contains(msg, "Monitor of Headset") || !strings.Contains(msg, "saved") {
+		t.Errorf("message got %q, want it to name the headset and say the audio is saved", msg)
+	}
+	if _, err := os.Stat(out + record.MarkerSuffix); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the crash marker is still there after a clean end")
+	}
+	info, err := audio.Repair(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Changed {
+		t.Errorf("the header needed repair: %+v", info)
+	}
+	if info.Duration < 2500*time.Millisecond {
+		t.Errorf("kept %v, want the 3 s before the unplug", info.Duration)
+	}
+	t.Logf("noticed after %v; kept %v; message: %s", noticed, info.Duration, msg)
+}
