@@ -182,20 +182,20 @@ func (a *Analyzer) mono(x []float32) {
 	a.eRaw[0] += e
 }
 
-// stereo is the per-sample kernel for two parties: high-pass, ring, energy,
-// and the residual after each predicted leak.
+// stereo is the per-sample kernel for two parties. Pass one high-passes
+// both channels into the leak estimator's buffers and sums their energy;
+// pass two, per known leak path, subtracts the predicted leak (three taps
+// on the other channel's buffer) and sums residual and predicted energy.
+// Both passes run over plain slices: a few multiply-adds per sample.
 func (a *Analyzer) stereo(rep, cust []float32) {
-	cust = cust[:len(rep)]
-	r0, r1 := a.leak.ring[0], a.leak.ring[1]
-	mask := a.leak.mask
+	n := len(rep)
+	cust = cust[:n]
+	L := a.leak
+	L.room(n)
+	w := L.w
+	out0, out1 := L.ring[0][w:w+n], L.ring[1][w:w+n]
 	f0, f1 := a.hp[0], a.hp[1]
-	p0, p1 := &a.path[0], &a.path[1]
-	on0, on1 := p0.state == leakPresent, p1.state == leakPresent
-	d0, d1 := p0.delay, p1.delay
-	h00, h01, h02 := p0.taps[0], p0.taps[1], p0.taps[2]
-	h10, h11, h12 := p1.taps[0], p1.taps[1], p1.taps[2]
-	var e0, e1, s0, s1, q0, q1 float64
-	w := int(a.pos) & mask
+	var e0, e1 float64
 	for i, x := range rep {
 		y := cust[i]
 		if !(x >= -1 && x <= 1) {
@@ -206,30 +206,52 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 		}
 		u := f0.step(float64(x))
 		v := f1.step(float64(y))
-		r0[w], r1[w] = float32(u), float32(v)
+		out0[i], out1[i] = float32(u), float32(v)
 		e0 += u * u
 		e1 += v * v
-		if on0 {
-			p := h00*r1[(w-d0)&mask] + h01*r1[(w-d0-1)&mask] + h02*r1[(w-d0-2)&mask]
-			r := float32(u) - p
-			s0 += float64(r * r)
-			q0 += float64(p * p)
-		}
-		if on1 {
-			p := h10*r0[(w-d1)&mask] + h11*r0[(w-d1-1)&mask] + h12*r0[(w-d1-2)&mask]
-			r := float32(v) - p
-			s1 += float64(r * r)
-			q1 += float64(p * p)
-		}
-		w = (w + 1) & mask
 	}
 	a.hp[0], a.hp[1] = f0, f1
 	a.eRaw[0] += e0
 	a.eRaw[1] += e1
-	a.eRes[0] += s0
-	a.eRes[1] += s1
-	a.ePred[0] += q0
-	a.ePred[1] += q1
+	for dst := 0; dst < 2; dst++ {
+		p := &a.path[dst]
+		if p.state != leakPresent {
+			continue
+		}
+		d := p.delay
+		src := L.ring[1-dst][w-d-2 : w+n-d]
+		res, pred := residual(L.ring[dst][w:w+n], src, p.taps)
+		a.eRes[dst] += res
+		a.ePred[dst] += pred
+	}
+	L.w += n
+}
+
+// residual returns the energy of dst minus the leak predicted from src
+// (src[i+2]·h0 + src[i+1]·h1 + src[i]·h2 for dst[i]) and the energy of the
+// prediction.
+func residual(dst, src []float32, h [3]float32) (res, pred float64) {
+	src = src[:len(dst)+2]
+	h0, h1, h2 := h[0], h[1], h[2]
+	var r0, r1, q0, q1 float32
+	i := 0
+	for ; i+1 < len(dst); i += 2 {
+		p := h0*src[i+2] + h1*src[i+1] + h2*src[i]
+		q := h0*src[i+3] + h1*src[i+2] + h2*src[i+1]
+		r := dst[i] - p
+		s := dst[i+1] - q
+		r0 += r * r
+		r1 += s * s
+		q0 += p * p
+		q1 += q * q
+	}
+	for ; i < len(dst); i++ {
+		p := h0*src[i+2] + h1*src[i+1] + h2*src[i]
+		r := dst[i] - p
+		r0 += r * r
+		q0 += p * p
+	}
+	return float64(r0) + float64(r1), float64(q0) + float64(q1)
 }
 
 // endFrame decides frame k for each party and runs the leak estimator when
@@ -309,7 +331,13 @@ func (a *Analyzer) maybeEstimate() {
 	if !any {
 		return
 	}
-	into, ok := a.leak.estimate(a.pos, a.cfg.VAD)
+	// One correlation serves both directions: update every path whose
+	// source spoke enough, due or not, so the two stay in step.
+	for dst := 0; dst < 2; dst++ {
+		src := &a.party[1-dst]
+		want[dst] = src.nLoud*4 >= len(src.loud)
+	}
+	into, ok := a.leak.estimate(a.leak.w, want, a.cfg.VAD)
 	early := int64(a.cfg.VAD.LeakEarly.Seconds() * float64(a.rate))
 	stable := int64(a.cfg.VAD.LeakStable.Seconds() * float64(a.rate))
 	for dst := 0; dst < 2; dst++ {
@@ -428,10 +456,11 @@ func (a *Analyzer) notes() []string {
 	return out
 }
 
-// biquad is a 2nd-order Butterworth high-pass (transposed direct form II).
+// biquad is a 2nd-order Butterworth high-pass in direct form I, the form
+// whose feedback path is shortest (one multiply and one add per sample).
 type biquad struct {
 	b0, b1, b2, a1, a2 float64
-	s1, s2             float64
+	x1, x2, y1, y2     float64
 }
 
 // newHighPass returns a high-pass at cut Hz, or a pass-through for cut 0.
@@ -453,9 +482,10 @@ func newHighPass(cut float64, rate int) biquad {
 }
 
 func (f *biquad) step(x float64) float64 {
-	y := f.b0*x + f.s1
-	f.s1 = f.b1*x - f.a1*y + f.s2
-	f.s2 = f.b2*x - f.a2*y
+	ff := f.b0*x + f.b1*f.x1 + f.b2*f.x2 - f.a2*f.y2
+	y := ff - f.a1*f.y1
+	f.x2, f.x1 = f.x1, x
+	f.y2, f.y1 = f.y1, y
 	return y
 }
 

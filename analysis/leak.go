@@ -12,7 +12,9 @@ import (
 // path as a short FIR filter at a delay, src[n-delay-j]·taps[j], estimated
 // from the two channels themselves:
 //
-//  1. both high-passed channels go through a ring of the last LeakWindow;
+//  1. both high-passed channels go through a buffer holding at least the
+//     last LeakWindow (a linear buffer whose history is copied to its front
+//     when it fills, so every look-back is a plain slice);
 //  2. every so often (LeakEarly until stable, LeakStable after) the ring is
 //     decimated to ~4 kHz and cross-correlated with GCC-PHAT through one FFT:
 //     the peak at a positive lag is the customer→mic path, at a negative lag
@@ -66,12 +68,13 @@ func (p *leakPath) agrees(q *leakPath) bool {
 // leakEstimator holds the rings and the scratch of the estimation.
 type leakEstimator struct {
 	rate   int
-	dec    int // decimation factor to ~4 kHz
-	window int // samples correlated
-	maxLag int // samples
-	frame  int // samples per sub-frame used for the residue
-	ring   [2][]float32
-	mask   int
+	dec    int          // decimation factor to ~4 kHz
+	window int          // samples correlated
+	maxLag int          // samples
+	frame  int          // samples per sub-frame used for the residue
+	ring   [2][]float32 // linear buffers; samples before w are history
+	w      int          // next write position
+	hist   int          // history kept when the buffer wraps
 	tr     *fft
 	buf    []complex128
 	cross  []complex128
@@ -85,13 +88,10 @@ func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
 	e.window = max(rate/10, int(cfg.LeakWindow.Seconds()*float64(rate)))
 	e.maxLag = max(2, int(cfg.MaxLeakDelay.Seconds()*float64(rate)))
 	e.frame = max(1, rate/100)
-	size := 1
-	for size < e.window+e.maxLag+8 {
-		size <<= 1
-	}
-	e.mask = size - 1
-	e.ring[0] = make([]float32, size)
-	e.ring[1] = make([]float32, size)
+	e.hist = e.window + e.maxLag + 8
+	e.ring[0] = make([]float32, 4*e.hist)
+	e.ring[1] = make([]float32, 4*e.hist)
+	e.w = e.hist
 	k := e.window / e.dec
 	n := 2
 	for n < k+e.maxLag/e.dec+2 {
@@ -106,18 +106,30 @@ func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
 	return e
 }
 
-// ready reports whether the ring holds enough audio after end samples.
-func (e *leakEstimator) ready(end int64) bool {
-	return end >= int64(e.window+e.maxLag+4)
+// ready reports whether the buffers hold enough audio after total samples.
+func (e *leakEstimator) ready(total int64) bool {
+	return total >= int64(e.hist)
 }
 
-// estimate correlates the last window (ending at absolute sample end) and
-// returns the paths it found: into[0] is the path into channel 0 (mic) from
+// room makes room for n more samples at w (n ≤ 3·hist), moving the history
+// to the front when the buffers are full.
+func (e *leakEstimator) room(n int) {
+	if e.w+n <= len(e.ring[0]) {
+		return
+	}
+	for ch := range e.ring {
+		copy(e.ring[ch], e.ring[ch][e.w-e.hist:e.w])
+	}
+	e.w = e.hist
+}
+
+// estimate correlates the last window (ending at buffer position end) and
+// returns the paths it found (for the directions wanted): into[0] is the path into channel 0 (mic) from
 // channel 1, into[1] the path into channel 1 from channel 0. ok[i] says
 // whether into[i] is a conclusion (present or absent) rather than
 // inconclusive.
-func (e *leakEstimator) estimate(end int64, cfg VADConfig) (into [2]leakPath, ok [2]bool) {
-	start := end - int64(e.window)
+func (e *leakEstimator) estimate(end int, want [2]bool, cfg VADConfig) (into [2]leakPath, ok [2]bool) {
+	start := end - e.window
 	k := len(e.dsig[0])
 	// Decimate by block averaging (a crude low-pass; the fine lag is found at
 	// the full rate) and remove the mean.
@@ -126,9 +138,8 @@ func (e *leakEstimator) estimate(end int64, cfg VADConfig) (into [2]leakPath, ok
 		var mean float64
 		for i := 0; i < k; i++ {
 			var s float32
-			base := start + int64(i*e.dec)
-			for j := 0; j < e.dec; j++ {
-				s += r[int(base+int64(j))&e.mask]
+			for _, v := range r[start+i*e.dec : start+(i+1)*e.dec] {
+				s += v
 			}
 			d[i] = float64(s)
 			mean += d[i]
@@ -157,11 +168,12 @@ func (e *leakEstimator) estimate(end int64, cfg VADConfig) (into [2]leakPath, ok
 		y := (z - zc) * complex(0, -0.5)    // spectrum of channel 1
 		g := x * complex(real(y), -imag(y)) // cross spectrum: r[τ]=Σ x0[t]·x1[t-τ]
 		e.cross[i] = g
-		sumMag += math.Hypot(real(g), imag(g))
+		sumMag += math.Sqrt(real(g)*real(g) + imag(g)*imag(g))
 	}
 	eps := 1e-3*sumMag/float64(n) + 1e-30
 	for i, g := range e.cross {
-		e.cross[i] = g / complex(math.Hypot(real(g), imag(g))+eps, 0)
+		inv := 1 / (math.Sqrt(real(g)*real(g)+imag(g)*imag(g)) + eps)
+		e.cross[i] = complex(real(g)*inv, imag(g)*inv)
 	}
 	e.tr.transform(e.cross, true)
 
@@ -202,6 +214,9 @@ func (e *leakEstimator) estimate(end int64, cfg VADConfig) (into [2]leakPath, ok
 	}
 	lags := [2]int{p0, -p1}
 	for dst := 0; dst < 2; dst++ {
+		if !want[dst] {
+			continue
+		}
 		if !sig[dst] {
 			into[dst].state = leakAbsent
 			ok[dst] = true
@@ -215,18 +230,17 @@ func (e *leakEstimator) estimate(end int64, cfg VADConfig) (into [2]leakPath, ok
 
 // fit refines the lag of the path into channel dst near lag (samples) and
 // fits its taps and residue on the window ending at end.
-func (e *leakEstimator) fit(end int64, dst, lag int, cfg VADConfig) (leakPath, bool) {
+func (e *leakEstimator) fit(end int, dst, lag int, cfg VADConfig) (leakPath, bool) {
 	d, s := e.ring[dst], e.ring[1-dst]
-	m := e.mask
-	start := int(end - int64(e.window))
-	stop := int(end)
+	start := end - e.window
+	stop := end
 	// Refine: first-difference (whitened) correlation at full rate.
 	best, bestV := lag, math.Inf(-1)
 	for l := max(0, lag-e.dec-1); l <= min(e.maxLag, lag+e.dec+1); l++ {
 		var c, ps float64
 		for i := start; i < stop; i++ {
-			dd := float64(d[i&m] - d[(i-1)&m])
-			ds := float64(s[(i-l)&m] - s[(i-l-1)&m])
+			dd := float64(d[i] - d[i-1])
+			ds := float64(s[i-l] - s[i-l-1])
 			c += dd * ds
 			ps += ds * ds
 		}
@@ -242,8 +256,8 @@ func (e *leakEstimator) fit(end int64, dst, lag int, cfg VADConfig) (leakPath, b
 	var R [3][3]float64
 	var b [3]float64
 	for i := start; i < stop; i++ {
-		x := [3]float64{float64(s[(i-t0)&m]), float64(s[(i-t0-1)&m]), float64(s[(i-t0-2)&m])}
-		y := float64(d[i&m])
+		x := [3]float64{float64(s[i-t0]), float64(s[i-t0-1]), float64(s[i-t0-2])}
+		y := float64(d[i])
 		for j := 0; j < 3; j++ {
 			b[j] += y * x[j]
 			for k := j; k < 3; k++ {
@@ -274,9 +288,9 @@ func (e *leakEstimator) fit(end int64, dst, lag int, cfg VADConfig) (leakPath, b
 	for f := start; f+e.frame <= stop; f += e.frame {
 		var ep float64
 		for i := f; i < f+e.frame; i++ {
-			pr := float64(p.taps[0]*s[(i-t0)&m] + p.taps[1]*s[(i-t0-1)&m] + p.taps[2]*s[(i-t0-2)&m])
+			pr := float64(p.taps[0]*s[i-t0] + p.taps[1]*s[i-t0-1] + p.taps[2]*s[i-t0-2])
 			ep += pr * pr
-			v := float64(s[i&m])
+			v := float64(s[i])
 			sumEs += v * v
 		}
 		sumEp += ep
@@ -290,8 +304,8 @@ func (e *leakEstimator) fit(end int64, dst, lag int, cfg VADConfig) (leakPath, b
 	for f := start; f+e.frame <= stop; f += e.frame {
 		var ep, er float64
 		for i := f; i < f+e.frame; i++ {
-			pr := p.taps[0]*s[(i-t0)&m] + p.taps[1]*s[(i-t0-1)&m] + p.taps[2]*s[(i-t0-2)&m]
-			r := float64(d[i&m] - pr)
+			pr := p.taps[0]*s[i-t0] + p.taps[1]*s[i-t0-1] + p.taps[2]*s[i-t0-2]
+			r := float64(d[i] - pr)
 			ep += float64(pr) * float64(pr)
 			er += r * r
 		}

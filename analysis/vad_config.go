@@ -116,7 +116,7 @@ func DefaultVADConfig() VADConfig {
 		MaxLeakDelay:  60 * time.Millisecond,
 		LeakWindow:    time.Second,
 		LeakEarly:     time.Second,
-		LeakStable:    30 * time.Second,
+		LeakStable:    time.Minute,
 		LeakMinPeak:   6,
 		LeakMinCancel: 1,
 		LeakTail:      300 * time.Millisecond,
