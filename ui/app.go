@@ -140,7 +140,7 @@ func (a *App) Start() {
 		}
 		return
 	}
-	go func() {
+	runAsync(func() {
 		rows, err := a.be.Calls(context.Background(), CallQuery{Limit: 1})
 		fyne.Do(func() {
 			if err != nil {
@@ -153,7 +153,7 @@ func (a *App) Start() {
 			a.clips.reload()
 			a.trends.reload()
 		})
-	}()
+	})
 }
 
 // showDemo opens the demo call in Review.
@@ -202,7 +202,7 @@ func (a *App) OpenCall(id int64, at time.Duration) {
 		return
 	}
 	a.notify("opening call…")
-	go func() {
+	runAsync(func() {
 		c, err := a.be.Call(context.Background(), id)
 		fyne.Do(func() {
 			if err != nil {
@@ -213,7 +213,7 @@ func (a *App) OpenCall(id int64, at time.Duration) {
 			a.Show("review")
 			a.notify("")
 		})
-	}()
+	})
 }
 
 // refreshTags reloads the tag set the annotate form offers.
@@ -221,7 +221,7 @@ func (a *App) refreshTags() {
 	if a.be == nil {
 		return
 	}
-	go func() {
+	runAsync(func() {
 		tags, err := a.be.Tags(context.Background())
 		if err != nil {
 			log.Printf("callcoach: tags: %v", err)
@@ -232,7 +232,7 @@ func (a *App) refreshTags() {
 			a.library.setTags(tags)
 			a.clips.setTags(tags)
 		})
-	}()
+	})
 }
 
 func (a *App) loadPrefs() {
@@ -258,11 +258,11 @@ func (a *App) savePrefs() {
 		return
 	}
 	p := a.prefs
-	go func() {
+	runAsync(func() {
 		if err := a.be.SetSetting(context.Background(), prefsKey, p); err != nil {
 			fyne.Do(func() { a.showError("Could not save the settings", err) })
 		}
-	}()
+	})
 }
 
 // applyTheme sets the light or dark variant chosen in Settings ("" follows
@@ -393,3 +393,8 @@ func (a *App) noPlayerErr() error {
 	}
 	return errors.New("no sound output is available: connect headphones or speakers, check the system sound settings, then restart CallCoach")
 }
+
+// runAsync runs one-shot background work (disk, analysis, audio) off the UI
+// goroutine; its results come back through fyne.Do. Widget tests replace it
+// with a synchronous call so that each flow is deterministic.
+var runAsync = func(f func()) { go f() }

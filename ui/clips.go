@@ -119,7 +119,7 @@ func (c *clipsScreen) reload() {
 	c.reloadSeq++
 	seq := c.reloadSeq
 	tag, rep := c.filter()
-	go func() {
+	runAsync(func() {
 		clips, err := be.Clips(context.Background(), tag, rep)
 		reps, rerr := be.Reps(context.Background())
 		fyne.Do(func() {
@@ -147,7 +147,7 @@ func (c *clipsScreen) reload() {
 				c.onReloaded()
 			}
 		})
-	}()
+	})
 }
 
 func (c *clipsScreen) selected() (ClipRow, bool) {
@@ -190,7 +190,7 @@ func (c *clipsScreen) onPlay() {
 		return
 	}
 	c.app.review.stopPlayback()
-	go func() {
+	runAsync(func() {
 		err := c.app.loadPlayer(cl.Path)
 		if err == nil {
 			err = p.Seek(0)
@@ -207,7 +207,7 @@ func (c *clipsScreen) onPlay() {
 			c.playBtn.SetText("Pause")
 			c.playBtn.SetIcon(theme.MediaPauseIcon())
 		})
-	}()
+	})
 }
 
 // stopped marks clip playback as over (the review took the player).
@@ -233,7 +233,7 @@ func (c *clipsScreen) onExport() {
 		if w == nil {
 			return
 		}
-		go func() {
+		runAsync(func() {
 			err := copyFileTo(w, cl.Path)
 			fyne.Do(func() {
 				if err != nil {
@@ -242,7 +242,7 @@ func (c *clipsScreen) onExport() {
 				}
 				c.app.notify("clip exported to " + w.URI().Path())
 			})
-		}()
+		})
 	}, c.app.win)
 	d.SetFileName(exportName(cl))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".wav"}))

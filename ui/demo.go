@@ -11,9 +11,10 @@ import (
 )
 
 // DemoCall prepares the first-run demo: the WAV is written to a private
-// temporary file (for the waveform and the player) and the stored analysis
-// is decoded. If the analysis is missing or unreadable, analyze (when given)
-// measures the WAV instead.
+// temporary file (for the waveform and the player). With analyze, the WAV
+// is analysed; without, the figures are measured from the segments in
+// resultJSON (assets/demo.json, the generated call's truth), which takes
+// microseconds, so the demo is on screen in the first second.
 func DemoCall(wav, resultJSON []byte, analyze func(path string) (*analysis.Result, error)) (*CallDetail, error) {
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("callcoach-%d", os.Getuid()))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -24,18 +25,21 @@ func DemoCall(wav, resultJSON []byte, analyze func(path string) (*analysis.Resul
 		return nil, fmt.Errorf("demo call: %w", err)
 	}
 	var res *analysis.Result
-	if len(resultJSON) > 0 {
-		var r analysis.Result
-		if err := json.Unmarshal(resultJSON, &r); err == nil && len(r.Segments) > 0 {
-			res = &r
-		}
-	}
-	if res == nil && analyze != nil {
+	if analyze != nil {
 		r, err := analyze(path)
 		if err != nil {
 			return nil, fmt.Errorf("demo call: %w", err)
 		}
 		res = r
+	} else if len(resultJSON) > 0 {
+		// demo.json holds the generated call's segments (its truth); the
+		// figures and the verdict are measured from them by the analysis.
+		var truth analysis.Result
+		if err := json.Unmarshal(resultJSON, &truth); err == nil && len(truth.Segments) > 0 {
+			r := analysis.Measure(truth.Segments, analysis.TwoParty, truth.Duration.D(), analysis.DefaultConfig())
+			r.Channels = truth.Channels
+			res = &r
+		}
 	}
 	if res == nil {
 		return nil, fmt.Errorf("demo call: no analysis")

@@ -206,26 +206,31 @@ func (e *Envelope) fill(r io.Reader, info wavInfo, perBucket int64, b int) error
 	return nil
 }
 
-// decodeMinMax widens lo/hi per channel over interleaved frames in p.
+// decodeMinMax widens lo/hi per channel over interleaved frames in p. The
+// 16-bit paths (every recording and most imports) compare integers and
+// convert once per call: this loop is the whole cost of opening a long call.
 func decodeMinMax(p []byte, ch, bps int, isFloat bool, lo, hi []float32) {
 	switch {
 	case bps == 2 && ch == 2:
-		l0, h0, l1, h1 := lo[0], hi[0], lo[1], hi[1]
-		for i := 0; i+4 <= len(p); i += 4 {
-			a := float32(int16(binary.LittleEndian.Uint16(p[i:]))) / 32768
-			c := float32(int16(binary.LittleEndian.Uint16(p[i+2:]))) / 32768
+		l0, h0, l1, h1 := int16(math.MaxInt16), int16(math.MinInt16), int16(math.MaxInt16), int16(math.MinInt16)
+		for len(p) >= 4 {
+			a := int16(uint16(p[0]) | uint16(p[1])<<8)
+			c := int16(uint16(p[2]) | uint16(p[3])<<8)
 			l0, h0 = min(l0, a), max(h0, a)
 			l1, h1 = min(l1, c), max(h1, c)
+			p = p[4:]
 		}
-		lo[0], hi[0], lo[1], hi[1] = l0, h0, l1, h1
+		lo[0], hi[0] = min(lo[0], float32(l0)/32768), max(hi[0], float32(h0)/32768)
+		lo[1], hi[1] = min(lo[1], float32(l1)/32768), max(hi[1], float32(h1)/32768)
 		return
 	case bps == 2 && ch == 1:
-		l0, h0 := lo[0], hi[0]
-		for i := 0; i+2 <= len(p); i += 2 {
-			a := float32(int16(binary.LittleEndian.Uint16(p[i:]))) / 32768
+		l0, h0 := int16(math.MaxInt16), int16(math.MinInt16)
+		for len(p) >= 2 {
+			a := int16(uint16(p[0]) | uint16(p[1])<<8)
 			l0, h0 = min(l0, a), max(h0, a)
+			p = p[2:]
 		}
-		lo[0], hi[0] = l0, h0
+		lo[0], hi[0] = min(lo[0], float32(l0)/32768), max(hi[0], float32(h0)/32768)
 		return
 	}
 	for i := 0; i+ch*bps <= len(p); {

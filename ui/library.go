@@ -222,7 +222,7 @@ func (l *libraryScreen) reload() {
 	l.reloadSeq++
 	seq := l.reloadSeq
 	q := l.query()
-	go func() {
+	runAsync(func() {
 		rows, err := be.Calls(context.Background(), q)
 		reps, rerr := be.Reps(context.Background())
 		fyne.Do(func() {
@@ -250,7 +250,7 @@ func (l *libraryScreen) reload() {
 				l.onReloaded()
 			}
 		})
-	}()
+	})
 }
 
 func (l *libraryScreen) setReps(reps []string) {
@@ -322,7 +322,7 @@ func (l *libraryScreen) onTrash() {
 		return
 	}
 	restore := l.trash.Checked
-	go func() {
+	runAsync(func() {
 		var err error
 		if restore {
 			err = l.app.be.Restore(context.Background(), c.ID)
@@ -342,7 +342,7 @@ func (l *libraryScreen) onTrash() {
 			l.reload()
 			l.app.trends.reload()
 		})
-	}()
+	})
 }
 
 // undoWindow is how long the Undo button stays after a delete.
@@ -374,7 +374,7 @@ func (l *libraryScreen) onUndo() {
 	}
 	l.undoID = 0
 	l.undoBtn.Hide()
-	go func() {
+	runAsync(func() {
 		err := l.app.be.Restore(context.Background(), id)
 		fyne.Do(func() {
 			if err != nil {
@@ -385,7 +385,7 @@ func (l *libraryScreen) onUndo() {
 			l.reload()
 			l.app.trends.reload()
 		})
-	}()
+	})
 }
 
 // onImport asks for a WAV file and imports it.
@@ -465,7 +465,7 @@ func (l *libraryScreen) Import(req ImportRequest) {
 			fyne.Do(func() { bar.SetValue(f) })
 		}
 	}
-	go func() {
+	runAsync(func() {
 		id, err := l.app.be.Import(context.Background(), req, progress)
 		fyne.Do(func() {
 			l.importing--
@@ -482,7 +482,7 @@ func (l *libraryScreen) Import(req ImportRequest) {
 			l.reload()
 			l.app.trends.reload()
 		})
-	}()
+	})
 }
 
 // errDuplicate is matched against the backend's "already imported" error.

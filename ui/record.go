@@ -185,7 +185,7 @@ func (r *recordScreen) loadDevices() {
 		return
 	}
 	rec := r.app.rec
-	go func() {
+	runAsync(func() {
 		devs, err := rec.Devices()
 		fyne.Do(func() {
 			if err != nil {
@@ -194,7 +194,7 @@ func (r *recordScreen) loadDevices() {
 			}
 			r.setDevices(devs)
 		})
-	}()
+	})
 }
 
 func (r *recordScreen) setDevices(devs []Device) {
@@ -469,7 +469,7 @@ func (r *recordScreen) stop() {
 	rec := r.recording
 	r.startBtn.Disable()
 	r.startBtn.SetText("Analysing…")
-	go func() {
+	runAsync(func() {
 		id, err := rec.Stop()
 		fyne.Do(func() {
 			r.finished()
@@ -482,7 +482,7 @@ func (r *recordScreen) stop() {
 				r.app.OpenCall(id, 0)
 			}
 		})
-	}()
+	})
 }
 
 func (r *recordScreen) finished() {

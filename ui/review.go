@@ -46,7 +46,8 @@ type reviewScreen struct {
 	score      *widget.Label
 	reasons    *widget.Label
 	figures    *fyne.Container
-	interrupts *fyne.Container
+	interrupts *widget.List
+	intsTitle  *widget.Label
 	noteList   *widget.List
 	empty      *widget.Label
 	content    fyne.CanvasObject
@@ -70,6 +71,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.timeline = NewTimeline()
 	r.timeline.OnSeek = r.onSeek
 	r.timeline.OnSelect = r.onSelect
+	r.timeline.OnInterruption = r.onInterruption
 	r.timeline.OnViewChange = func(View) { r.syncScroll() }
 
 	r.playBtn = widget.NewButtonWithIcon("Play", theme.MediaPlayIcon(), r.onPlayPause)
@@ -93,7 +95,35 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.reasons = widget.NewLabel("")
 	r.reasons.Wrapping = fyne.TextWrapWord
 	r.figures = container.New(layout.NewFormLayout())
-	r.interrupts = container.NewVBox()
+	r.interrupts = widget.NewList(
+		func() int {
+			if r.call == nil || r.call.Result == nil {
+				return 0
+			}
+			return len(r.call.Result.Interruptions)
+		},
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("0:00.0  Customer interrupted the rep, who talked on")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if r.call == nil || r.call.Result == nil || id >= len(r.call.Result.Interruptions) {
+				return
+			}
+			in := r.call.Result.Interruptions[id]
+			l := o.(*widget.Label)
+			l.Importance = widget.WarningImportance
+			if in.By == analysis.Rep {
+				l.Importance = widget.DangerImportance
+			}
+			l.SetText(interruptionLine(in))
+		})
+	r.interrupts.OnSelected = func(id widget.ListItemID) {
+		r.onInterruption(id)
+		r.interrupts.UnselectAll()
+	}
+	r.intsTitle = widget.NewLabelWithStyle("Interruptions (tap to hear)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 
 	r.noteList = widget.NewList(
 		func() int { return len(r.notes) },
@@ -146,11 +176,10 @@ func newReviewScreen(a *App) *reviewScreen {
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle("Figures (target)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		r.figures,
-		widget.NewSeparator(),
-		widget.NewLabelWithStyle("Interruptions (tap to hear)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		r.interrupts,
 	)
-	right := container.NewVScroll(metrics)
+	right := container.NewVSplit(container.NewVScroll(metrics),
+		container.NewBorder(r.intsTitle, nil, nil, nil, r.interrupts))
+	right.Offset = 0.7
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.68
 	header := container.NewVBox(container.NewBorder(nil, nil, nil, nil, r.title), r.subtitle, transport)
@@ -229,7 +258,7 @@ func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
 
 	path := c.AudioPath
 	id := c.ID
-	go func() {
+	runAsync(func() {
 		var env *Envelope
 		var err error
 		if path != "" {
@@ -249,13 +278,13 @@ func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
 				r.onEnvelope()
 			}
 		})
-	}()
+	})
 	if r.app.player != nil && path != "" {
-		go func() {
+		runAsync(func() {
 			if err := r.app.loadPlayer(path); err != nil {
 				log.Printf("callcoach: player: %v", err)
 			}
-		}()
+		})
 	}
 	if c.ID > 0 && r.app.be != nil {
 		r.loadNotes(seq)
@@ -264,7 +293,7 @@ func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
 
 func (r *reviewScreen) loadNotes(seq int) {
 	id := r.call.ID
-	go func() {
+	runAsync(func() {
 		notes, err := r.app.be.Notes(context.Background(), id)
 		fyne.Do(func() {
 			if seq != r.loadSeq {
@@ -277,7 +306,7 @@ func (r *reviewScreen) loadNotes(seq int) {
 			r.notes = notes
 			r.refreshNotes()
 		})
-	}()
+	})
 }
 
 func (r *reviewScreen) refreshNotes() {
@@ -321,7 +350,8 @@ func callSubtitle(c CallRow) string {
 // target, and the interruptions as jump buttons.
 func (r *reviewScreen) showMetrics(res *analysis.Result) {
 	r.figures.RemoveAll()
-	r.interrupts.RemoveAll()
+	r.interrupts.Refresh()
+	r.interrupts.ScrollToTop()
 	if res == nil {
 		r.verdict.Text = ""
 		r.verdict.Refresh()
@@ -357,17 +387,7 @@ func (r *reviewScreen) showMetrics(res *analysis.Result) {
 		r.figures.Add(name)
 		r.figures.Add(val)
 	}
-	if len(res.Interruptions) == 0 {
-		r.interrupts.Add(widget.NewLabel("None."))
-	}
-	for i, in := range res.Interruptions {
-		btn := widget.NewButton(interruptionLine(in), func() { r.onInterruption(i) })
-		btn.Alignment = widget.ButtonAlignLeading
-		if in.By == analysis.Rep {
-			btn.Importance = widget.DangerImportance
-		}
-		r.interrupts.Add(btn)
-	}
+	r.intsTitle.SetText(fmt.Sprintf("Interruptions: %d (tap to hear)", len(res.Interruptions)))
 }
 
 // figureRow is one line of the metrics panel.
@@ -452,17 +472,23 @@ func interruptionLine(in analysis.Interruption) string {
 	return fmt.Sprintf("%s  %s, %s", fmtClockTenths(in.At.D()), who, how)
 }
 
-// onInterruption jumps to interruption i and plays from a moment before it,
-// so the user hears it happen.
+// preRoll is how much of the call before an interruption plays when the
+// user jumps to it, so that they hear it happen.
+const preRoll = 1500 * time.Millisecond
+
+// onInterruption jumps to interruption i (a moment before it) and plays.
 func (r *reviewScreen) onInterruption(i int) {
 	if r.call == nil || r.call.Result == nil || i >= len(r.call.Result.Interruptions) {
 		return
 	}
 	at := r.call.Result.Interruptions[i].At.D()
-	r.seek(max(0, at-time.Second))
-	r.timeline.SetPlayhead(at)
-	if nv := r.timeline.View(); at < nv.Start || at > nv.End() {
-		r.timeline.SetView(nv.Follow(at))
+	from := max(0, at-preRoll)
+	if v := r.timeline.View(); at < v.Start || at > v.End() {
+		r.timeline.SetView(v.Follow(from))
+	}
+	r.seek(from)
+	if r.app.player != nil && !r.playing {
+		r.onPlayPause()
 	}
 }
 
@@ -690,7 +716,7 @@ func (r *reviewScreen) saveNote(n Note, f *noteForm) {
 		r.app.savePrefs()
 	}
 	seq := r.loadSeq
-	go func() {
+	runAsync(func() {
 		ctx := context.Background()
 		saved, err := r.app.be.SaveNote(ctx, n)
 		if err == nil && withClip {
@@ -714,7 +740,7 @@ func (r *reviewScreen) saveNote(n Note, f *noteForm) {
 			}
 			r.app.notify("annotation saved")
 		})
-	}()
+	})
 }
 
 func (r *reviewScreen) onSaveClip(n Note) {
@@ -722,7 +748,7 @@ func (r *reviewScreen) onSaveClip(n Note) {
 		r.app.showInfo("Save clip", "This annotation marks a single moment: edit it to a range (drag across the timeline and annotate) to save a clip.")
 		return
 	}
-	go func() {
+	runAsync(func() {
 		c, err := r.app.be.SaveClip(context.Background(), n.ID)
 		fyne.Do(func() {
 			if err != nil {
@@ -732,7 +758,7 @@ func (r *reviewScreen) onSaveClip(n Note) {
 			r.app.clips.reload()
 			r.app.notify(fmt.Sprintf("clip saved: %s, %s", c.Tag, fmtClock(c.End-c.Start)))
 		})
-	}()
+	})
 }
 
 func (r *reviewScreen) onDeleteNote(n Note) {
@@ -745,7 +771,7 @@ func (r *reviewScreen) onDeleteNote(n Note) {
 
 func (r *reviewScreen) deleteNote(n Note) {
 	seq := r.loadSeq
-	go func() {
+	runAsync(func() {
 		err := r.app.be.DeleteNote(context.Background(), n.ID)
 		fyne.Do(func() {
 			if err != nil {
@@ -756,5 +782,5 @@ func (r *reviewScreen) deleteNote(n Note) {
 				r.loadNotes(seq)
 			}
 		})
-	}()
+	})
 }

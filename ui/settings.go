@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -199,6 +200,9 @@ func heading(s string) fyne.CanvasObject {
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
+// fmtShare writes a 0..1 share as a percentage number, rounded to 0.01.
+func fmtShare(v float64) string { return fmtNum(math.Round(v*10000) / 100) }
+
 // load fills the widgets from the app's settings.
 func (s *settingsScreen) load() {
 	p := s.app.prefs
@@ -215,8 +219,8 @@ func (s *settingsScreen) load() {
 	s.custDev.SetText(p.CustomerDevice)
 	s.stereoDev.SetText(p.StereoDevice)
 	s.rate.SetSelected(strconv.Itoa(p.Rate))
-	s.amber.SetText(fmtNum(p.Amber * 100))
-	s.red.SetText(fmtNum(p.Red * 100))
+	s.amber.SetText(fmtShare(p.Amber))
+	s.red.SetText(fmtShare(p.Red))
 	cfg := s.app.analysisConfig()
 	for i, ns := range analysisSettings {
 		s.numbers[i].SetText(fmtNum(ns.get(&cfg)))
@@ -229,8 +233,8 @@ func (s *settingsScreen) onDefaults() {
 		s.numbers[i].SetText(fmtNum(ns.get(&cfg)))
 	}
 	d := DefaultPrefs()
-	s.amber.SetText(fmtNum(d.Amber * 100))
-	s.red.SetText(fmtNum(d.Red * 100))
+	s.amber.SetText(fmtShare(d.Amber))
+	s.red.SetText(fmtShare(d.Red))
 	s.rate.SetSelected(strconv.Itoa(d.Rate))
 }
 
@@ -291,7 +295,7 @@ func (s *settingsScreen) onSave() {
 	if a.be == nil {
 		return
 	}
-	go func() {
+	runAsync(func() {
 		ctx := context.Background()
 		err := errors.Join(
 			a.be.SetSetting(ctx, prefsKey, p),
@@ -306,7 +310,7 @@ func (s *settingsScreen) onSave() {
 			a.notify("settings saved")
 			a.trends.loadTrend()
 		})
-	}()
+	})
 }
 
 // onChangeLibrary picks another library folder for the next start.

@@ -62,9 +62,9 @@ func (a *App) screenshots(dir string) error {
 	}
 	fyne.DoAndWait(func() {
 		a.Show("review")
-		// Show the first interruption selected, as a user exploring would.
+		// Put the playhead on the first interruption, as a user exploring would.
 		if c := a.review.call; c != nil && c.Result != nil && len(c.Result.Interruptions) > 0 {
-			a.review.onInterruption(0)
+			a.review.seek(c.Result.Interruptions[0].At.D())
 		}
 	})
 	time.Sleep(shotSettle)
@@ -89,4 +89,3 @@ func (a *App) askShot(dir, name string) error {
 	}
 	return fmt.Errorf("no screenshot %s arrived within %s", png, shotWait)
 }
-

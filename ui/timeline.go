@@ -27,8 +27,8 @@ type Timeline struct {
 	// OnSeek is called with the time the user tapped (or the interruption's
 	// time when the tap hit one).
 	OnSeek func(time.Duration)
-	// OnInterruption is called with the index of an interruption marker the
-	// user tapped, after OnSeek.
+	// OnInterruption is called (instead of OnSeek) with the index of an
+	// interruption marker the user tapped.
 	OnInterruption func(int)
 	// OnSelect is called when a drag selects a range (and with an empty
 	// Range when a tap clears it).
@@ -46,6 +46,10 @@ type Timeline struct {
 	dragStart time.Duration
 	renderer  *timelineRenderer
 }
+
+// markerTolerance is how near (in Fyne units) a tap must land to an
+// interruption marker to hit it.
+const markerTolerance = 6
 
 // NewTimeline returns an empty timeline.
 func NewTimeline() *Timeline {
@@ -130,11 +134,11 @@ func (t *Timeline) SetPlayhead(at time.Duration) {
 func (t *Timeline) Tapped(ev *fyne.PointEvent) {
 	w := t.Size().Width
 	if t.res != nil {
-		if i := HitInterruption(t.res.Interruptions, t.view, w, ev.Position.X, 6); i >= 0 {
-			at := t.res.Interruptions[i].At.D()
-			t.seek(at)
+		if i := HitInterruption(t.res.Interruptions, t.view, w, ev.Position.X, markerTolerance); i >= 0 {
 			if t.OnInterruption != nil {
 				t.OnInterruption(i)
+			} else {
+				t.seek(t.res.Interruptions[i].At.D())
 			}
 			return
 		}

@@ -55,7 +55,7 @@ func (t *trendsScreen) reload() {
 	if be == nil {
 		return
 	}
-	go func() {
+	runAsync(func() {
 		reps, err := be.Reps(context.Background())
 		fyne.Do(func() {
 			if err != nil {
@@ -70,7 +70,7 @@ func (t *trendsScreen) reload() {
 			}
 			t.loadTrend()
 		})
-	}()
+	})
 }
 
 func (t *trendsScreen) loadTrend() {
@@ -84,7 +84,7 @@ func (t *trendsScreen) loadTrend() {
 		t.show(nil)
 		return
 	}
-	go func() {
+	runAsync(func() {
 		pts, err := be.Trend(context.Background(), rep)
 		fyne.Do(func() {
 			if seq != t.reloadSeq {
@@ -96,7 +96,7 @@ func (t *trendsScreen) loadTrend() {
 			}
 			t.show(pts)
 		})
-	}()
+	})
 }
 
 // show draws the points with the target bands of the verdict settings.

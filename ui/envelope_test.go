@@ -1,0 +1,156 @@
+package ui
+
+import (
+	"encoding/binary"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"callcoach/analysis"
+)
+
+func TestLoadEnvelope(t *testing.T) {
+	segs, dur := sampleSegments()
+	path := filepath.Join(t.TempDir(), "call.wav")
+	writeCallWAV(t, path, segs, dur)
+	env, err := LoadEnvelope(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Channels != 2 || env.Rate != testRate {
+		t.Fatalf("got %d channels at %d Hz, want 2 at %d", env.Channels, env.Rate, testRate)
+	}
+	if env.Duration != dur {
+		t.Errorf("duration: got %v, want %v", env.Duration, dur)
+	}
+	if got, want := env.Buckets(), int(dur/EnvelopeBucket); got != want {
+		t.Errorf("buckets: got %d, want %d", got, want)
+	}
+	tests := []struct {
+		name       string
+		ch         int
+		from, to   float64
+		wantHi     float32 // peak expected (tone amplitude or 0)
+		tolerance  float32
+		wantSilent bool
+	}{
+		{"rep speaks 1-2 s", 0, 1, 2, 0.5, 0.01, false},
+		{"customer silent 1-2 s", 1, 1, 2, 0, 0, true},
+		{"customer speaks 6-7 s", 1, 6, 7, 0.25, 0.01, false},
+		{"both silent 15-18 s (rep)", 0, 15, 18, 0, 0, true},
+		{"both silent 15-18 s (customer)", 1, 15, 18, 0, 0, true},
+	}
+	for _, tt := range tests {
+		lo, hi := env.Peak(tt.ch, time.Duration(tt.from*float64(time.Second)), time.Duration(tt.to*float64(time.Second)))
+		if tt.wantSilent {
+			if hi > 0.001 || lo < -0.001 {
+				t.Errorf("%s: got peak %v..%v, want silence", tt.name, lo, hi)
+			}
+			continue
+		}
+		if math.Abs(float64(hi-tt.wantHi)) > float64(tt.tolerance) || math.Abs(float64(lo+tt.wantHi)) > float64(tt.tolerance) {
+			t.Errorf("%s: got peak %v..%v, want ±%v", tt.name, lo, hi, tt.wantHi)
+		}
+	}
+	if lo, hi := env.Peak(5, 0, time.Second); lo != 0 || hi != 0 {
+		t.Errorf("a channel the file lacks: got %v..%v, want 0", lo, hi)
+	}
+}
+
+// TestLoadEnvelopeCutShort reads a file whose header was never finished
+// (data size 0, as after a crash): the samples on disk still count.
+func TestLoadEnvelopeCutShort(t *testing.T) {
+	segs, dur := sampleSegments()
+	path := filepath.Join(t.TempDir(), "call.wav")
+	writeCallWAV(t, path, segs, dur)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zero [4]byte
+	if _, err := f.WriteAt(zero[:], 40); err != nil { // the data chunk's size
+		t.Fatal(err)
+	}
+	f.Close()
+	env, err := LoadEnvelope(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Duration != dur {
+		t.Errorf("duration: got %v, want %v", env.Duration, dur)
+	}
+}
+
+func TestLoadEnvelopeErrors(t *testing.T) {
+	dir := t.TempDir()
+	notWAV := filepath.Join(dir, "x.wav")
+	os.WriteFile(notWAV, []byte("hello, this is not a wav file at all"), 0o600)
+	if _, err := LoadEnvelope(notWAV); err == nil {
+		t.Error("a text file gave no error")
+	}
+	if _, err := LoadEnvelope(filepath.Join(dir, "missing.wav")); err == nil {
+		t.Error("a missing file gave no error")
+	}
+}
+
+// TestLoadEnvelopeFloatMono reads a 32-bit float mono file.
+func TestLoadEnvelopeFloatMono(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.wav")
+	n := 8000
+	b := make([]byte, 44+4*n)
+	copy(b, "RIFF")
+	binary.LittleEndian.PutUint32(b[4:], uint32(36+4*n))
+	copy(b[8:], "WAVEfmt ")
+	binary.LittleEndian.PutUint32(b[16:], 16)
+	binary.LittleEndian.PutUint16(b[20:], 3) // IEEE float
+	binary.LittleEndian.PutUint16(b[22:], 1)
+	binary.LittleEndian.PutUint32(b[24:], 8000)
+	binary.LittleEndian.PutUint32(b[28:], 8000*4)
+	binary.LittleEndian.PutUint16(b[32:], 4)
+	binary.LittleEndian.PutUint16(b[34:], 32)
+	copy(b[36:], "data")
+	binary.LittleEndian.PutUint32(b[40:], uint32(4*n))
+	for i := range n {
+		v := float32(0.1)
+		if i == n/2 {
+			v = 0.9
+		}
+		binary.LittleEndian.PutUint32(b[44+4*i:], math.Float32bits(v))
+	}
+	os.WriteFile(path, b, 0o600)
+	env, err := LoadEnvelope(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, hi := env.Peak(0, 0, time.Second); hi != 0.9 {
+		t.Errorf("peak: got %v, want 0.9", hi)
+	}
+	if lo, _ := env.Peak(0, 0, 100*time.Millisecond); lo != 0.1 {
+		t.Errorf("min of the first 100 ms: got %v, want 0.1", lo)
+	}
+}
+
+// hourCall writes (once per test binary run) a 1-hour stereo call to dir.
+func hourCall(tb testing.TB, dir string) (string, *analysis.Result) {
+	tb.Helper()
+	var segs []analysis.Segment
+	for s := 0.0; s < 3600-20; s += 20 {
+		segs = append(segs, seg(analysis.Rep, s, s+9), seg(analysis.Customer, s+8.3, s+18))
+	}
+	path := filepath.Join(dir, "hour.wav")
+	writeCallWAV(tb, path, segs, time.Hour)
+	r := analysis.Measure(segs, analysis.TwoParty, time.Hour, analysis.DefaultConfig())
+	return path, &r
+}
+
+func BenchmarkLoadEnvelopeHour(b *testing.B) {
+	path, _ := hourCall(b, b.TempDir())
+	b.ResetTimer()
+	for range b.N {
+		if _, err := LoadEnvelope(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

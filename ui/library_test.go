@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"callcoach/analysis"
+	"callcoach/store"
+)
+
+// withVerdict is the sample result with its verdict set (the store lists
+// the verdict the analysis gave; here it is chosen to test the filter).
+func withVerdict(t *testing.T, v analysis.Verdict) *analysis.Result {
+	r := sampleResult(t)
+	r.Listening.Verdict = v
+	return r
+}
+
+func libraryFixture(t *testing.T) (*App, *store.Library, []int64) {
+	t.Helper()
+	lib, be := newTestLibrary(t)
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 10, 0, 0, 0, time.Local) }
+	ids := []int64{
+		addCall(t, lib, "Acme renewal", "Ann", withVerdict(t, analysis.VerdictListening), day(2)),
+		addCall(t, lib, "Globex discovery", "Ann", withVerdict(t, analysis.VerdictScriptDriven), day(10)),
+		addCall(t, lib, "Initech demo", "Bob", withVerdict(t, analysis.VerdictMixed), day(20)),
+	}
+	a := newTestApp(t, Options{Backend: be, Player: &fakePlayer{}})
+	return a, lib, ids
+}
+
+func titles(l *libraryScreen) []string {
+	var out []string
+	for _, r := range l.rows {
+		out = append(out, r.Title)
+	}
+	return out
+}
+
+func TestLibraryListsAndFilters(t *testing.T) {
+	a, _, _ := libraryFixture(t)
+	l := a.library
+	if got := titles(l); len(got) != 3 || got[0] != "Initech demo" {
+		t.Fatalf("library lists %v, want the 3 calls newest first", got)
+	}
+	if got := l.count.Text; got != "3 calls" {
+		t.Errorf("count: got %q, want %q", got, "3 calls")
+	}
+	// Cells: verdict coloured, talk share as a percentage.
+	text, imp := cellText(l.rows[1], 6)
+	if text != "Script-driven" || imp != widget.DangerImportance {
+		t.Errorf("verdict cell: got %q (%v), want Script-driven in danger colour", text, imp)
+	}
+	if text, _ := cellText(l.rows[0], 4); text != fmtPct(l.rows[0].RepTalkShare) || text == "0%" {
+		t.Errorf("talk share cell: got %q", text)
+	}
+
+	tests := []struct {
+		name  string
+		set   func()
+		reset func()
+		want  []string
+	}{
+		{"search", func() { test.Type(l.search, "globex") }, func() { l.search.SetText("") }, []string{"Globex discovery"}},
+		{"rep", func() { l.rep.SetSelected("Bob") }, func() { l.rep.SetSelected(allFilter) }, []string{"Initech demo"}},
+		{"verdict", func() { l.verdict.SetSelected("Listening") }, func() { l.verdict.SetSelected(allFilter) }, []string{"Acme renewal"}},
+		{"dates", func() { l.since.SetText("2026-11-05"); l.until.SetText("2026-11-15") },
+			func() { l.since.SetText(""); l.until.SetText("") }, []string{"Globex discovery"}},
+		{"rep and verdict", func() { l.rep.SetSelected("Ann"); l.verdict.SetSelected("Script-driven") },
+			func() { l.rep.SetSelected(allFilter); l.verdict.SetSelected(allFilter) }, []string{"Globex discovery"}},
+	}
+	for _, tt := range tests {
+		tt.set()
+		got := titles(l)
+		if len(got) != len(tt.want) || (len(got) > 0 && got[0] != tt.want[0]) {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+		tt.reset()
+		if n := len(l.rows); n != 3 {
+			t.Errorf("%s: after clearing the filter %d calls, want 3", tt.name, n)
+		}
+	}
+}
+
+func TestLibraryTagFilter(t *testing.T) {
+	a, _, ids := libraryFixture(t)
+	// Tag the Globex call through the review's annotate flow.
+	a.OpenCall(ids[1], 0)
+	a.review.timeline.SetSelection(Range{time.Second, 3 * time.Second})
+	a.review.onSelect(a.review.timeline.Selection())
+	test.Tap(a.review.annotate)
+	a.pendingNote.tag.SetText("missed cue")
+	tapDialogButton(t, a, "Save")
+	a.Show("library")
+	a.library.tag.SetSelected("missed cue")
+	if got := titles(a.library); len(got) != 1 || got[0] != "Globex discovery" {
+		t.Errorf("tag filter: got %v, want [Globex discovery]", got)
+	}
+}
+
+func TestLibraryTrashAndUndo(t *testing.T) {
+	a, _, _ := libraryFixture(t)
+	l := a.library
+	if !l.trashBtn.Disabled() || !l.openBtn.Disabled() {
+		t.Error("trash/open enabled with nothing selected")
+	}
+	l.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	if l.trashBtn.Disabled() {
+		t.Fatal("trash disabled with a call selected")
+	}
+	test.Tap(l.trashBtn)
+	if got := titles(l); len(got) != 2 || got[0] == "Initech demo" {
+		t.Fatalf("after trashing Initech: %v", got)
+	}
+	if !l.undoBtn.Visible() {
+		t.Fatal("no Undo offered after a delete")
+	}
+	l.trash.SetChecked(true)
+	if got := titles(l); len(got) != 1 || got[0] != "Initech demo" {
+		t.Errorf("trash lists %v, want [Initech demo]", got)
+	}
+	l.trash.SetChecked(false)
+	test.Tap(l.undoBtn)
+	if got := titles(l); len(got) != 3 {
+		t.Errorf("after Undo: %v, want all 3 calls", got)
+	}
+	if l.undoBtn.Visible() {
+		t.Error("Undo still offered after undoing")
+	}
+}
+
+func TestLibraryOpensReview(t *testing.T) {
+	a, _, ids := libraryFixture(t)
+	l := a.library
+	l.table.Select(widget.TableCellID{Row: 2, Col: 0})
+	test.Tap(l.openBtn)
+	if a.Current() != "review" || a.review.call == nil || a.review.call.ID != ids[0] {
+		t.Errorf("Review shows %v on %q, want call %d", a.review.call, a.Current(), ids[0])
+	}
+}

@@ -1,0 +1,248 @@
+package ui
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"callcoach/analysis"
+	"callcoach/store"
+)
+
+func TestTrendsRender(t *testing.T) {
+	a, _, _ := libraryFixture(t)
+	a.Show("trends")
+	tr := a.trends
+	if tr.rep.Selected != "Ann" {
+		t.Fatalf("trends shows rep %q, want the first rep Ann", tr.rep.Selected)
+	}
+	if len(tr.points) != 2 || len(tr.share.pts) != 2 || len(tr.inter.pts) != 2 {
+		t.Fatalf("Ann's trend: %d points (%d drawn), want 2", len(tr.points), len(tr.share.pts))
+	}
+	if got, want := tr.share.pts[0].Y, tr.points[0].TalkShare*100; got != want {
+		t.Errorf("talk share point: got %v, want %v", got, want)
+	}
+	if tr.share.bandHi != analysis.DefaultVerdictConfig().RepTalkShare.Target {
+		t.Errorf("talk share band: got %v, want the verdict target", tr.share.bandHi)
+	}
+	// The score chart colours each call by its verdict.
+	if len(tr.score.pts) != 2 || tr.score.pts[1].Col != verdictColor(analysis.VerdictScriptDriven) {
+		t.Errorf("score chart: %+v, want the second call in the script-driven colour", tr.score.pts)
+	}
+	tr.rep.SetSelected("Bob")
+	if len(tr.points) != 1 {
+		t.Errorf("Bob's trend: %d points, want 1", len(tr.points))
+	}
+
+	// The chart paints its band, line and dots.
+	img := image.NewRGBA(image.Rect(0, 0, 300, 100))
+	pts := []chartPoint{
+		{time.Unix(0, 0), 40, verdictColor(analysis.VerdictListening)},
+		{time.Unix(1000, 0), 80, verdictColor(analysis.VerdictScriptDriven)},
+	}
+	paintChart(img, pts, 0, 100, 0, 55, false)
+	if c := img.At(6, 99-40); !sameRGB(c, verdictColor(analysis.VerdictListening)) {
+		t.Errorf("first dot: got %v, want the listening colour", c)
+	}
+	if c := img.At(294, 99-80); !sameRGB(c, verdictColor(analysis.VerdictScriptDriven)) {
+		t.Errorf("second dot: got %v, want the script-driven colour", c)
+	}
+	if band, above := img.At(150, 90), img.At(150, 10); band == above {
+		t.Error("the target band is not shaded")
+	}
+}
+
+func sameRGB(a, b color.Color) bool {
+	r1, g1, b1, _ := a.RGBA()
+	r2, g2, b2, _ := b.RGBA()
+	return r1>>8 == r2>>8 && g1>>8 == g2>>8 && b1>>8 == b2>>8
+}
+
+func TestSettingsPersist(t *testing.T) {
+	lib, be := newTestLibrary(t)
+	a := newTestApp(t, Options{Backend: be})
+	s := a.settings
+	s.author.SetText("Coach Kim")
+	s.amber.SetText("55")
+	s.red.SetText("65")
+	s.themeSel.SetSelected("Dark")
+	s.rate.SetSelected("48000")
+	s.numbers[0].SetText("0.25") // bridge gap
+	for i, ns := range analysisSettings {
+		if ns.label == "Talk share target" {
+			s.numbers[i].SetText("50")
+		}
+	}
+	test.Tap(findButton(s.content, "Save settings"))
+
+	// A new app on the same library starts with them.
+	b := newTestApp(t, Options{Backend: NewStoreBackend(lib)})
+	p := b.prefs
+	if p.Author != "Coach Kim" || p.Amber != 0.55 || p.Red != 0.65 || p.Theme != "dark" || p.Rate != 48000 {
+		t.Errorf("prefs after restart: got %+v", p)
+	}
+	cfg := b.analysisConfig()
+	if cfg.BridgeGap != 250*time.Millisecond || cfg.Verdict.RepTalkShare.Target != 50 {
+		t.Errorf("analysis config after restart: bridge gap %v, talk share target %v", cfg.BridgeGap, cfg.Verdict.RepTalkShare.Target)
+	}
+	// The CLI reads the same author and analysis settings.
+	var author string
+	if err := lib.Setting(context.Background(), store.SettingAuthor, &author); err != nil || author != "Coach Kim" {
+		t.Errorf("library author setting: %q, %v", author, err)
+	}
+	if b.settings.author.Text != "Coach Kim" || b.settings.amber.Text != "55" {
+		t.Errorf("settings screen shows author %q, amber %q", b.settings.author.Text, b.settings.amber.Text)
+	}
+	// Bad input is refused with a message, and nothing is saved.
+	b.settings.amber.SetText("80")
+	test.Tap(findButton(b.settings.content, "Save settings"))
+	if b.prefs.Amber != 0.55 {
+		t.Errorf("amber above red was saved: %v", b.prefs.Amber)
+	}
+	if b.win.Canvas().Overlays().Top() == nil {
+		t.Error("no error shown for amber above red")
+	}
+}
+
+// fakeRecorder hands the test the live callback of a recording.
+type fakeRecorder struct {
+	mu      sync.Mutex
+	devices []Device
+	req     RecordRequest
+	live    func(Live)
+	stopped bool
+	callID  int64
+	mon     map[string]func(float64)
+}
+
+func (f *fakeRecorder) Devices() ([]Device, error) { return f.devices, nil }
+func (f *fakeRecorder) Monitor(dev string, level func(float64)) (func(), error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.mon == nil {
+		f.mon = map[string]func(float64){}
+	}
+	f.mon[dev] = level
+	return func() { f.mu.Lock(); delete(f.mon, dev); f.mu.Unlock() }, nil
+}
+func (f *fakeRecorder) Start(req RecordRequest, live func(Live), done func(int64, error)) (Recording, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.req, f.live = req, live
+	return f, nil
+}
+func (f *fakeRecorder) Stop() (int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.stopped = true
+	return f.callID, nil
+}
+
+func TestRecordLiveBar(t *testing.T) {
+	lib, be := newTestLibrary(t)
+	rec := &fakeRecorder{devices: []Device{
+		{Name: "Built-in microphone", Channels: 1, Default: true},
+		{Name: "Headset monitor", Channels: 2},
+	}}
+	a := newTestApp(t, Options{Backend: be, Recorder: rec, Player: &fakePlayer{}})
+	a.Show("record")
+	r := a.record
+	if r.repDev.Selected != "Built-in microphone" {
+		t.Errorf("rep device: got %q, want the default input", r.repDev.Selected)
+	}
+	r.custDev.SetSelected("Headset monitor")
+	// The level meters move with the monitored devices.
+	rec.mu.Lock()
+	mic := rec.mon["Built-in microphone"]
+	rec.mu.Unlock()
+	if mic == nil {
+		t.Fatal("the microphone is not monitored")
+	}
+	mic(0.42)
+	waitFor(t, "the mic meter", func() bool { return r.repMeter.level == 0.42 })
+
+	r.title.SetText("Live test")
+	test.Tap(r.startBtn)
+	// First recording: the consent reminder.
+	tapDialogButton(t, a, "I understand, record")
+	if !a.prefs.ConsentShown {
+		t.Error("consent not remembered")
+	}
+	rec.mu.Lock()
+	live, req := rec.live, rec.req
+	rec.mu.Unlock()
+	if live == nil {
+		t.Fatal("recording did not start")
+	}
+	if req.RepDevice != "Built-in microphone" || req.CustomerDevice != "Headset monitor" || req.Title != "Live test" {
+		t.Errorf("record request: %+v", req)
+	}
+	steps := []struct {
+		share float64
+		want  ShareLevel
+	}{{0.45, ShareOK}, {0.65, ShareAmber}, {0.75, ShareRed}, {0.5, ShareOK}}
+	for i, s := range steps {
+		live(Live{Elapsed: time.Duration(i+1) * time.Second, RepTalkShare: s.share, Talked: true, RepLevel: 0.3})
+		waitFor(t, "the live bar to show "+s.want.String(), func() bool { return r.share.Level() == s.want })
+		if got := r.share.bar.FillColor; got != shareColor(s.want) {
+			t.Errorf("share %v: bar colour %v, want %v", s.share, got, shareColor(s.want))
+		}
+	}
+	waitFor(t, "elapsed", func() bool { return r.elapsed.Text == "0:04" })
+	live(Live{Elapsed: 5 * time.Second, RepTalkShare: 0.5, Talked: true,
+		LastInterruption: &analysis.Interruption{At: sec(4.5), By: analysis.Rep}})
+	waitFor(t, "the interruption cue", func() bool { return r.cue.Text != "" })
+
+	// Stop: the call is filed and opens in Review.
+	rec.callID = addCall(t, lib, "Live test", "", nil, time.Now())
+	test.Tap(r.startBtn)
+	if !rec.stopped {
+		t.Fatal("Stop did not stop the recorder")
+	}
+	if a.Current() != "review" || a.review.call == nil || a.review.call.ID != rec.callID {
+		t.Errorf("after stopping: %q shows %v, want the new call's review", a.Current(), a.review.call)
+	}
+	if r.recording != nil || r.startBtn.Text != "Start recording" {
+		t.Error("record screen still recording after stop")
+	}
+}
+
+func TestRecordNeedsDevices(t *testing.T) {
+	_, be := newTestLibrary(t)
+	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}}}
+	a := newTestApp(t, Options{Backend: be, Recorder: rec})
+	a.prefs.ConsentShown = true
+	a.Show("record")
+	test.Tap(a.record.startBtn)
+	if rec.live != nil {
+		t.Error("recording started without a customer source")
+	}
+	if a.win.Canvas().Overlays().Top() == nil {
+		t.Error("no message saying what to choose")
+	}
+}
+
+func TestRecordWithoutRecorder(t *testing.T) {
+	a := newTestApp(t, Options{})
+	a.Show("record")
+	if a.record.devErr.Text == "" || !a.record.startBtn.Disabled() {
+		t.Error("no recorder: the screen does not say so")
+	}
+}
+
+func TestDemoOnFirstRun(t *testing.T) {
+	_, be := newTestLibrary(t)
+	demo := &CallDetail{CallRow: CallRow{Title: "Demo"}, Result: sampleResult(t)}
+	a := newTestApp(t, Options{Backend: be, Demo: demo})
+	if a.Current() != "review" || a.review.call != demo {
+		t.Errorf("first run shows %q, want the demo in review", a.Current())
+	}
+	if !a.review.annotate.Disabled() {
+		t.Error("the demo can be annotated")
+	}
+}
