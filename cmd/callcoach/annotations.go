@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+func init() {
+	register(command{
+		name:    "annotations",
+		summary: "list a call's annotations",
+		run:     runAnnotations,
+	})
+}
+
+const annotationsUsage = `Usage:
+  callcoach annotations CALL [--json]
+
+Lists the call's annotations in time order.
+
+Flags:
+`
+
+func runAnnotations(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("annotations", stderr)
+	asJSON := fs.Bool("json", false, "print the annotations as JSON")
+	data := dataFlag(fs)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), annotationsUsage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID("call", pos)
+	if err != nil {
+		return err
+	}
+	lib, err := openLibrary(*data, false)
+	if err != nil {
+		return err
+	}
+	defer lib.Close()
+	as, err := lib.Annotations(context.Background(), id)
+	if err != nil {
+		return libraryError(err)
+	}
+	if *asJSON {
+		out := make([]annotationJSON, 0, len(as))
+		for _, a := range as {
+			out = append(out, toAnnotationJSON(a))
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(as) == 0 {
+		fmt.Fprintf(stderr, "call %d has no annotations\n", id)
+		return nil
+	}
+	printAnnotations(stdout, as)
+	return nil
+}

@@ -1,0 +1,357 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/go-audio/wav"
+
+	"callcoach/analysis"
+	"callcoach/audio/audiotest/callgen"
+	"callcoach/store"
+)
+
+// cli runs callcoach in-process.
+func cli(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// mustCLI runs callcoach and fails the test unless it exits 0.
+func mustCLI(t *testing.T, args ...string) (stdout, stderr string) {
+	t.Helper()
+	code, out, errs := cli(args...)
+	if code != 0 {
+		t.Fatalf("callcoach %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, out, errs)
+	}
+	return out, errs
+}
+
+// scriptCall writes the rendered demo call (real speech, a rep who
+// interrupts) as a stereo 16 kHz WAV.
+func scriptCall(t *testing.T, dir string) string {
+	t.Helper()
+	rep, cust, _ := callgen.Render(callgen.Demo(), callgen.RenderOptions{Rate: 16000})
+	path := filepath.Join(dir, "Script call.wav")
+	if err := callgen.WriteStereoWAV(path, 16000, rep, cust); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// frames reads a WAV's interleaved samples.
+func frames(t *testing.T, path string) (rate, channels int, data []int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	buf, err := wav.NewDecoder(f).FullPCMBuffer()
+	if err != nil {
+		t.Fatalf("reading %s: %v", path, err)
+	}
+	return buf.Format.SampleRate, buf.Format.NumChannels, buf.Data
+}
+
+func decodeJSON[T any](t *testing.T, s string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("decoding %q: %v", s, err)
+	}
+	return v
+}
+
+// TestLibraryCommands walks a call through the library commands: import,
+// list, show, annotate, annotations, clip, clips, export, backup, trash,
+// restore and delete.
+func TestLibraryCommands(t *testing.T) {
+	lib := filepath.Join(t.TempDir(), "lib")
+	t.Setenv("CALLCOACH_DATA", lib) // the commands below find it without --data
+	t.Setenv("USER", "tester")
+	src := scriptCall(t, t.TempDir())
+
+	old := largeImport
+	largeImport = 0 // show progress for this small file
+	t.Cleanup(func() { largeImport = old })
+	out, errs := mustCLI(t, "import", "--rep", "Ana", "--customer", "Acme", src)
+	if !strings.Contains(out, `imported `+src+` as call 1 "Script call"`) || !strings.Contains(errs, "copying 100%") || !strings.Contains(errs, "analysing 100%") {
+		t.Errorf("import: stdout %q, stderr %q", out, errs)
+	}
+	// A second import of the same bytes names the call and succeeds.
+	dup := filepath.Join(t.TempDir(), "renamed.wav")
+	b, _ := os.ReadFile(src)
+	os.WriteFile(dup, b, 0o600)
+	code, out, errs := cli("import", dup)
+	if code != 0 || !strings.Contains(errs, `already in the library as call 1 "Script call"`) || out != "" {
+		t.Errorf("duplicate import: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+
+	out, _ = mustCLI(t, "list", "--json")
+	list := decodeJSON[[]summaryJSON](t, out)
+	if len(list) != 1 || list[0].ID != 1 || list[0].Rep != "Ana" || list[0].Customer != "Acme" || list[0].Status != "complete" {
+		t.Fatalf("list --json: %+v", list)
+	}
+	out, _ = mustCLI(t, "list", "--rep", "ana", "--since", "2000-01-01")
+	if !strings.Contains(out, "Script call") || !strings.Contains(out, "Acme") {
+		t.Errorf("list: %q", out)
+	}
+	if out, _ := mustCLI(t, "list", "--rep", "Ben", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Errorf("list --rep Ben --json: %q, want []", out)
+	}
+
+	out, _ = mustCLI(t, "show", "1", "--json")
+	call := decodeJSON[callJSON](t, out)
+	if call.Result == nil || call.AudioFile == "" || !strings.HasPrefix(call.AudioFile, lib) || call.Duration.D() <= 0 {
+		t.Fatalf("show --json: %+v", call)
+	}
+	res := call.Result
+	if countBy(res, analysis.Rep) == 0 {
+		t.Fatalf("the demo call measured no interruptions by the rep; the label test needs some: %+v", res.Interruptions)
+	}
+	if out, _ := mustCLI(t, "show", "1"); !strings.Contains(out, "Rep talk share") || !strings.Contains(out, "Verdict") {
+		t.Errorf("show: %q", out)
+	}
+
+	out, _ = mustCLI(t, "annotate", "1", "--from", "0.5", "--to", "0:01.5", "--tag", "missed cue", "--note", "let them finish")
+	if !strings.Contains(out, "added annotation 1 to call 1") || !strings.Contains(out, "[missed cue]") || !strings.Contains(out, "(tester)") {
+		t.Errorf("annotate: %q", out)
+	}
+	mustCLI(t, "annotate", "1", "--from", "2", "--note", "a moment", "--author", "Coach")
+	out, _ = mustCLI(t, "annotations", "1", "--json")
+	as := decodeJSON[[]annotationJSON](t, out)
+	if len(as) != 2 || as[0].Start != analysis.Dur(500e6) || as[0].End != analysis.Dur(1500e6) || as[0].Tag != "missed cue" ||
+		as[0].Author != "tester" || as[1].Start != as[1].End || as[1].Author != "Coach" {
+		t.Errorf("annotations --json: %+v", as)
+	}
+
+	clipOut := filepath.Join(t.TempDir(), "clip.wav")
+	out, _ = mustCLI(t, "clip", "1", "--out", clipOut)
+	if !strings.Contains(out, "saved clip 1 (1 s, 0.5 s to 1.5 s of call 1)") {
+		t.Errorf("clip: %q", out)
+	}
+	rate, ch, all := frames(t, call.AudioFile)
+	crate, cch, clip := frames(t, clipOut)
+	if crate != rate || cch != 2 || ch != 2 || !slices.Equal(clip, all[2*rate/2:2*rate*3/2]) {
+		t.Errorf("clip: %d Hz × %d, %d samples; want exactly the call's samples 0.5 s to 1.5 s", crate, cch, len(clip))
+	}
+	if fi, err := os.Stat(clipOut); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("clip --out file: %v, mode %v", err, fi.Mode())
+	}
+	if code, _, errs := cli("clip", "1", "--out", clipOut); code == 0 || !strings.Contains(errs, "already exists") {
+		t.Errorf("clip --out onto an existing file: exit %d, %q", code, errs)
+	}
+	out, _ = mustCLI(t, "clips", "--tag", "Missed Cue", "--json")
+	clips := decodeJSON[[]clipJSON](t, out)
+	if len(clips) != 1 || clips[0].Rep != "Ana" || clips[0].CallTitle != "Script call" || clips[0].Tag != "missed cue" {
+		t.Errorf("clips --json: %+v", clips)
+	}
+
+	// CSV: one header row, one row; parse it back.
+	out, _ = mustCLI(t, "export", "1", "--format", "csv")
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != 2 || !slices.Equal(recs[0], csvColumns) || len(recs[1]) != len(csvColumns) {
+		t.Fatalf("export csv: %v, %q", err, out)
+	}
+	row := map[string]string{}
+	for i, k := range recs[0] {
+		row[k] = recs[1][i]
+	}
+	share, _ := strconv.ParseFloat(row["rep_talk_share"], 64)
+	dur, _ := strconv.ParseFloat(row["duration_s"], 64)
+	if row["call_id"] != "1" || row["title"] != "Script call" || row["verdict"] != string(res.Listening.Verdict) ||
+		row["annotations"] != "2" || !near(share, res.RepTalkShare, 1e-4) || !near(dur, res.Duration.Seconds(), 1e-3) ||
+		row["rep_interruptions"] != strconv.Itoa(countBy(res, analysis.Rep)) {
+		t.Errorf("export csv row: %v", row)
+	}
+
+	// Labels: start, end, text, tab-separated, seconds with six decimals.
+	out, _ = mustCLI(t, "export", "1", "--format", "labels")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 2+len(res.Interruptions) {
+		t.Fatalf("labels: got %d lines, want 2 annotations + %d interruptions:\n%s", len(lines), len(res.Interruptions), out)
+	}
+	prev := -1.0
+	var found bool
+	for _, line := range lines {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			t.Fatalf("label %q: got %d fields, want 3", line, len(f))
+		}
+		start, err1 := strconv.ParseFloat(f[0], 64)
+		end, err2 := strconv.ParseFloat(f[1], 64)
+		if err1 != nil || err2 != nil || end < start || start < prev || len(f[0]) < 8 || f[0][len(f[0])-7] != '.' {
+			t.Errorf("label %q: bad times", line)
+		}
+		prev = start
+		if line == "0.500000\t1.500000\tmissed cue: let them finish" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("labels lack the annotation:\n%s", out)
+	}
+	out, _ = mustCLI(t, "export", "1", "--format", "json")
+	if j := decodeJSON[callJSON](t, out); len(j.Annotations) != 2 || j.Result == nil {
+		t.Errorf("export json: %+v", j)
+	}
+	csvFile := filepath.Join(t.TempDir(), "call.csv")
+	mustCLI(t, "export", "1", "--format", "csv", "--out", csvFile)
+	if b, _ := os.ReadFile(csvFile); !strings.HasPrefix(string(b), "call_id,title") {
+		t.Errorf("export --out: %q", b)
+	}
+
+	dest := filepath.Join(t.TempDir(), "backup")
+	out, _ = mustCLI(t, "backup", dest)
+	if !strings.Contains(out, "2 audio files") {
+		t.Errorf("backup: %q", out)
+	}
+	if out, _ := mustCLI(t, "list", "--data", dest, "--json"); len(decodeJSON[[]summaryJSON](t, out)) != 1 {
+		t.Errorf("the backup does not list the call: %q", out)
+	}
+
+	mustCLI(t, "trash", "1")
+	if out, _ := mustCLI(t, "list", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Errorf("list after trash: %q", out)
+	}
+	if out, _ := mustCLI(t, "list", "--trash", "--json"); len(decodeJSON[[]summaryJSON](t, out)) != 1 {
+		t.Errorf("list --trash: %q", out)
+	}
+	mustCLI(t, "restore", "1")
+	mustCLI(t, "delete", "1")
+	if code, _, errs := cli("show", "1"); code != 1 || !strings.Contains(errs, "there is no call 1 in this library: run 'callcoach list'") {
+		t.Errorf("show after delete: exit %d, %q", code, errs)
+	}
+	out, _ = mustCLI(t, "clips", "--json")
+	if clips := decodeJSON[[]clipJSON](t, out); len(clips) != 1 || clips[0].CallID != nil {
+		t.Errorf("the clip must survive its call: %+v", clips)
+	} else if _, err := os.Stat(clips[0].File); err != nil {
+		t.Errorf("clip audio after the call's deletion: %v", err)
+	}
+}
+
+func countBy(r *analysis.Result, s analysis.Speaker) int {
+	n := 0
+	for _, in := range r.Interruptions {
+		if in.By == s {
+			n++
+		}
+	}
+	return n
+}
+
+func near(a, b, tol float64) bool { return a-b <= tol && b-a <= tol }
+
+// TestLibraryBadInput checks each mistake gives a clear error and changes
+// nothing.
+func TestLibraryBadInput(t *testing.T) {
+	lib := filepath.Join(t.TempDir(), "lib")
+	src := scriptCall(t, t.TempDir())
+	mustCLI(t, "import", "--data", lib, src)
+	mustCLI(t, "annotate", "--data", lib, "1", "--from", "1", "--to", "2", "--tag", "good question")
+	state := func() string {
+		out, _ := mustCLI(t, "show", "--data", lib, "1", "--json")
+		o2, _ := mustCLI(t, "clips", "--data", lib, "--json")
+		return out + o2
+	}
+	before := state()
+	notes := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(notes, []byte("not audio"), 0o600)
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, []byte("x"), 0o600)
+
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{[]string{"show", "9"}, 1, "there is no call 9 in this library"},
+		{[]string{"show", "abc"}, 2, "CALL must be a call number"},
+		{[]string{"show"}, 2, "give the call number"},
+		{[]string{"annotate", "9", "--from", "1"}, 1, "there is no call 9"},
+		{[]string{"annotate", "1", "--from", "3", "--to", "2"}, 1, "ends (2 s) before it starts (3 s)"},
+		{[]string{"annotate", "1", "--from", "1", "--to", "9999"}, 1, "runs past the end of call 1"},
+		{[]string{"annotate", "1", "--from", "1", "--tag", ""}, 2, "--tag cannot be empty"},
+		{[]string{"annotate", "1", "--from", "1", "--tag", "   "}, 2, "--tag cannot be empty"},
+		{[]string{"annotate", "1", "--from", "soon"}, 2, "a time in the call is seconds"},
+		{[]string{"annotate", "1", "--to", "2"}, 2, "--from"},
+		{[]string{"clip", "7"}, 1, "there is no annotation 7"},
+		{[]string{"export", "1", "--format", "xml"}, 2, "--format is csv, labels or json"},
+		{[]string{"export", "1"}, 2, "--format"},
+		{[]string{"list", "--since", "yesterday"}, 2, "--since takes a date"},
+		{[]string{"list", "--verdict", "great"}, 2, "--verdict is listening"},
+		{[]string{"trash", "5"}, 1, "there is no call 5"},
+		{[]string{"import", notes}, 1, "1 of 1 files could not be imported"},
+		{[]string{"import", filepath.Join(t.TempDir(), "missing.wav")}, 1, "cannot read"},
+		{[]string{"import", "--rep-file", src}, 2, "give both --rep-file and --customer-file"},
+		{[]string{"backup", lib + "/inside"}, 1, "inside the library"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			args := append([]string{tt.args[0], "--data", lib}, tt.args[1:]...)
+			code, _, errs := cli(args...)
+			if code != tt.code || !strings.Contains(errs, tt.want) {
+				t.Errorf("got exit %d, stderr %q; want exit %d and %q", code, errs, tt.code, tt.want)
+			}
+			if strings.Contains(errs, "panic") || strings.Contains(errs, "goroutine") {
+				t.Errorf("stderr holds a stack trace: %q", errs)
+			}
+		})
+	}
+	if after := state(); after != before {
+		t.Errorf("bad input changed the library:\nbefore %s\nafter %s", before, after)
+	}
+
+	// An unwritable library folder (a file is in the way) and a library
+	// that does not exist yet.
+	code, _, errs := cli("import", "--data", filepath.Join(file, "lib"), src)
+	if code != 1 || !strings.Contains(errs, "cannot open the library in "+filepath.Join(file, "lib")) {
+		t.Errorf("unwritable library: exit %d, %q", code, errs)
+	}
+	missing := filepath.Join(t.TempDir(), "nolib")
+	code, _, errs = cli("list", "--data", missing)
+	if code != 1 || !strings.Contains(errs, "there is no CallCoach library in "+missing) {
+		t.Errorf("list of a missing library: exit %d, %q", code, errs)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("list created %s", missing)
+	}
+}
+
+// TestLibraryNewerSchema: a library from a newer CallCoach is refused with
+// the store's sentence.
+func TestLibraryNewerSchema(t *testing.T) {
+	lib := t.TempDir()
+	l, err := store.Open(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if err := bumpSchema(filepath.Join(lib, store.DBName)); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := cli("list", "--data", lib)
+	if code != 1 || !strings.Contains(errs, "this library was made by a newer CallCoach") || !strings.Contains(errs, "update the app") {
+		t.Errorf("got exit %d, %q", code, errs)
+	}
+}
+
+// bumpSchema marks a library as made by a schema two versions ahead.
+func bumpSchema(path string) error {
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.Exec(`INSERT INTO schema_migrations (version, name, applied_ms) VALUES (?, 'future', 0)`, store.SchemaVersion()+2)
+	return err
+}
