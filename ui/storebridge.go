@@ -165,20 +165,63 @@ func (b *StoreBackend) SetSetting(ctx context.Context, key string, v any) error 
 	return b.L.SetSetting(ctx, key, v)
 }
 
-// errNotYet marks a library operation this build's store does not offer.
-var errNotYet = errors.New("this build of the library cannot do that yet")
-
-// Import copies, analyses and files a WAV.
+// Import copies, analyses and files a WAV, reporting progress 0..1: the
+// copy is the first tenth, the analysis the rest.
 func (b *StoreBackend) Import(ctx context.Context, req ImportRequest, progress func(float64)) (int64, error) {
-	return 0, fmt.Errorf("importing %s: %w", req.Path, errNotYet)
+	r := store.ImportRequest{Path: req.Path, RepPath: req.RepPath, CustomerPath: req.CustomerPath, Title: req.Title, Rep: req.Rep}
+	if progress != nil {
+		r.Progress = func(stage string, done, total int64) {
+			if total <= 0 {
+				return
+			}
+			f := float64(done) / float64(total)
+			if stage == store.StageCopy {
+				progress(0.1 * f)
+			} else {
+				progress(0.1 + 0.9*f)
+			}
+		}
+	}
+	c, err := b.L.Import(ctx, r)
+	if err != nil {
+		if errors.Is(err, store.ErrDuplicate) {
+			return 0, fmt.Errorf("%w: %w", errDuplicate, err)
+		}
+		return 0, err
+	}
+	return c.ID, nil
+}
+
+func (b *StoreBackend) clipOf(c store.Clip) ClipRow {
+	r := ClipRow{ID: c.ID, Path: b.L.Abs(c.Path), Start: c.Start, End: c.End, Tag: c.Tag, Note: c.Note,
+		Rep: c.Rep, CallTitle: c.CallTitle, Created: c.Created}
+	if c.AnnotationID != nil {
+		r.NoteID = *c.AnnotationID
+	}
+	if c.CallID != nil {
+		r.CallID = *c.CallID
+	}
+	return r
 }
 
 // SaveClip cuts an annotation's range into a clip.
 func (b *StoreBackend) SaveClip(ctx context.Context, noteID int64) (ClipRow, error) {
-	return ClipRow{}, fmt.Errorf("saving a clip: %w", errNotYet)
+	c, err := b.L.SaveClip(ctx, noteID)
+	if err != nil {
+		return ClipRow{}, err
+	}
+	return b.clipOf(*c), nil
 }
 
-// Clips lists clips.
+// Clips lists clips by tag and rep ("" for any).
 func (b *StoreBackend) Clips(ctx context.Context, tag, rep string) ([]ClipRow, error) {
-	return nil, nil
+	cs, err := b.L.Clips(ctx, store.ClipFilter{Tag: tag, Rep: rep})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ClipRow, len(cs))
+	for i, c := range cs {
+		out[i] = b.clipOf(c)
+	}
+	return out, nil
 }

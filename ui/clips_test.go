@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestSaveClipAppearsInClips(t *testing.T) {
+	a, p, _, id := openSample(t)
+	r := a.review
+	dragAcross(r.timeline, timelineAt(r.timeline, 7*time.Second), timelineAt(r.timeline, 10*time.Second))
+	test.Tap(r.annotate)
+	f := a.pendingNote
+	f.tag.SetText("interrupted")
+	f.note.SetText("rep cuts in")
+	f.clip.SetChecked(true)
+	tapDialogButton(t, a, "Save")
+
+	a.Show("clips")
+	c := a.clips
+	if len(c.clips) != 1 {
+		t.Fatalf("Clips lists %d clips, want 1", len(c.clips))
+	}
+	cl := c.clips[0]
+	if cl.Tag != "interrupted" || cl.CallID != id || cl.CallTitle != "Acme renewal" || cl.Rep != "Ann" {
+		t.Errorf("clip: got %+v", cl)
+	}
+	if d := cl.End - cl.Start; d < 2900*time.Millisecond || d > 3100*time.Millisecond {
+		t.Errorf("clip length: got %v, want 3 s", d)
+	}
+	if _, err := os.Stat(cl.Path); err != nil {
+		t.Errorf("clip audio: %v", err)
+	}
+	// Filter by tag and rep.
+	c.tag.SetSelected("good question")
+	if len(c.clips) != 0 {
+		t.Errorf("tag filter 'good question': %d clips, want 0", len(c.clips))
+	}
+	c.tag.SetSelected(allFilter)
+	c.rep.SetSelected("Ann")
+	if len(c.clips) != 1 {
+		t.Errorf("rep filter Ann: %d clips, want 1", len(c.clips))
+	}
+	c.list.Select(0)
+	// Play loads the clip's audio.
+	test.Tap(c.playBtn)
+	if p.path != cl.Path || !p.Playing() {
+		t.Errorf("Play: player has %q (playing %v), want the clip %q", p.path, p.Playing(), cl.Path)
+	}
+	// Export copies the WAV byte for byte.
+	dst := filepath.Join(t.TempDir(), exportName(cl))
+	if err := ExportClip(cl, dst); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(cl.Path)
+	got, _ := os.ReadFile(dst)
+	if len(want) == 0 || !bytes.Equal(got, want) {
+		t.Errorf("exported clip: %d bytes, want the %d bytes of the clip", len(got), len(want))
+	}
+	// Open the source call at the clip's moment.
+	test.Tap(c.srcBtn)
+	if a.Current() != "review" || a.review.call.ID != id || a.review.timeline.Playhead() != cl.Start {
+		t.Errorf("source call: %q, call %d, playhead %v; want review of %d at %v", a.Current(), a.review.call.ID, a.review.timeline.Playhead(), id, cl.Start)
+	}
+	// And playing the call again reloads the call's audio.
+	test.Tap(a.review.playBtn)
+	if p.path != a.review.call.AudioPath {
+		t.Errorf("after the clip, Play loaded %q, want the call", p.path)
+	}
+}
+
+func TestSaveClipFromAnnotationList(t *testing.T) {
+	a, _, _, _ := openSample(t)
+	r := a.review
+	r.timeline.SetSelection(Range{2 * time.Second, 4 * time.Second})
+	r.onSelect(r.timeline.Selection())
+	test.Tap(r.annotate)
+	a.pendingNote.tag.SetText("good question")
+	tapDialogButton(t, a, "Save")
+	if len(a.clips.clips) != 0 {
+		t.Fatal("a clip was saved without asking")
+	}
+	r.onSaveClip(r.notes[0])
+	if len(a.clips.clips) != 1 || a.clips.clips[0].Tag != "good question" {
+		t.Errorf("after Clip on the annotation: %+v", a.clips.clips)
+	}
+}
+
+func TestImport(t *testing.T) {
+	_, be := newTestLibrary(t)
+	a := newTestApp(t, Options{Backend: be})
+	segs, dur := sampleSegments()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "monday-call.wav")
+	writeCallWAV(t, path, segs, dur)
+
+	// Through the import form (as after the file dialog).
+	a.library.askImport(path)
+	top := a.win.Canvas().Overlays().Top()
+	var title *widget.Entry
+	var rep *widget.SelectEntry
+	for _, o := range test.LaidOutObjects(top) {
+		switch e := o.(type) {
+		case *widget.Entry:
+			title = e
+		case *widget.SelectEntry:
+			rep = e
+		}
+	}
+	if title == nil || rep == nil || title.Text != "monday-call" {
+		t.Fatalf("import form: title %v, rep %v", title, rep)
+	}
+	rep.SetText("Ann")
+	tapDialogButton(t, a, "Import")
+	rows := a.library.rows
+	if len(rows) != 1 || rows[0].Title != "monday-call" || rows[0].Rep != "Ann" {
+		t.Fatalf("after import the library lists %+v", rows)
+	}
+	if rows[0].Duration != dur {
+		t.Errorf("imported duration: got %v, want %v", rows[0].Duration, dur)
+	}
+	// The same file again is refused with a message.
+	a.library.Import(ImportRequest{Path: path})
+	if len(a.library.rows) != 1 {
+		t.Errorf("a duplicate import added a call")
+	}
+	if a.win.Canvas().Overlays().Top() == nil {
+		t.Error("no message for the duplicate import")
+	}
+
+	// Drag and drop: WAV files are imported, others explained.
+	other := filepath.Join(dir, "tuesday.wav")
+	writeCallWAV(t, other, segs[:3], dur)
+	a.OnDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(other)})
+	if len(a.library.rows) != 2 {
+		t.Errorf("after dropping a WAV: %d calls, want 2", len(a.library.rows))
+	}
+	a.OnDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(filepath.Join(dir, "notes.txt"))})
+	if len(a.library.rows) != 2 {
+		t.Errorf("dropping a text file imported something")
+	}
+}
