@@ -46,13 +46,28 @@ type Device struct {
 	pa     *portaudio.DeviceInfo
 }
 
-// Errors for errors.Is; the messages wrapping them are sentences for the
-// user.
+// Kinds of error, for errors.Is. The errors themselves read as sentences
+// for the user: what is missing and how to fix it.
 var (
 	ErrNoSoundSystem = errors.New("no sound system")
 	ErrNoDevice      = errors.New("no such device")
 	ErrAmbiguous     = errors.New("ambiguous device name")
 )
+
+// userError is a sentence for the user of one of the kinds above.
+type userError struct {
+	kind error
+	msg  string
+	err  error // cause, if any
+}
+
+func (e *userError) Error() string   { return e.msg }
+func (e *userError) Is(t error) bool { return t == e.kind }
+func (e *userError) Unwrap() error   { return e.err }
+
+func errorf(kind error, cause error, format string, a ...any) error {
+	return &userError{kind: kind, msg: fmt.Sprintf(format, a...), err: cause}
+}
 
 // session is one PortAudio initialisation, shared by everything open.
 type session struct {
@@ -100,7 +115,7 @@ func acquire() (*session, error) {
 	})
 	if err != nil {
 		s.pulse.cleanup()
-		return nil, fmt.Errorf("%w: the sound system could not be started (PortAudio: %w)%s", ErrNoSoundSystem, err, serverHint(s.pulse))
+		return nil, errorf(ErrNoSoundSystem, err, "the sound system could not be started (PortAudio: %v)%s", err, serverHint(s.pulse))
 	}
 	sess = s
 	return s, nil
@@ -128,7 +143,7 @@ func serverHint(pc *pulseConfig) string {
 	if runtime.GOOS != "linux" || pc == nil || pc.serverOK {
 		return ""
 	}
-	return "; no PulseAudio or PipeWire sound server answered (" + pc.err.Error() + "): start it (systemctl --user start pipewire-pulse, or pulseaudio --start) and install pulseaudio-utils for pactl"
+	return "; no PulseAudio or PipeWire sound server is running (" + firstLine(pc.err.Error()) + "): start it (systemctl --user start pipewire-pulse, or pulseaudio --start), and make sure pactl is installed (package pulseaudio-utils)"
 }
 
 // enumerate lists PortAudio's input devices, the sound server's sources
@@ -163,6 +178,17 @@ func enumerate(pc *pulseConfig) ([]Device, error) {
 		}
 		out = append(out, dev)
 	}
+	// One default: the sound server's default source where there is one
+	// (ALSA's "default" leads to it anyway).
+	serverDefault := false
+	for _, d := range out {
+		serverDefault = serverDefault || (d.Default && d.Source != "")
+	}
+	for i := range out {
+		if serverDefault && out[i].Source == "" {
+			out[i].Default = false
+		}
+	}
 	// Sound server sources first (they are what a user means on a desktop),
 	// then the rest in PortAudio's order.
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Source != "" && out[j].Source == "" })
@@ -196,7 +222,12 @@ func noInputs(pc *pulseConfig) error {
 	case "windows":
 		msg += ", and allow apps to use the microphone (Settings > Privacy > Microphone)"
 	}
-	return fmt.Errorf("%w: %s", ErrNoDevice, msg)
+	return errorf(ErrNoDevice, nil, "%s", msg)
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
 }
 
 // Find returns the input device whose name (or sound server source name)
@@ -205,7 +236,7 @@ func noInputs(pc *pulseConfig) error {
 func Find(devs []Device, name string) (Device, error) {
 	want := strings.ToLower(strings.TrimSpace(name))
 	if want == "" {
-		return Device{}, fmt.Errorf("%w: no device name given", ErrNoDevice)
+		return Device{}, errorf(ErrNoDevice, nil, "no device name given; the input devices are:\n%s", names(devs))
 	}
 	var hits []Device
 	for _, d := range devs {
@@ -220,9 +251,9 @@ func Find(devs []Device, name string) (Device, error) {
 	case 1:
 		return hits[0], nil
 	case 0:
-		return Device{}, fmt.Errorf("%w: no input device matches %q; the input devices are:\n%s", ErrNoDevice, name, names(devs))
+		return Device{}, errorf(ErrNoDevice, nil, "no input device matches %q; the input devices are:\n%s", name, names(devs))
 	}
-	return Device{}, fmt.Errorf("%w: %q matches %d input devices; use more of the name:\n%s", ErrAmbiguous, name, len(hits), names(hits))
+	return Device{}, errorf(ErrAmbiguous, nil, "%q matches %d input devices; use more of the name:\n%s", name, len(hits), names(hits))
 }
 
 func names(devs []Device) string {

@@ -58,7 +58,7 @@ func OpenInput(dev Device, channels int) (*Input, error) {
 	}
 	if pa == nil {
 		release()
-		return nil, fmt.Errorf("%w: %q is no longer connected; plug it back in or choose another device", ErrNoDevice, dev.Name)
+		return nil, errorf(ErrNoDevice, nil, "%q is no longer connected; plug it back in or choose another device", dev.Name)
 	}
 	if channels < 1 || channels > pa.MaxInputChannels {
 		release()
@@ -83,10 +83,10 @@ func OpenInput(dev Device, channels int) (*Input, error) {
 	}
 	in.ring = record.NewRing(int(rate*ringTime.Seconds()), in.channels)
 	var stream *portaudio.Stream
-	noise := hush(func() { stream, err = portaudio.OpenStream(p, in.callback) })
+	hush(func() { stream, err = portaudio.OpenStream(p, in.callback) })
 	if err != nil {
 		release()
-		return nil, openError(dev, err, noise)
+		return nil, openError(dev, err)
 	}
 	in.stream = stream
 	in.latency = stream.Info().InputLatency
@@ -96,10 +96,8 @@ func OpenInput(dev Device, channels int) (*Input, error) {
 	return in, nil
 }
 
-func openError(dev Device, err error, noise string) error {
-	msg := fmt.Sprintf("cannot open %q for recording: it may have been unplugged or be in use by another program; check the connection and close other recording programs (PortAudio: %v)", dev.Name, err)
-	_ = noise
-	return fmt.Errorf("%w: %s", ErrNoDevice, msg)
+func openError(dev Device, err error) error {
+	return errorf(ErrNoDevice, err, "cannot open %q for recording: it may have been unplugged or be in use by another program; check the connection and close other recording programs (PortAudio: %v)", dev.Name, err)
 }
 
 // callback runs on PortAudio's audio thread.
