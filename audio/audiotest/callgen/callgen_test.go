@@ -546,3 +546,25 @@ func TestGapsClearOfBridging(t *testing.T) {
 		}
 	}
 }
+
+// TestWarp: the leak's fractional and drifting delay is a band-limited
+// shift of the source.
+func TestWarp(t *testing.T) {
+	const rate, hz = 16000, 300.0
+	x := make([]float32, rate)
+	for i := range x {
+		x[i] = float32(math.Sin(2 * math.Pi * hz * float64(i) / rate))
+	}
+	for _, tc := range []struct{ frac, ppm float64 }{{0.5, 0}, {0.25, 0}, {0, 1000}, {0.3, -500}} {
+		y := warp(x, tc.frac, tc.ppm)
+		var worst float64
+		for i := rate / 10; i < rate*9/10; i++ {
+			delay := tc.frac + float64(i)*tc.ppm*1e-6 // samples
+			want := math.Sin(2 * math.Pi * hz * (float64(i) - delay) / rate)
+			worst = max(worst, math.Abs(float64(y[i])-want))
+		}
+		if worst > 1e-3 {
+			t.Errorf("frac %g ppm %g: differs from the ideal delayed tone by up to %g", tc.frac, tc.ppm, worst)
+		}
+	}
+}

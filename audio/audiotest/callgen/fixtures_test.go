@@ -125,7 +125,7 @@ func compareWAV(t *testing.T, path string, b []byte, a audioFile, f Format) {
 			want := encodeSample(max(-1, min(1, a.chans[c][i])), f)
 			if f == Float32 {
 				d := math.Abs(float64(math.Float32frombits(uint32(int32(got)))) - float64(math.Float32frombits(uint32(int32(want)))))
-				if d > 1e-6 {
+				if d > 1e-5 {
 					t.Errorf("%s: sample %d ch %d differs by %g from a fresh render", path, i, c, d)
 					return
 				}

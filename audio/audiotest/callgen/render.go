@@ -28,6 +28,9 @@ type Crosstalk struct {
 	ReverbDB float64
 	// Speaker band-limits the leak to a small loudspeaker's range.
 	Speaker bool
+	// DriftPPM makes the delay grow by this many parts per million of the
+	// elapsed time: the microphone and the playback run on two clocks.
+	DriftPPM float64
 }
 
 type crosstalkJSON struct {
@@ -36,11 +39,12 @@ type crosstalkJSON struct {
 	Reverb   analysis.Dur `json:"reverb_rt60_s,omitempty"`
 	ReverbDB float64      `json:"reverb_db,omitempty"`
 	Speaker  bool         `json:"speaker,omitempty"`
+	DriftPPM float64      `json:"drift_ppm,omitempty"`
 }
 
 // MarshalJSON writes times in seconds, as every CallCoach file does.
 func (c Crosstalk) MarshalJSON() ([]byte, error) {
-	return json.Marshal(crosstalkJSON{analysis.Dur(c.Delay), c.GainDB, analysis.Dur(c.Reverb), c.ReverbDB, c.Speaker})
+	return json.Marshal(crosstalkJSON{analysis.Dur(c.Delay), c.GainDB, analysis.Dur(c.Reverb), c.ReverbDB, c.Speaker, c.DriftPPM})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -49,7 +53,7 @@ func (c *Crosstalk) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("crosstalk: %w", err)
 	}
-	*c = Crosstalk{Delay: j.Delay.D(), GainDB: j.GainDB, Reverb: j.Reverb.D(), ReverbDB: j.ReverbDB, Speaker: j.Speaker}
+	*c = Crosstalk{Delay: j.Delay.D(), GainDB: j.GainDB, Reverb: j.Reverb.D(), ReverbDB: j.ReverbDB, Speaker: j.Speaker, DriftPPM: j.DriftPPM}
 	return nil
 }
 
@@ -234,7 +238,11 @@ func addLeak(dst, src []float32, c Crosstalk, rate int, rng *rand.Rand) {
 	if c.Speaker {
 		src = speakerBand(src, rate)
 	}
-	d := int(math.Round(c.Delay.Seconds() * float64(rate)))
+	ds := c.Delay.Seconds() * float64(rate)
+	d := int(math.Floor(ds))
+	if frac := ds - float64(d); frac > 1e-9 || c.DriftPPM != 0 {
+		src = warp(src, frac, c.DriftPPM)
+	}
 	g := float32(dbToGain(c.GainDB))
 	for i := d; i < len(dst); i++ {
 		dst[i] += g * src[i-d]
@@ -265,6 +273,32 @@ func addLeak(dst, src []float32, c Crosstalk, rate int, rng *rand.Rand) {
 			dst[i] += tg * src[i-tp.at]
 		}
 	}
+}
+
+// warp returns y with y[i] = x at input position i*(1-ppm·1e-6) - frac:
+// a delay of frac samples that grows by ppm parts per million of the
+// elapsed time (the microphone and the playback run on two clocks),
+// band-limited interpolation so that a fractional delay does not also
+// low-pass the leak.
+func warp(x []float32, frac, ppm float64) []float32 {
+	k := kernelTable()
+	y := make([]float32, len(x))
+	r := 1 - ppm*1e-6
+	for i := range y {
+		p := float64(i)*r - frac
+		lo, hi := max(int(math.Ceil(p-resamplerZeros)), 0), min(int(math.Floor(p+resamplerZeros)), len(x)-1)
+		var acc float64
+		for j := lo; j <= hi; j++ {
+			d := math.Abs(p-float64(j)) * resamplerSteps
+			t := int(d)
+			if t >= len(k)-1 {
+				continue
+			}
+			acc += float64(x[j]) * (k[t] + (d-float64(t))*(k[t+1]-k[t]))
+		}
+		y[i] = float32(acc)
+	}
+	return y
 }
 
 // speakerBand filters x through a small loudspeaker's band: 2nd-order

@@ -162,6 +162,15 @@ func Conditions() []Condition {
 			Sidetone: Crosstalk{Delay: 2 * time.Millisecond, GainDB: -18},
 			NoiseSNR: 18, HumHz: 50,
 		}},
+		// A USB microphone next to laptop speakers: two clocks, so the
+		// leak's delay creeps (20 ppm, typical crystal tolerance: 2 ms over
+		// a 100 s call).
+		{Name: "echo_drift", Hard: true, Opt: RenderOptions{
+			Rate:     16000,
+			Leak:     Crosstalk{Delay: 18 * time.Millisecond, GainDB: -9, DriftPPM: 20},
+			Sidetone: Crosstalk{Delay: 3 * time.Millisecond, GainDB: -16},
+			NoiseSNR: 17, HumHz: 50,
+		}},
 		{Name: "quiet_rep", Opt: RenderOptions{
 			Rate: 16000, RepPeakDBFS: -20, CustomerPeakDBFS: -1, NoiseSNR: 30,
 		}},
