@@ -297,3 +297,26 @@ func TestAnalyzeFileShrinks(t *testing.T) {
 		t.Errorf("got %v, want an 'ended early, after 2.0 s' error", err)
 	}
 }
+
+// BenchmarkAnalyzeFile runs the whole workflow on ten minutes of a stereo
+// 16 kHz call (utterances taking turns): reading, de-interleaving and the
+// analysis.
+func BenchmarkAnalyzeFile(b *testing.B) {
+	rep, cust := utterance(b, "rep-utterance.wav"), utterance(b, "cust-utterance.wav")
+	const minutes = 10
+	l, r := make([]float32, 0, minutes*60*16000), make([]float32, 0, minutes*60*16000)
+	for len(l) < minutes*60*16000 {
+		l = append(append(l, rep...), make([]float32, len(cust)+8000)...)
+		r = append(append(r, make([]float32, len(rep)+4000)...), append(cust, make([]float32, 4000)...)...)
+	}
+	path := filepath.Join(b.TempDir(), "call.wav")
+	writeWAV(b, path, 16000, l[:minutes*60*16000], r[:minutes*60*16000])
+	cfg := analysis.DefaultConfig()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := AnalyzeFile(context.Background(), AnalyzeRequest{Path: path}, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(minutes*time.Minute)/(float64(b.Elapsed())/float64(b.N)), "x-realtime")
+}

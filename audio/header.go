@@ -280,7 +280,7 @@ func (l *layout) parseFmt(b []byte, name string, bad func(error, string, ...any)
 	}
 	l.blockAlign = l.channels * l.bits / 8
 	if align != l.blockAlign {
-		l.notes = append(l.notes, fmt.Sprintf("the header of %s gives %d bytes per frame where %d-bit %d-channel audio takes %d; read it as %d", name, align, l.bits, l.channels, l.blockAlign, l.blockAlign))
+		l.notes = append(l.notes, fmt.Sprintf("The header of %s gives %d bytes per frame where %d-bit %d-channel audio takes %d; it was read as %d.", name, align, l.bits, l.channels, l.blockAlign, l.blockAlign))
 	}
 	return nil
 }
@@ -306,10 +306,10 @@ func (l *layout) settleData(r io.ReaderAt, size int64, name string) {
 		l.repaired = true
 		if l.declared >= 0xFFFFFFF0 || l.declared == 42 {
 			// Placeholders streaming writers leave before they know the size.
-			l.notes = append(l.notes, fmt.Sprintf("the header of %s gives no length; %s of audio are readable; analysed what is there", name, secs(l.dur(l.frames()))))
+			l.notes = append(l.notes, fmt.Sprintf("The header of %s gives no length; %s of audio are readable; analysed what is there.", name, secs(l.dur(l.frames()))))
 			return
 		}
-		l.notes = append(l.notes, fmt.Sprintf("%s is truncated: the header says %s but only %s of audio are in the file; analysed what is there", name, secs(l.dur(declared/int64(l.blockAlign))), secs(l.dur(l.frames()))))
+		l.notes = append(l.notes, fmt.Sprintf("The file %s is truncated: the header says %s but only %s of audio are in it; analysed what is there.", name, secs(l.dur(declared/int64(l.blockAlign))), secs(l.dur(l.frames()))))
 		return
 	}
 	// Fewer bytes declared than the file holds: another chunk, or more samples?
@@ -322,7 +322,7 @@ func (l *layout) settleData(r io.ReaderAt, size int64, name string) {
 	}
 	l.avail = whole(rest)
 	l.repaired = true
-	l.notes = append(l.notes, fmt.Sprintf("the header of %s said %s but %s of audio are readable; analysed what is there", name, secs(l.dur(declared/int64(l.blockAlign))), secs(l.dur(l.frames()))))
+	l.notes = append(l.notes, fmt.Sprintf("The header of %s said %s but %s of audio are readable; analysed what is there.", name, secs(l.dur(declared/int64(l.blockAlign))), secs(l.dur(l.frames()))))
 }
 
 func formatName(code uint16) string {

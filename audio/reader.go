@@ -103,10 +103,10 @@ func (r *Reader) Info() Info {
 	}
 	name := filepath.Base(r.path)
 	if r.nonFinite > 0 {
-		info.Notes = append(info.Notes, fmt.Sprintf("%s holds %d NaN or infinite samples; they were read as silence", name, r.nonFinite))
+		info.Notes = append(info.Notes, fmt.Sprintf("The file %s holds %d NaN or infinite samples; they were read as silence.", name, r.nonFinite))
 	}
 	if r.clipped > 0 {
-		info.Notes = append(info.Notes, fmt.Sprintf("%s holds %d float samples beyond full scale; they were clipped to ±1", name, r.clipped))
+		info.Notes = append(info.Notes, fmt.Sprintf("The file %s holds %d float samples beyond full scale; they were clipped to ±1.", name, r.clipped))
 	}
 	return info
 }

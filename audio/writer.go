@@ -31,7 +31,7 @@ const maxDataBytes = math.MaxUint32 - (canonicalHeaderLen - 8)
 
 // ErrTooLong: a Writer refuses samples past the 4 GiB a WAV can hold
 // (18 hours of 16 kHz stereo).
-var ErrTooLong = errors.New("the WAV file is at its 4 GiB limit")
+var ErrTooLong = errors.New("the WAV file has reached the 4 GiB a WAV can hold: start a new recording")
 
 // Writer writes 16-bit PCM WAV files that stay playable if the process dies:
 // Sync brings the header's sizes up to date and flushes to disk, so a kill
@@ -90,13 +90,19 @@ func checkWriterFormat(rate, channels int) error {
 	return nil
 }
 
-// NewWriter writes a 16-bit PCM WAV header to f, which must be empty and
-// positioned at its start, and returns a Writer for its samples.
+// NewWriter empties f, writes a 16-bit PCM WAV header to it and returns a
+// Writer for its samples. The Writer closes f on Close.
 func NewWriter(f File, rate, channels int) (*Writer, error) {
 	if err := checkWriterFormat(rate, channels); err != nil {
 		return nil, err
 	}
 	w := &Writer{f: f, rate: rate, channels: channels}
+	if err := f.Truncate(0); err != nil {
+		return nil, fmt.Errorf("cannot empty the file for the WAV: %w", err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("cannot empty the file for the WAV: %w", err)
+	}
 	if err := writeHeader(f, rate, 16, channels, fmtPCM); err != nil {
 		return nil, w.fail(fmt.Errorf("cannot write the WAV header: %w", err))
 	}

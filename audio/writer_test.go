@@ -305,3 +305,32 @@ func FuzzRepair(f *testing.F) {
 		}
 	})
 }
+
+func TestWriterTooLong(t *testing.T) {
+	disk := &fullDisk{limit: 1 << 20}
+	w, err := NewWriter(disk, 16000, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.frames = maxDataBytes/4 - 10 // as if 18 hours were written
+	if err := w.WriteFrames(make([]float32, 2*10)); err != nil {
+		t.Fatalf("the last 10 frames that fit: %v", err)
+	}
+	if err := w.WriteFrames(make([]float32, 2)); !errors.Is(err, ErrTooLong) {
+		t.Errorf("one frame past 4 GiB: got %v, want ErrTooLong", err)
+	}
+}
+
+func TestNewWriterEmptiesFile(t *testing.T) {
+	disk := &fullDisk{limit: 1 << 20, b: []byte("old content that is longer than a WAV header, left from before")}
+	disk.off = int64(len(disk.b))
+	w, err := NewWriter(disk, 8000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.WriteFrames([]float32{0.5})
+	w.Close()
+	if len(disk.b) != 46 || string(disk.b[:4]) != "RIFF" {
+		t.Errorf("file is %d bytes starting %q, want 46 starting RIFF", len(disk.b), disk.b[:4])
+	}
+}
