@@ -23,7 +23,7 @@ var libraryColumns = []struct {
 	title string
 	width float32
 }{
-	{"Date", 130}, {"Title", 220}, {"Rep", 110}, {"Length", 70},
+	{"Date", 150}, {"Title", 220}, {"Rep", 110}, {"Length", 70},
 	{"Talk share", 85}, {"Interrupts", 85}, {"Verdict", 110}, {"Tags", 200},
 }
 
@@ -158,7 +158,7 @@ func newLibraryScreen(a *App) *libraryScreen {
 func cellText(c CallRow, col int) (string, widget.Importance) {
 	switch col {
 	case 0:
-		return c.RecordedAt.Local().Format("Mon 2 Jan 2006 15:04"), widget.MediumImportance
+		return c.RecordedAt.Local().Format("2 Jan 2006 15:04"), widget.MediumImportance
 	case 1:
 		t := callTitle(c)
 		if c.Status == "recovered" {
@@ -237,11 +237,7 @@ func (l *libraryScreen) reload() {
 			l.sel = -1
 			l.table.UnselectAll()
 			l.table.Refresh()
-			what := "calls"
-			if q.Trashed {
-				what = "calls in the trash"
-			}
-			l.count.SetText(fmt.Sprintf("%d %s", len(rows), what))
+			l.count.SetText(countText(len(rows), q.Trashed))
 			if rerr == nil {
 				l.setReps(reps)
 			}
@@ -251,6 +247,18 @@ func (l *libraryScreen) reload() {
 			}
 		})
 	})
+}
+
+// countText says how many calls are listed.
+func countText(n int, trashed bool) string {
+	s := fmt.Sprintf("%d calls", n)
+	if n == 1 {
+		s = "1 call"
+	}
+	if trashed {
+		s += " in the trash"
+	}
+	return s
 }
 
 func (l *libraryScreen) setReps(reps []string) {

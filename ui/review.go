@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"log"
 	"strings"
 	"time"
@@ -188,27 +189,35 @@ func newReviewScreen(a *App) *reviewScreen {
 	return r
 }
 
-// legendRow explains the timeline's colours.
+// legendRow explains the timeline's colours, each swatch blended over the
+// lane background as the timeline draws it.
 func legendRow() fyne.CanvasObject {
 	pal := lightPalette()
-	item := func(c fyne.CanvasObject, text string) fyne.CanvasObject {
+	if isDark() {
+		pal = darkPalette()
+	}
+	item := func(c color.NRGBA, text string) fyne.CanvasObject {
+		sw := canvas.NewRectangle(blendOver(c, pal.laneBG))
+		sw.SetMinSize(fyne.NewSize(14, 10))
 		l := widget.NewLabel(text)
 		l.SizeName = theme.SizeNameCaptionText
-		return container.NewHBox(container.NewCenter(c), l)
-	}
-	swatch := func(c interface{ RGBA() (r, g, b, a uint32) }) fyne.CanvasObject {
-		r := canvas.NewRectangle(c)
-		r.SetMinSize(fyne.NewSize(14, 10))
-		return r
+		return container.NewHBox(container.NewCenter(sw), l)
 	}
 	return container.NewHBox(
-		item(swatch(pal.rep), "rep speech"),
-		item(swatch(pal.customer), "customer speech"),
-		item(swatch(pal.overlap), "both at once"),
-		item(swatch(pal.repInterrupt), "rep interrupts"),
-		item(swatch(pal.custInterr), "customer interrupts"),
-		item(swatch(pal.silence), "long silence"),
+		item(pal.rep, "rep speech"),
+		item(pal.customer, "customer speech"),
+		item(pal.overlap, "both at once"),
+		item(pal.repInterrupt, "rep interrupts"),
+		item(pal.custInterr, "customer interrupts"),
+		item(color.NRGBA{0x90, 0x90, 0x90, 0xff}, "long silence (grey wash)"),
 	)
+}
+
+// blendOver is c drawn over an opaque bg.
+func blendOver(c, bg color.NRGBA) color.NRGBA {
+	a := int(c.A)
+	mix := func(f, b uint8) uint8 { return uint8((int(f)*a + int(b)*(255-a)) / 255) }
+	return color.NRGBA{mix(c.R, bg.R), mix(c.G, bg.G), mix(c.B, bg.B), 0xff}
 }
 
 // noteLine is how a note reads in the list.

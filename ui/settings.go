@@ -266,8 +266,8 @@ func (s *settingsScreen) collect() (Prefs, analysis.Config, error) {
 		}
 		ns.set(&cfg, v)
 	}
-	if cfg.Verdict.MixedMin > cfg.Verdict.ListeningMin {
-		return p, cfg, errors.New("the mixed score must not be above the listening score")
+	if err := cfg.Verdict.Validate(); err != nil {
+		return p, cfg, err
 	}
 	return p, cfg, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"callcoach/analysis"
 	"callcoach/assets"
+	"callcoach/audio"
 	"callcoach/store"
 	"callcoach/ui"
 )
@@ -61,9 +62,16 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	}
 	defer lib.Close()
 
+	ctx := context.Background()
+	cfg := guiAnalysisConfig(ctx, lib)
 	opts := ui.Options{Backend: ui.NewStoreBackend(lib)}
 	if wav, res, ok := assets.Demo(); ok {
-		demo, err := ui.DemoCall(wav, res, nil)
+		// The demo is analysed like any call (a 40-second call takes a few
+		// milliseconds), so it shows what the analysis really makes of it.
+		demo, err := ui.DemoCall(wav, res, func(path string) (*analysis.Result, error) {
+			r, err := audio.AnalyzeFile(ctx, audio.AnalyzeRequest{Path: path}, cfg)
+			return &r, err
+		})
 		if err != nil {
 			log.Printf("callcoach: %v", err)
 		} else {
@@ -71,7 +79,19 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	opts.Player, opts.PlayerErr = newPlayer()
-	opts.Recorder, opts.RecorderErr = newRecorder(lib, analysis.DefaultConfig())
+	opts.Recorder = &ui.DeviceRecorder{Lib: lib, Config: func() analysis.Config {
+		return guiAnalysisConfig(ctx, lib)
+	}}
+	// Keep what a crash left half-recorded: repair, analyse and file it.
+	go func() {
+		n, err := ui.RecoverRecordings(ctx, lib, cfg)
+		if err != nil {
+			log.Printf("callcoach: recovering unfinished recordings: %v", err)
+		}
+		if n > 0 {
+			log.Printf("callcoach: recovered %d unfinished recording(s)", n)
+		}
+	}()
 
 	w := fa.NewWindow("CallCoach")
 	a := ui.New(fa, w, opts)
@@ -117,8 +137,15 @@ func newPlayer() (ui.Player, error) {
 	return nil, errors.New("playback is not available in this build: the audio output is still being wired")
 }
 
-// newRecorder prepares recording into lib.
-func newRecorder(lib *store.Library, cfg analysis.Config) (ui.Recorder, error) {
-	_ = context.Background
-	return nil, errors.New("recording is not available in this build: the recorder is still being wired")
+// guiAnalysisConfig reads the library's analysis settings (the defaults
+// where never set or unreadable).
+func guiAnalysisConfig(ctx context.Context, lib *store.Library) analysis.Config {
+	cfg := analysis.DefaultConfig()
+	if err := lib.Setting(ctx, store.SettingAnalysis, &cfg); err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			log.Printf("callcoach: the library's analysis settings could not be read (%v); using the defaults", err)
+		}
+		return analysis.DefaultConfig()
+	}
+	return cfg
 }
