@@ -53,6 +53,7 @@ type caseScore struct {
 	tp, fp, fn         int        // interruptions
 	yieldWrong         int        // matched interruptions with the wrong yielded flag
 	backchannelAsInter int        // truth backchannels reported as interruptions
+	bcFound, bcTruth   int        // truth backchannels the analysis reports as backchannels
 	misses, extras     []string
 }
 
@@ -136,6 +137,15 @@ func score(name string, truth Truth, got analysis.Result) caseScore {
 			}
 		}
 	}
+	for _, b := range truth.Backchannels {
+		c.bcTruth++
+		for _, g := range got.Backchannels {
+			if g.By == b.By && absDur(g.At.D()-b.At.D()) <= onsetTolerance {
+				c.bcFound++
+				break
+			}
+		}
+	}
 	return c
 }
 
@@ -162,17 +172,17 @@ func TestAccuracy(t *testing.T) {
 				rep, cust, truth := RenderCondition(sc, cond)
 				got := analyse(t, truth.Rate, rep, cust)
 				c := score(sc.Name, truth, got)
-				rows = append(rows, fmt.Sprintf("%-14s %6.3f %6.3f %6.1f%% %6.1f%% %6.1fpp %5.2f %5.2f %3d %3d %3d   miss %v extra %v",
+				rows = append(rows, fmt.Sprintf("%-14s %6.3f %6.3f %6.1f%% %6.1f%% %6.1fpp %5.2f %5.2f %3d %3d %3d %5d/%-2d  miss %v extra %v",
 					sc.Name, c.f1[0], c.f1[1], 100*c.talkErr[0], 100*c.talkErr[1], 100*c.shareErr,
 					c.precision(), c.recall(), c.yieldWrong, c.backchannelAsInter, len(truth.Interruptions),
-					c.misses, c.extras))
+					c.bcFound, c.bcTruth, c.misses, c.extras))
 				checkCase(t, sc.Name, cond.Hard, truth, got, c)
 				pooled.tp += c.tp
 				pooled.fp += c.fp
 				pooled.fn += c.fn
 			}
-			t.Logf("condition %s\n%-14s %6s %6s %7s %7s %8s %5s %5s %3s %3s %3s\n%s", cond.Name,
-				"scenario", "F1rep", "F1cus", "talkR", "talkC", "share", "P", "R", "yld", "bc", "n",
+			t.Logf("condition %s (yld: wrong yielded flags; bc: backchannels reported as interruptions; n: interruptions; bcs: backchannels found)\n%-14s %6s %6s %7s %7s %8s %5s %5s %3s %3s %3s %8s\n%s", cond.Name,
+				"scenario", "F1rep", "F1cus", "talkR", "talkC", "share", "P", "R", "yld", "bc", "n", "bcs",
 				strings.Join(rows, "\n"))
 			if p, r := pooled.precision(), pooled.recall(); p < minPrecision || r < minRecall {
 				t.Errorf("interruptions pooled over %s: precision %.2f recall %.2f (tp %d fp %d fn %d), want both >= %.1f",
@@ -251,18 +261,59 @@ func TestFixtureAccuracy(t *testing.T) {
 			t.Errorf("%s: duration %.3fs, want %.3fs", fc.name, got.Duration.Seconds(), truth.Duration.Seconds())
 		}
 		c := score(fc.name, truth, got)
-		rows = append(rows, fmt.Sprintf("%-30s %6.3f %6.3f %6.1f%% %6.1f%% %6.1fpp %5.2f %5.2f %3d %3d %3d   miss %v extra %v",
+		rows = append(rows, fmt.Sprintf("%-30s %6.3f %6.3f %6.1f%% %6.1f%% %6.1fpp %5.2f %5.2f %3d %3d %3d %5d/%-2d  miss %v extra %v",
 			fc.name, c.f1[0], c.f1[1], 100*c.talkErr[0], 100*c.talkErr[1], 100*c.shareErr,
-			c.precision(), c.recall(), c.yieldWrong, c.backchannelAsInter, len(truth.Interruptions), c.misses, c.extras))
+			c.precision(), c.recall(), c.yieldWrong, c.backchannelAsInter, len(truth.Interruptions), c.bcFound, c.bcTruth, c.misses, c.extras))
 		checkCase(t, fc.name, fc.hard, truth, got, c)
 		pooled.tp += c.tp
 		pooled.fp += c.fp
 		pooled.fn += c.fn
 	}
-	t.Logf("fixtures\n%-30s %6s %6s %7s %7s %8s %5s %5s %3s %3s %3s\n%s",
-		"file", "F1rep", "F1cus", "talkR", "talkC", "share", "P", "R", "yld", "bc", "n", strings.Join(rows, "\n"))
+	t.Logf("fixtures\n%-30s %6s %6s %7s %7s %8s %5s %5s %3s %3s %3s %8s\n%s",
+		"file", "F1rep", "F1cus", "talkR", "talkC", "share", "P", "R", "yld", "bc", "n", "bcs", strings.Join(rows, "\n"))
 	if p, r := pooled.precision(), pooled.recall(); p < minPrecision || r < minRecall {
 		t.Errorf("interruptions pooled over the fixtures: precision %.2f recall %.2f (tp %d fp %d fn %d), want both >= %.1f",
 			p, r, pooled.tp, pooled.fp, pooled.fn, minPrecision)
+	}
+}
+
+// TestMeasureAgreesWithTruth feeds the truth segments to analysis.Measure:
+// the spec's turn rules as the analysis reads them must find exactly the
+// talk, overlap, silence, interruptions and backchannels the test kit's own
+// reading (Events) finds. A disagreement means one of the two misreads
+// shared/spec/metrics.md.
+func TestMeasureAgreesWithTruth(t *testing.T) {
+	cfg := analysis.DefaultConfig()
+	for _, sc := range allScenarios() {
+		_, _, tr := Render(sc, RenderOptions{})
+		got := analysis.Measure(tr.Segments, analysis.TwoParty, tr.Duration.D(), cfg)
+		near := func(a, b analysis.Dur) bool { return absDur(a.D()-b.D()) <= 10*time.Millisecond }
+		if !near(got.Talk.Rep, tr.Talk.Rep) || !near(got.Talk.Customer, tr.Talk.Customer) ||
+			math.Abs(got.RepTalkShare-tr.RepTalkShare) > 1e-3 {
+			t.Errorf("%s: talk %v/%v share %.4f, want %v/%v %.4f", sc.Name, got.Talk.Rep.D(), got.Talk.Customer.D(),
+				got.RepTalkShare, tr.Talk.Rep.D(), tr.Talk.Customer.D(), tr.RepTalkShare)
+		}
+		if !near(got.Overlap, tr.Overlap) || !near(got.Silence, tr.Silence) {
+			t.Errorf("%s: overlap %v silence %v, want %v and %v", sc.Name, got.Overlap.D(), got.Silence.D(), tr.Overlap.D(), tr.Silence.D())
+		}
+		if len(got.Interruptions) != len(tr.Interruptions) {
+			t.Errorf("%s: %d interruptions, want %d:\ngot  %+v\nwant %+v", sc.Name, len(got.Interruptions), len(tr.Interruptions), got.Interruptions, tr.Interruptions)
+		} else {
+			for i, g := range got.Interruptions {
+				w := tr.Interruptions[i]
+				if !near(g.At, w.At) || g.By != w.By || g.Yielded != w.Yielded || !near(g.Overlap, w.Overlap) {
+					t.Errorf("%s: interruption %d = %+v, want %+v", sc.Name, i, g, w)
+				}
+			}
+		}
+		if len(got.Backchannels) != len(tr.Backchannels) {
+			t.Errorf("%s: %d backchannels, want %d:\ngot  %+v\nwant %+v", sc.Name, len(got.Backchannels), len(tr.Backchannels), got.Backchannels, tr.Backchannels)
+		} else {
+			for i, g := range got.Backchannels {
+				if w := tr.Backchannels[i]; !near(g.At, w.At) || g.By != w.By || !near(g.Duration, w.Duration) {
+					t.Errorf("%s: backchannel %d = %+v, want %+v", sc.Name, i, g, w)
+				}
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package callgen
 
 import (
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -444,6 +445,20 @@ func TestTruthJSON(t *testing.T) {
 	if !reflect.DeepEqual(got.Segments, tr.Segments) || !reflect.DeepEqual(got.Interruptions, tr.Interruptions) ||
 		got.Talk != tr.Talk || got.Render.Leak != tr.Render.Leak || got.Rate != tr.Rate {
 		t.Errorf("truth changed through JSON:\ngot  %+v\nwant %+v", got.Render, tr.Render)
+	}
+	// The truth reads as an analysis.Result where their fields overlap.
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r analysis.Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(r.Segments, tr.Segments) || !reflect.DeepEqual(r.Interruptions, tr.Interruptions) ||
+		!reflect.DeepEqual(r.Backchannels, tr.Backchannels) || r.Talk != tr.Talk || r.RepTalkShare != tr.RepTalkShare ||
+		absDur(r.Duration.D()-tr.Duration.D()) > time.Millisecond || r.Channels != tr.Channels || r.Overlap != tr.Overlap || r.Silence != tr.Silence {
+		t.Error("the truth file does not read back as the same analysis.Result fields")
 	}
 }
 
