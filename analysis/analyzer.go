@@ -53,11 +53,14 @@ type Analyzer struct {
 	tail  [2]float64
 	decay float64
 
-	party [2]partyState
-	leak  *leakEstimator
-	path  [2]leakPath // path[i]: crosstalk into channel i (0 = rep, 1 = customer)
-	due   [2]int64    // sample at which path[i] is next re-estimated
-	zeros []float32
+	party   [2]partyState
+	leak    *leakEstimator
+	path    [2]leakPath // path[i]: crosstalk into channel i (0 = rep, 1 = customer)
+	live    [2]residueTracker
+	retrack [2]int64 // earliest sample of the next refit the tracker may ask for
+	due     [2]int64 // sample at which path[i] is next re-estimated
+	full    [2]int64 // sample at which path[i] next needs a full correlation
+	zeros   []float32
 
 	invalid int64 // NaN/Inf samples, taken as silence
 	clipped int64 // samples beyond full scale, clipped
@@ -276,6 +279,17 @@ func (a *Analyzer) endFrame() {
 			case leakPresent:
 				level = dB(a.eRes[i] / n)
 				a.tail[i] = max(a.tail[i]*a.decay, a.ePred[i])
+				if dB(a.tail[i]/n) > p.act.floor+p.act.holdSNR {
+					// The leak matters in this frame: watch how well it
+					// cancels now. Clock drift between the devices (or a
+					// moved laptop) degrades it within seconds; refit the
+					// taps at once when it has lost 3 dB.
+					q := a.live[i].add(a.eRes[i]/a.tail[i], a.cfg.VAD.LeakQuantile)
+					if q > 2*path.residue && a.pos >= a.retrack[i] {
+						a.due[i] = a.pos
+						a.retrack[i] = a.pos + int64(a.rate)
+					}
+				}
 				ok = a.eRes[i] > path.residue*margin*a.tail[i]
 			case leakUnknown:
 				o := &a.party[1-i]
@@ -316,36 +330,51 @@ func (a *Analyzer) endFrame() {
 }
 
 // maybeEstimate re-estimates the crosstalk paths whose turn has come and
-// whose source was active enough in the window to show a leak.
+// whose source was active enough in the window to show a leak. A stable
+// leak is tracked cheaply (its lag refined nearby, taps refitted) every
+// LeakTrack; a full correlation runs every LeakStable, or LeakEarly until
+// estimates agree.
 func (a *Analyzer) maybeEstimate() {
 	if !a.leak.ready(a.pos) {
 		return
 	}
-	var want [2]bool
-	any := false
+	var active, due [2]bool
+	full := false
 	for dst := 0; dst < 2; dst++ {
 		src := &a.party[1-dst]
-		want[dst] = a.pos >= a.due[dst] && src.nLoud*4 >= len(src.loud)
-		any = any || want[dst]
+		active[dst] = src.nLoud*4 >= len(src.loud)
+		due[dst] = active[dst] && a.pos >= a.due[dst]
+		if due[dst] && (a.path[dst].state != leakPresent || a.path[dst].agree < 2 || a.pos >= a.full[dst]) {
+			full = true
+		}
 	}
-	if !any {
+	if !due[0] && !due[1] {
 		return
 	}
-	// One correlation serves both directions: update every path whose
-	// source spoke enough, due or not, so the two stay in step.
-	for dst := 0; dst < 2; dst++ {
-		src := &a.party[1-dst]
-		want[dst] = src.nLoud*4 >= len(src.loud)
+	var into [2]leakPath
+	var ok [2]bool
+	if full {
+		// One correlation serves both directions: update every path whose
+		// source spoke enough, due or not, so the two stay in step.
+		into, ok = a.leak.estimate(a.leak.w, active, a.cfg.VAD)
+		due = active
+	} else {
+		for dst := 0; dst < 2; dst++ {
+			if due[dst] {
+				into[dst], ok[dst] = a.leak.fit(a.leak.w, dst, a.path[dst].peakLag, trackRadius, a.cfg.VAD)
+			}
+		}
 	}
-	into, ok := a.leak.estimate(a.leak.w, want, a.cfg.VAD)
-	early := int64(a.cfg.VAD.LeakEarly.Seconds() * float64(a.rate))
-	stable := int64(a.cfg.VAD.LeakStable.Seconds() * float64(a.rate))
+	secs := func(d time.Duration) int64 { return int64(d.Seconds() * float64(a.rate)) }
 	for dst := 0; dst < 2; dst++ {
-		if !want[dst] {
+		if !due[dst] {
 			continue
 		}
+		if full {
+			a.full[dst] = a.pos + secs(a.cfg.VAD.LeakStable)
+		}
+		a.due[dst] = a.pos + secs(a.cfg.VAD.LeakEarly)
 		if !ok[dst] {
-			a.due[dst] = a.pos + early
 			continue
 		}
 		old := &a.path[dst]
@@ -355,17 +384,19 @@ func (a *Analyzer) maybeEstimate() {
 			// one window; a known leak is dropped only after three
 			// windows in a row without it.
 			old.misses++
-			a.due[dst] = a.pos + early
 			continue
 		}
 		if old.state != leakUnknown && old.agrees(&nw) {
 			nw.agree = old.agree + 1
 		}
 		a.path[dst] = nw
+		a.live[dst].reset()
 		if nw.agree >= 2 {
-			a.due[dst] = a.pos + stable
-		} else {
-			a.due[dst] = a.pos + early
+			if nw.state == leakPresent {
+				a.due[dst] = a.pos + secs(a.cfg.VAD.LeakTrack)
+			} else {
+				a.due[dst] = a.pos + secs(a.cfg.VAD.LeakStable)
+			}
 		}
 	}
 }

@@ -52,7 +52,12 @@ type leakPath struct {
 	misses  int        // consecutive estimates that did not find it
 }
 
-// agrees reports whether q is the same path as p (same lag within a sample,
+// trackRadius is how far (samples) a known leak's lag is searched when it
+// is tracked between full estimates: clock drift between the two channels
+// (tens of ppm) moves it by a sample or two every few seconds.
+const trackRadius = 3
+
+// agrees reports whether q is the same path as p (lag within trackRadius,
 // gain within 2 dB, or both absent).
 func (p *leakPath) agrees(q *leakPath) bool {
 	if p.state != q.state {
@@ -62,7 +67,7 @@ func (p *leakPath) agrees(q *leakPath) bool {
 		return true
 	}
 	d := p.peakLag - q.peakLag
-	return d >= -1 && d <= 1 && math.Abs(p.gainDB-q.gainDB) <= 2
+	return d >= -trackRadius && d <= trackRadius && math.Abs(p.gainDB-q.gainDB) <= 2
 }
 
 // leakEstimator holds the rings and the scratch of the estimation.
@@ -222,21 +227,22 @@ func (e *leakEstimator) estimate(end int, want [2]bool, cfg VADConfig) (into [2]
 			ok[dst] = true
 			continue
 		}
-		path, good := e.fit(end, dst, lags[dst]*e.dec, cfg)
+		path, good := e.fit(end, dst, lags[dst]*e.dec, e.dec+1, cfg)
 		into[dst], ok[dst] = path, good
 	}
 	return into, ok
 }
 
-// fit refines the lag of the path into channel dst near lag (samples) and
+// fit refines the lag of the path into channel dst within radius of lag
+// (samples) and
 // fits its taps and residue on the window ending at end.
-func (e *leakEstimator) fit(end int, dst, lag int, cfg VADConfig) (leakPath, bool) {
+func (e *leakEstimator) fit(end int, dst, lag, radius int, cfg VADConfig) (leakPath, bool) {
 	d, s := e.ring[dst], e.ring[1-dst]
 	start := end - e.window
 	stop := end
 	// Refine: first-difference (whitened) correlation at full rate.
 	best, bestV := lag, math.Inf(-1)
-	for l := max(0, lag-e.dec-1); l <= min(e.maxLag, lag+e.dec+1); l++ {
+	for l := max(0, lag-radius); l <= min(e.maxLag, lag+radius); l++ {
 		var c, ps float64
 		for i := start; i < stop; i++ {
 			dd := float64(d[i] - d[i-1])
@@ -327,6 +333,35 @@ func (e *leakEstimator) fit(end int, dst, lag int, cfg VADConfig) (leakPath, boo
 		return leakPath{}, false
 	}
 	return p, true
+}
+
+// residueTracker watches the leak residue between fits: the ratios of
+// residual to predicted leak energy over the last frames in which the leak
+// mattered, of which it returns a low quantile. Clock drift or a changed
+// room degrade the cancellation within seconds; the tracker sees it and
+// asks for a refit, while frames with the receiving party's own speech only
+// raise the upper ratios.
+type residueTracker struct {
+	ratios  [100]float64
+	scratch [100]float64
+	n, next int
+}
+
+func (t *residueTracker) reset() { t.n, t.next = 0, 0 }
+
+// add records ratio r and returns the current quantile q of the ratios,
+// or 0 while fewer than 30 were seen.
+func (t *residueTracker) add(r, q float64) float64 {
+	t.ratios[t.next] = r
+	t.next = (t.next + 1) % len(t.ratios)
+	t.n = min(t.n+1, len(t.ratios))
+	if t.n < 30 {
+		return 0
+	}
+	s := t.scratch[:t.n]
+	copy(s, t.ratios[:t.n])
+	sort.Float64s(s)
+	return s[min(t.n-1, int(q*float64(t.n)))]
 }
 
 // tailDecay is the factor per frame of n samples by which the predicted

@@ -69,9 +69,13 @@ type VADConfig struct {
 	// estimator keeps and correlates; the only per-sample history held.
 	LeakWindow time.Duration `json:"leak_window"`
 	// LeakEarly is how often the leak is re-estimated until it is stable;
-	// LeakStable how often once three estimates in a row agreed.
+	// LeakStable how often a full correlation runs once three estimates in
+	// a row agreed; LeakTrack how often a stable leak is tracked in between
+	// (lag refined nearby, taps refitted: cheap, and it follows the clock
+	// drift between a microphone and a playback device).
 	LeakEarly  time.Duration `json:"leak_early"`
 	LeakStable time.Duration `json:"leak_stable"`
+	LeakTrack  time.Duration `json:"leak_track"`
 	// LeakMinPeak: the correlation peak (GCC-PHAT) must stand this many
 	// times above the RMS of the other lags to count as a leak.
 	LeakMinPeak float64 `json:"leak_min_peak"`
@@ -117,6 +121,7 @@ func DefaultVADConfig() VADConfig {
 		LeakWindow:    time.Second,
 		LeakEarly:     time.Second,
 		LeakStable:    time.Minute,
+		LeakTrack:     5 * time.Second,
 		LeakMinPeak:   6,
 		LeakMinCancel: 1,
 		LeakTail:      300 * time.Millisecond,
