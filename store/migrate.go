@@ -90,7 +90,7 @@ func (l *Library) migrate(ctx context.Context, upTo int) error {
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
 		applied_ms INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("cannot write the library database in %s: %w", l.dir, err)
+		return fmt.Errorf("cannot use the library database in %s: %w", l.dir, err)
 	}
 	have, err := l.Version(ctx)
 	if err != nil {
