@@ -583,3 +583,30 @@ func TestWarp(t *testing.T) {
 		}
 	}
 }
+
+// TestTyping: keystrokes land only in the customer's turns, clear of the
+// rep's speech, and are loud.
+func TestTyping(t *testing.T) {
+	sc, _ := ScenarioNamed("attentive")
+	a, _, tr := Render(sc, RenderOptions{Seed: 5})
+	b, _, _ := Render(sc, RenderOptions{Seed: 5, Typing: -6})
+	var clicks int
+	var peak float32
+	for i := range a {
+		d := b[i] - a[i]
+		if d == 0 {
+			continue
+		}
+		clicks++
+		peak = max(peak, abs32(d))
+		at := time.Duration(i) * time.Second / 16000
+		for _, s := range tr.SegmentsOf(analysis.Rep) {
+			if s.Start.D()-300*time.Millisecond < at && at < s.End.D()+300*time.Millisecond {
+				t.Fatalf("keystroke at %.3fs within 0.3 s of rep speech %.2f–%.2fs", at.Seconds(), s.Start.Seconds(), s.End.Seconds())
+			}
+		}
+	}
+	if clicks == 0 || 20*math.Log10(float64(peak)) < -4-6-6 {
+		t.Errorf("%d keystroke samples peaking at %.1f dBFS; want loud typing (rep peak -4 dBFS, typing -6 dB)", clicks, 20*math.Log10(float64(peak)))
+	}
+}

@@ -72,6 +72,10 @@ type RenderOptions struct {
 	NoiseSNR float64 `json:"noise_snr_db,omitempty"`
 	// HumHz is the mains frequency of the hum (50 or 60); 0 = 50.
 	HumHz float64 `json:"hum_hz,omitempty"`
+	// Typing: the rep types notes while the customer talks: keystrokes on
+	// the microphone, their peaks this many dB relative to the rep's speech
+	// peak (e.g. -10); 0 = no typing. Keystrokes are not speech.
+	Typing float64 `json:"typing_db,omitempty"`
 	// CustomerNoiseSNR: line noise on the customer's channel; 0 = none.
 	CustomerNoiseSNR float64 `json:"customer_noise_snr_db,omitempty"`
 	// Leak: the customer heard on the rep's microphone.
@@ -162,6 +166,9 @@ func Render(s Scenario, opt RenderOptions) (rep, cust []float32, truth Truth) {
 	addLeak(cust, clean[analysis.Rep], opt.Sidetone, rate, rng)
 	if opt.NoiseSNR != 0 {
 		addNoise(rep, speechRMS(clean[analysis.Rep], Frames(truth.Segments, analysis.Rep, nFrames), rate), opt.NoiseSNR, opt.HumHz, rate, rng)
+	}
+	if opt.Typing != 0 {
+		addTyping(rep, truth.SegmentsOf(analysis.Customer), truth.SegmentsOf(analysis.Rep), dbToGain(opt.RepPeakDBFS+opt.Typing), rate, rng)
 	}
 	if opt.CustomerNoiseSNR != 0 {
 		addNoise(cust, speechRMS(clean[analysis.Customer], Frames(truth.Segments, analysis.Customer, nFrames), rate), opt.CustomerNoiseSNR, 0, rate, rng)
@@ -333,6 +340,43 @@ func biquad(x []float32, rate int, f0 float64, highpass bool) []float32 {
 		y[i] = float32(yv)
 	}
 	return y
+}
+
+// addTyping adds bursts of keystrokes inside the customer's longer
+// segments, clear of the rep's speech by 0.3 s: each keystroke a 4–12 ms
+// click of high-passed noise with a fast decay, 5–9 a second, peaking
+// near peak.
+func addTyping(dst []float32, cust, rep []analysis.Segment, peak float64, rate int, rng *rand.Rand) {
+	clear := func(a, b time.Duration) bool {
+		for _, s := range rep {
+			if s.Start.D() < b+300*time.Millisecond && a-300*time.Millisecond < s.End.D() {
+				return false
+			}
+		}
+		return true
+	}
+	for _, s := range cust {
+		if s.Len() < 2*time.Second {
+			continue
+		}
+		for t := s.Start.D() + 300*time.Millisecond; t < s.End.D()-200*time.Millisecond; {
+			if !clear(t, t+20*time.Millisecond) {
+				t += 100 * time.Millisecond
+				continue
+			}
+			at := int(t.Seconds() * float64(rate))
+			n := int((0.004 + 0.008*rng.Float64()) * float64(rate))
+			g := peak * (0.5 + 0.5*rng.Float64())
+			var prev float64
+			for i := 0; i < n && at+i < len(dst); i++ {
+				w := rng.NormFloat64()
+				hp := w - prev // first difference: a bright click
+				prev = w
+				dst[at+i] += float32(g * 0.5 * hp * math.Exp(-5*float64(i)/float64(n)))
+			}
+			t += time.Duration((0.11 + 0.09*rng.Float64()) * float64(time.Second))
+		}
+	}
 }
 
 // speechRMS is the RMS of x over its active frames.

@@ -171,6 +171,9 @@ func Conditions() []Condition {
 			Sidetone: Crosstalk{Delay: 3 * time.Millisecond, GainDB: -16},
 			NoiseSNR: 17, HumHz: 50,
 		}},
+		// The rep types notes while the customer talks: loud keystrokes on
+		// the microphone are not rep speech.
+		{Name: "typing", Opt: RenderOptions{Rate: 16000, Typing: -6, NoiseSNR: 25}},
 		{Name: "quiet_rep", Opt: RenderOptions{
 			Rate: 16000, RepPeakDBFS: -20, CustomerPeakDBFS: -1, NoiseSNR: 30,
 		}},
