@@ -28,6 +28,7 @@ type clipsScreen struct {
 	rep     *widget.Select
 	list    *widget.List
 	count   *widget.Label
+	empty   *widget.Label
 	playBtn *widget.Button
 	expBtn  *widget.Button
 	srcBtn  *widget.Button
@@ -70,9 +71,9 @@ func newClipsScreen(a *App) *clipsScreen {
 	c.updateButtons()
 	top := container.NewGridWithColumns(3, c.tag, c.rep, c.count)
 	bottom := container.NewHBox(c.playBtn, c.expBtn, c.srcBtn)
-	empty := widget.NewLabel("No clips yet. In Review, drag across a moment, Annotate it and tick \"Also save as a clip\".")
-	empty.Wrapping = fyne.TextWrapWord
-	c.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(empty, c.list))
+	c.empty = widget.NewLabel("No clips yet. In Review, drag across a moment, Annotate it and tick \"Also save as a clip\".")
+	c.empty.Wrapping = fyne.TextWrapWord
+	c.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(c.empty, c.list))
 	return c
 }
 
@@ -135,6 +136,14 @@ func (c *clipsScreen) reload() {
 			c.list.UnselectAll()
 			c.list.Refresh()
 			c.count.SetText(fmt.Sprintf("%d clips", len(clips)))
+			if len(clips) == 1 {
+				c.count.SetText("1 clip")
+			}
+			if len(clips) == 0 {
+				c.empty.Show()
+			} else {
+				c.empty.Hide()
+			}
 			if rerr == nil {
 				opts := append([]string{allFilter}, reps...)
 				if !equalStrings(opts, c.rep.Options) {

@@ -17,6 +17,7 @@ type palette struct {
 	overlap, silence             color.NRGBA
 	repInterrupt, custInterr     color.NRGBA
 	backchannel, grid, selection color.NRGBA
+	mark                         color.NRGBA
 }
 
 func lightPalette() palette {
@@ -34,6 +35,7 @@ func lightPalette() palette {
 		backchannel:  color.NRGBA{0x30, 0x30, 0x30, 0xc0},
 		grid:         color.NRGBA{0x00, 0x00, 0x00, 0x20},
 		selection:    color.NRGBA{0x30, 0x80, 0xff, 0x40},
+		mark:         color.NRGBA{0xc0, 0x90, 0x00, 0xff},
 	}
 }
 
@@ -52,6 +54,7 @@ func darkPalette() palette {
 		backchannel:  color.NRGBA{0xe0, 0xe0, 0xe0, 0xc0},
 		grid:         color.NRGBA{0xff, 0xff, 0xff, 0x20},
 		selection:    color.NRGBA{0x50, 0xa0, 0xff, 0x50},
+		mark:         color.NRGBA{0xff, 0xd0, 0x40, 0xff},
 	}
 }
 
@@ -70,7 +73,7 @@ func laneBounds(lane, h int) (y0, y1 int) {
 // each channel behind, speech segments, overlaps, long silences,
 // backchannels and interruption markers, for the stretch of time v shows.
 // It is plain image code so that tests can check pixels.
-func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope, pal palette) {
+func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope, marks []Range, pal palette) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w <= 0 || h <= 0 {
@@ -190,6 +193,17 @@ func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope,
 		y0, y1 := laneBounds(lane, h)
 		x := xOf(t)
 		fill(img, x, y1-(y1-y0)/4, x+2, y1, pal.backchannel)
+	}
+
+	// Annotations: a gold bar along the bottom edge (a point gets a short
+	// one), so a coach sees what has been marked.
+	mh := max(3, h/40)
+	for _, m := range marks {
+		if !visible(m.Start, m.End+1) {
+			continue
+		}
+		x0, x1 := xOf(m.Start), xOf(m.End)
+		fill(img, x0, h-mh, max(x1, x0+3), h, pal.mark)
 	}
 
 	// Interruptions: a line through both lanes and a triangle at the top of

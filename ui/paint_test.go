@@ -24,7 +24,7 @@ func TestPaintTimeline(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	pal := lightPalette()
 	v := FullView(dur)
-	paintTimeline(img, v, res, env, pal)
+	paintTimeline(img, v, res, env, []Range{{20 * time.Second, 22 * time.Second}}, pal)
 
 	x := func(s float64) int { return int(v.X(time.Duration(s*float64(time.Second)), w)) }
 	repY0, repY1 := laneBounds(0, h)
@@ -74,6 +74,13 @@ func TestPaintTimeline(t *testing.T) {
 	if lum(wash) >= lum(bare) {
 		t.Errorf("long silence: got %v, want darker than the bare lane %v", wash, bare)
 	}
+	// The annotation 20–22 s is a gold bar along the bottom.
+	if c := img.At(x(21), h-1); !near(c, pal.mark, pal.laneAltBG) {
+		t.Errorf("annotation mark at 21 s: got %v, want gold", c)
+	}
+	if c := img.At(x(24), h-1); near(c, pal.mark, pal.laneAltBG) {
+		t.Errorf("no annotation at 24 s, but the bar is there")
+	}
 	// The waveform is drawn behind the band: at 2 s the rep's tone (±0.5)
 	// darkens the band near the zero line but not at its edge.
 	inWave, outWave := img.At(x(2), repMid+10), img.At(x(2), repMid+28)
@@ -97,6 +104,6 @@ func BenchmarkPaintTimelineHour(b *testing.B) {
 	v := FullView(time.Hour)
 	b.ResetTimer()
 	for range b.N {
-		paintTimeline(img, v, res, env, lightPalette())
+		paintTimeline(img, v, res, env, nil, lightPalette())
 	}
 }

@@ -319,6 +319,11 @@ func (r *reviewScreen) loadNotes(seq int) {
 }
 
 func (r *reviewScreen) refreshNotes() {
+	marks := make([]Range, len(r.notes))
+	for i, n := range r.notes {
+		marks[i] = Range{n.Start, n.End}
+	}
+	r.timeline.SetMarks(marks)
 	if len(r.notes) == 0 {
 		r.empty.Show()
 	} else {

@@ -41,6 +41,7 @@ type Timeline struct {
 	view     View
 	playhead time.Duration
 	sel      Range
+	marks    []Range
 
 	dragging  bool
 	dragStart time.Duration
@@ -78,6 +79,12 @@ func (t *Timeline) SetCall(res *analysis.Result, env *Envelope) {
 // SetEnvelope adds the waveform once it has been read.
 func (t *Timeline) SetEnvelope(env *Envelope) {
 	t.env = env
+	t.Refresh()
+}
+
+// SetMarks shows the annotated ranges along the timeline.
+func (t *Timeline) SetMarks(marks []Range) {
+	t.marks = marks
 	t.Refresh()
 }
 
@@ -240,7 +247,7 @@ func (r *timelineRenderer) paint(w, h int) image.Image {
 	if isDark() {
 		pal = darkPalette()
 	}
-	paintTimeline(r.img, r.t.view, r.t.res, r.t.env, pal)
+	paintTimeline(r.img, r.t.view, r.t.res, r.t.env, r.t.marks, pal)
 	return r.img
 }
 

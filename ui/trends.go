@@ -210,8 +210,8 @@ func (r *chartRenderer) Layout(s fyne.Size) {
 	plot := fyne.NewSize(max(s.Width-chartLeft-8, 1), max(s.Height-chartTop-chartBottom, 1))
 	r.raster.Resize(plot)
 	lh := r.yLabels[0].MinSize().Height
-	r.yLabels[0].Move(fyne.NewPos(chartLeft-4, chartTop-lh/2))
-	r.yLabels[1].Move(fyne.NewPos(chartLeft-4, chartTop+plot.Height-lh/2))
+	r.yLabels[0].Move(fyne.NewPos(chartLeft-4, chartTop))
+	r.yLabels[1].Move(fyne.NewPos(chartLeft-4, chartTop+plot.Height-lh))
 	r.xLabels[0].Move(fyne.NewPos(chartLeft, chartTop+plot.Height+1))
 	xw := r.xLabels[1].MinSize().Width
 	r.xLabels[1].Move(fyne.NewPos(chartLeft+plot.Width-xw, chartTop+plot.Height+1))

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+func shortcut(a *App, k fyne.KeyName) {
+	a.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+func TestShortcuts(t *testing.T) {
+	lib, be := newTestLibrary(t)
+	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
+	rec.callID = addCall(t, lib, "Shortcut call", "Ann", nil, time.Now())
+	a := newTestApp(t, Options{Backend: be, Recorder: rec, Player: &fakePlayer{}})
+	a.prefs.ConsentShown = true
+	a.Show("record")
+	a.record.custDev.SetSelected("Headset monitor")
+	a.Show("library")
+
+	// Ctrl+R starts recording from any screen, and stops it.
+	shortcut(a, fyne.KeyR)
+	if a.Current() != "record" || a.record.recording == nil {
+		t.Fatalf("Ctrl+R: screen %q, recording %v", a.Current(), a.record.recording)
+	}
+	shortcut(a, fyne.KeyR)
+	if !rec.stopped || a.Current() != "review" {
+		t.Errorf("second Ctrl+R: stopped %v, screen %q, want the new call in review", rec.stopped, a.Current())
+	}
+
+	// A annotates the selection on Review.
+	a.review.timeline.SetSelection(Range{time.Second, 2 * time.Second})
+	a.review.onSelect(a.review.timeline.Selection())
+	a.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyA})
+	if a.pendingNote == nil {
+		t.Error("A did not open the annotate form")
+	}
+	tapDialogButton(t, a, "Cancel")
+
+	// Ctrl+I opens the import dialog on Library.
+	shortcut(a, fyne.KeyI)
+	if a.Current() != "library" || a.win.Canvas().Overlays().Top() == nil {
+		t.Errorf("Ctrl+I: screen %q, dialog %v", a.Current(), a.win.Canvas().Overlays().Top())
+	}
+}
+
+func TestWindowSizeRemembered(t *testing.T) {
+	lib, be := newTestLibrary(t)
+	a := newTestApp(t, Options{Backend: be})
+	a.win.Resize(fyne.NewSize(1010, 690))
+	a.SaveWindowSize()
+	b := newTestApp(t, Options{Backend: NewStoreBackend(lib)})
+	if got := b.WindowSize(); got.Width != 1010 || got.Height != 690 {
+		t.Errorf("window size after restart: got %v, want 1010x690", got)
+	}
+}
