@@ -133,8 +133,10 @@ func dsn(path string) string {
 	return "file:" + u.EscapedPath() + "?" + q.Encode()
 }
 
-// Close closes the database.
+// Close closes the database, first letting SQLite refresh the planner's
+// statistics where they are stale (PRAGMA optimize, as SQLite advises).
 func (l *Library) Close() error {
+	l.db.Exec(`PRAGMA optimize`)
 	if err := l.db.Close(); err != nil {
 		return fmt.Errorf("closing the library: %w", err)
 	}
