@@ -220,15 +220,27 @@ func TestLibraryCommands(t *testing.T) {
 		t.Errorf("the backup does not list the call: %q", out)
 	}
 
-	mustCLI(t, "trash", "1")
+	out, _ = mustCLI(t, "delete", "1")
+	if !strings.Contains(out, "moved call 1 \"Script call\" to the trash") {
+		t.Errorf("delete: %q", out)
+	}
 	if out, _ := mustCLI(t, "list", "--json"); strings.TrimSpace(out) != "[]" {
-		t.Errorf("list after trash: %q", out)
+		t.Errorf("list after delete: %q", out)
 	}
 	if out, _ := mustCLI(t, "list", "--trash", "--json"); len(decodeJSON[[]summaryJSON](t, out)) != 1 {
 		t.Errorf("list --trash: %q", out)
 	}
 	mustCLI(t, "restore", "1")
-	mustCLI(t, "delete", "1")
+	if out, _ := mustCLI(t, "list", "--json"); len(decodeJSON[[]summaryJSON](t, out)) != 1 {
+		t.Errorf("list after restore: %q", out)
+	}
+	if code, _, errs := cli("restore", "1"); code != 1 || !strings.Contains(errs, "not in the trash") {
+		t.Errorf("restore of a live call: exit %d, %q", code, errs)
+	}
+	mustCLI(t, "delete", "--purge", "1")
+	if _, err := os.Stat(call.AudioFile); !os.IsNotExist(err) {
+		t.Errorf("delete --purge left the audio: %v", err)
+	}
 	if code, _, errs := cli("show", "1"); code != 1 || !strings.Contains(errs, "there is no call 1 in this library: run 'callcoach list'") {
 		t.Errorf("show after delete: exit %d, %q", code, errs)
 	}
@@ -290,7 +302,8 @@ func TestLibraryBadInput(t *testing.T) {
 		{[]string{"export", "1"}, 2, "--format"},
 		{[]string{"list", "--since", "yesterday"}, 2, "--since takes a date"},
 		{[]string{"list", "--verdict", "great"}, 2, "--verdict is listening"},
-		{[]string{"trash", "5"}, 1, "there is no call 5"},
+		{[]string{"delete", "5"}, 1, "there is no call 5"},
+		{[]string{"restore", "5"}, 1, "there is no call 5"},
 		{[]string{"import", notes}, 1, "1 of 1 files could not be imported"},
 		{[]string{"import", filepath.Join(t.TempDir(), "missing.wav")}, 1, "cannot read"},
 		{[]string{"import", "--rep-file", src}, 2, "give both --rep-file and --customer-file"},

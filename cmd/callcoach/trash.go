@@ -6,72 +6,105 @@ import (
 	"io"
 )
 
+// Deleting from the command line asks nothing, but only moves the call to
+// the trash, where the app's trash and 'restore' can bring it back;
+// --purge deletes for good.
+
 func init() {
-	register(command{name: "trash", summary: "move a call to the trash (undo with restore)", run: trashCommand("trash")})
-	register(command{name: "restore", summary: "take a call out of the trash", run: trashCommand("restore")})
-	register(command{name: "delete", summary: "delete a call and its audio for good (its clips stay)", run: trashCommand("delete")})
+	register(command{name: "delete", summary: "move a call to the trash (undo with restore; --purge deletes for good)", run: runDelete})
+	register(command{name: "restore", summary: "take a call out of the trash", run: runRestore})
 }
 
-var trashUsage = map[string]string{
-	"trash": `Usage:
-  callcoach trash CALL
+const deleteUsage = `Usage:
+  callcoach delete CALL [--purge]
 
-Moves the call to the trash: it leaves 'callcoach list' (see 'list --trash')
-and the app's list, and comes back with 'callcoach restore CALL'.
-`,
-	"restore": `Usage:
+Moves the call to the trash, without asking: it leaves 'callcoach list' (see
+'callcoach list --trash') and comes back with 'callcoach restore CALL'.
+With --purge the call, its annotations and its audio are deleted for good.
+Clips cut from it stay in the clip library either way.
+
+Flags:
+`
+
+const restoreUsage = `Usage:
   callcoach restore CALL
 
 Takes the call out of the trash.
-`,
-	"delete": `Usage:
-  callcoach delete CALL
 
-Deletes the call, its annotations and its audio for good, without asking.
-Clips cut from it stay in the clip library.
-`,
-}
+Flags:
+`
 
-// trashCommand returns the run function of trash, restore or delete.
-func trashCommand(name string) func([]string, io.Writer, io.Writer) error {
-	return func(args []string, stdout, stderr io.Writer) error {
-		fs := newFlags(name, stderr)
-		data := dataFlag(fs)
-		fs.Usage = func() {
-			fmt.Fprint(fs.Output(), trashUsage[name]+"\nFlags:\n")
-			fs.PrintDefaults()
-		}
-		pos, err := parseInterleaved(fs, args)
-		if err != nil {
-			return err
-		}
-		id, err := oneID("call", pos)
-		if err != nil {
-			return err
-		}
-		lib, err := openLibrary(*data, false)
-		if err != nil {
-			return err
-		}
-		defer lib.Close()
-		ctx := context.Background()
-		c, err := lib.Call(ctx, id)
-		if err != nil {
+func runDelete(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("delete", stderr)
+	purge := fs.Bool("purge", false, "delete for good instead of moving to the trash")
+	data := dataFlag(fs)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), deleteUsage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID("call", pos)
+	if err != nil {
+		return err
+	}
+	lib, err := openLibrary(*data, false)
+	if err != nil {
+		return err
+	}
+	defer lib.Close()
+	ctx := context.Background()
+	c, err := lib.Call(ctx, id)
+	if err != nil {
+		return libraryError(err)
+	}
+	if *purge {
+		if err := lib.DeleteCall(ctx, id); err != nil {
 			return libraryError(err)
 		}
-		var done string
-		switch name {
-		case "trash":
-			err, done = lib.Trash(ctx, id), fmt.Sprintf("moved call %d %q to the trash ('callcoach restore %d' brings it back)", id, c.Title, id)
-		case "restore":
-			err, done = lib.Restore(ctx, id), fmt.Sprintf("restored call %d %q", id, c.Title)
-		case "delete":
-			err, done = lib.DeleteCall(ctx, id), fmt.Sprintf("deleted call %d %q for good", id, c.Title)
-		}
-		if err != nil {
-			return libraryError(err)
-		}
-		fmt.Fprintln(stdout, done)
+		fmt.Fprintf(stdout, "deleted call %d %q for good\n", id, c.Title)
 		return nil
 	}
+	if err := lib.Trash(ctx, id); err != nil {
+		return libraryError(err)
+	}
+	fmt.Fprintf(stdout, "moved call %d %q to the trash ('callcoach restore %d' brings it back)\n", id, c.Title, id)
+	return nil
+}
+
+func runRestore(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("restore", stderr)
+	data := dataFlag(fs)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), restoreUsage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID("call", pos)
+	if err != nil {
+		return err
+	}
+	lib, err := openLibrary(*data, false)
+	if err != nil {
+		return err
+	}
+	defer lib.Close()
+	ctx := context.Background()
+	c, err := lib.Call(ctx, id)
+	if err != nil {
+		return libraryError(err)
+	}
+	if c.TrashedAt == nil {
+		return fmt.Errorf("call %d %q is not in the trash", id, c.Title)
+	}
+	if err := lib.Restore(ctx, id); err != nil {
+		return libraryError(err)
+	}
+	fmt.Fprintf(stdout, "restored call %d %q\n", id, c.Title)
+	return nil
 }
