@@ -208,17 +208,17 @@ func encode16(dst []byte, src []float32) {
 
 // fail makes err sticky and leaves a valid file of the whole frames written.
 func (w *Writer) fail(err error) error {
-	full := errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 	// Drop a partial frame, then describe what is there. Both only rewrite
 	// or free blocks already allocated, so they work on a full disk.
 	w.f.Truncate(canonicalHeaderLen + w.frames*int64(w.channels)*2)
-	w.err = nil
-	w.Sync()
+	if w.syncHeader() == nil && w.f.Sync() == nil {
+		w.synced = w.frames
+	}
 	name := "the recording"
 	if w.path != "" {
 		name = filepath.Base(w.path)
 	}
-	if full {
+	if isDiskFull(err) {
 		w.err = fmt.Errorf("the disk is full: %s stopped after %s, which are saved; free some space before recording again: %w",
 			name, secs(w.Duration()), err)
 	} else {
@@ -237,6 +237,9 @@ func (w *Writer) Sync() error {
 		return fmt.Errorf("cannot update the WAV header: %w", err)
 	}
 	if err := w.f.Sync(); err != nil {
+		if isDiskFull(err) { // some file systems find out only now
+			return w.fail(err)
+		}
 		return fmt.Errorf("cannot flush the WAV file to disk: %w", err)
 	}
 	w.synced = w.frames
@@ -276,4 +279,8 @@ func (w *Writer) Close() error {
 		return fmt.Errorf("cannot close the WAV file: %w", cerr)
 	}
 	return nil
+}
+
+func isDiskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }

@@ -1,6 +1,7 @@
 package audio
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 	"math"
@@ -179,10 +180,11 @@ func TestWriterCrash(t *testing.T) {
 
 // fullDisk is a File that holds at most limit bytes, failing like a full disk.
 type fullDisk struct {
-	b      []byte
-	off    int64
-	limit  int
-	synced int
+	b       []byte
+	off     int64
+	limit   int
+	synced  int
+	syncErr error // what Sync returns
 }
 
 func (d *fullDisk) Write(p []byte) (int, error) {
@@ -217,7 +219,7 @@ func (d *fullDisk) Seek(off int64, whence int) (int64, error) {
 }
 
 func (d *fullDisk) Truncate(n int64) error { d.b = d.b[:min(int(n), len(d.b))]; return nil }
-func (d *fullDisk) Sync() error            { d.synced++; return nil }
+func (d *fullDisk) Sync() error            { d.synced++; return d.syncErr }
 func (d *fullDisk) Close() error           { return nil }
 
 func TestWriterDiskFull(t *testing.T) {
@@ -332,5 +334,25 @@ func TestNewWriterEmptiesFile(t *testing.T) {
 	w.Close()
 	if len(disk.b) != 46 || string(disk.b[:4]) != "RIFF" {
 		t.Errorf("file is %d bytes starting %q, want 46 starting RIFF", len(disk.b), disk.b[:4])
+	}
+}
+
+// Some file systems report a full disk only when flushing.
+func TestWriterDiskFullOnSync(t *testing.T) {
+	disk := &fullDisk{limit: 1 << 20}
+	w, err := NewWriter(disk, 8000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.WriteFrames(make([]float32, 800))
+	disk.syncErr = syscall.ENOSPC
+	if err := w.Sync(); !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), "disk is full") {
+		t.Fatalf("Sync: got %v, want a disk-full error", err)
+	}
+	if err := w.WriteFrames(make([]float32, 8)); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("write after a failed Sync: got %v, want the disk-full error", err)
+	}
+	if got := binary.LittleEndian.Uint32(disk.b[40:]); got != 1600 {
+		t.Errorf("header data size %d, want 1600", got)
 	}
 }
