@@ -172,6 +172,12 @@ func TestAccuracy(t *testing.T) {
 				rep, cust, truth := RenderCondition(sc, cond)
 				got := analyse(t, truth.Rate, rep, cust)
 				c := score(sc.Name, truth, got)
+				if cond.Draw != nil {
+					o := truth.Render
+					rows = append(rows, fmt.Sprintf("%-14s drawn: %d Hz, rep %.0f dBFS, customer %.0f dBFS, leak %.1f ms %.1f dB drift %+.0f ppm room %v (RT60 %.2fs, tail %.0f dB), sidetone %.1f ms %.0f dB, noise %.1f dB SNR",
+						sc.Name, o.Rate, o.RepPeakDBFS, o.CustomerPeakDBFS, float64(o.Leak.Delay)/1e6, o.Leak.GainDB, o.Leak.DriftPPM,
+						o.Leak.Speaker, o.Leak.Reverb.Seconds(), o.Leak.ReverbDB, float64(o.Sidetone.Delay)/1e6, o.Sidetone.GainDB, o.NoiseSNR))
+				}
 				rows = append(rows, fmt.Sprintf("%-14s %6.3f %6.3f %6.1f%% %6.1f%% %6.1fpp %5.2f %5.2f %3d %3d %3d %5d/%-2d  miss %v extra %v",
 					sc.Name, c.f1[0], c.f1[1], 100*c.talkErr[0], 100*c.talkErr[1], 100*c.shareErr,
 					c.precision(), c.recall(), c.yieldWrong, c.backchannelAsInter, len(truth.Interruptions),

@@ -3,6 +3,7 @@ package callgen
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -608,5 +609,35 @@ func TestTyping(t *testing.T) {
 	}
 	if clicks == 0 || 20*math.Log10(float64(peak)) < -4-6-6 {
 		t.Errorf("%d keystroke samples peaking at %.1f dBFS; want loud typing (rep peak -4 dBFS, typing -6 dB)", clicks, 20*math.Log10(float64(peak)))
+	}
+}
+
+// TestDrawEcho: drawn conditions stay inside the spec's ranges, differ
+// between calls, and are the same each time for the same call.
+func TestDrawEcho(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	seen := map[int]bool{}
+	for range 500 {
+		o := drawEcho(r)
+		seen[o.Rate] = true
+		l := o.Leak
+		if l.Delay < time.Millisecond || l.Delay > 50*time.Millisecond || l.GainDB < -20 || l.GainDB > -3 ||
+			math.Abs(l.DriftPPM) > 50 || o.NoiseSNR < 15 || o.NoiseSNR > 20 || o.Rate < 8000 || o.Rate > 48000 {
+			t.Fatalf("drawn conditions out of range: %+v", o)
+		}
+	}
+	if len(seen) != 5 {
+		t.Errorf("drew rates %v, want all five", seen)
+	}
+	sc, _ := ScenarioNamed("mixed")
+	c, _ := ConditionNamed("echo_varied_1")
+	r1, _, t1 := RenderCondition(sc, c)
+	r2, _, t2 := RenderCondition(sc, c)
+	if !reflect.DeepEqual(r1, r2) || !reflect.DeepEqual(t1.Render, t2.Render) {
+		t.Error("the same call under a drawn condition rendered differently twice")
+	}
+	c2, _ := ConditionNamed("echo_varied_2")
+	if _, _, t3 := RenderCondition(sc, c2); reflect.DeepEqual(t1.Render.Leak, t3.Render.Leak) {
+		t.Error("two drawn conditions drew the same leak")
 	}
 }

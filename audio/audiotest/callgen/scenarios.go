@@ -1,6 +1,7 @@
 package callgen
 
 import (
+	"math/rand/v2"
 	"time"
 
 	"callcoach/analysis"
@@ -134,6 +135,44 @@ type Condition struct {
 	// Hard marks echo and room noise: the spec allows 4 points of talk
 	// share error there instead of 2.
 	Hard bool
+	// Draw, if set, draws each call's options at random (seeded by the
+	// scenario's and the condition's names) instead of using Opt, so that
+	// a detector is tested across the ranges real calls span rather than
+	// tuned to one point of them.
+	Draw func(r *rand.Rand) RenderOptions
+}
+
+// uniform returns a random value in [lo, hi).
+func uniform(r *rand.Rand, lo, hi float64) float64 { return lo + (hi-lo)*r.Float64() }
+
+func ms(v float64) time.Duration { return time.Duration(v * float64(time.Millisecond)) }
+
+// drawEcho draws echo-and-noise conditions across the spec's ranges: any
+// rate, a leak 3–20 dB under the customer and 1–50 ms late (through a room
+// and small speakers half the time) whose delay creeps by up to ±50 ppm
+// (two clocks), sidetone, room noise at 15–20 dB SNR, and levels apart by
+// up to 16 dB.
+func drawEcho(r *rand.Rand) RenderOptions {
+	rates := []int{8000, 16000, 22050, 44100, 48000}
+	o := RenderOptions{
+		Rate:             rates[r.IntN(len(rates))],
+		RepPeakDBFS:      uniform(r, -18, -2),
+		CustomerPeakDBFS: uniform(r, -8, -1),
+		Leak: Crosstalk{
+			Delay:    ms(uniform(r, 1, 50)),
+			GainDB:   uniform(r, -20, -3),
+			DriftPPM: uniform(r, -50, 50),
+		},
+		Sidetone: Crosstalk{Delay: ms(uniform(r, 1, 10)), GainDB: uniform(r, -20, -10)},
+		NoiseSNR: uniform(r, 15, 20),
+		HumHz:    []float64{50, 60}[r.IntN(2)],
+	}
+	if r.IntN(2) == 0 {
+		o.Leak.Reverb = ms(uniform(r, 100, 300))
+		o.Leak.ReverbDB = uniform(r, -12, -6)
+		o.Leak.Speaker = true
+	}
+	return o
 }
 
 // Conditions returns the recording conditions the accuracy tests render
@@ -171,6 +210,8 @@ func Conditions() []Condition {
 			Sidetone: Crosstalk{Delay: 3 * time.Millisecond, GainDB: -16},
 			NoiseSNR: 17, HumHz: 50,
 		}},
+		{Name: "echo_varied_1", Hard: true, Draw: drawEcho},
+		{Name: "echo_varied_2", Hard: true, Draw: drawEcho},
 		// The rep types notes while the customer talks: loud keystrokes on
 		// the microphone are not rep speech.
 		{Name: "typing", Opt: RenderOptions{Rate: 16000, Typing: -6, NoiseSNR: 25}},
@@ -212,6 +253,9 @@ func ScenarioNamed(name string) (Scenario, bool) {
 // the condition's name recorded in the truth.
 func RenderCondition(s Scenario, c Condition) (rep, cust []float32, truth Truth) {
 	opt := c.Opt
+	if c.Draw != nil {
+		opt = c.Draw(rand.New(rand.NewPCG(fnv(s.Name+"/"+c.Name), 0x64726177)))
+	}
 	opt.Condition = c.Name
 	if opt.Seed == 0 {
 		opt.Seed = fnv(s.Name + "/" + c.Name)
