@@ -37,6 +37,8 @@ type Options struct {
 	PlayerErr, RecorderErr error
 	// Demo is the demo call shown on first run (nil: none).
 	Demo *CallDetail
+	// CacheDir keeps waveform envelopes between runs ("": no cache).
+	CacheDir string
 }
 
 // Prefs are the app's own settings, kept in the library under prefsKey.

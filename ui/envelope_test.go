@@ -154,3 +154,53 @@ func BenchmarkLoadEnvelopeHour(b *testing.B) {
 		}
 	}
 }
+
+func TestEnvelopeCache(t *testing.T) {
+	segs, dur := sampleSegments()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "call.wav")
+	writeCallWAV(t, path, segs, dur)
+	cache := filepath.Join(dir, "cache")
+	first, cached, err := LoadEnvelopeCached(path, cache)
+	if err != nil || cached {
+		t.Fatalf("first load: cached %v, err %v", cached, err)
+	}
+	second, cached, err := LoadEnvelopeCached(path, cache)
+	if err != nil || !cached {
+		t.Fatalf("second load: cached %v, err %v", cached, err)
+	}
+	if second.Buckets() != first.Buckets() || second.Duration != first.Duration || second.Rate != first.Rate {
+		t.Fatalf("cached envelope: %d buckets %v, want %d %v", second.Buckets(), second.Duration, first.Buckets(), first.Duration)
+	}
+	for c := range first.Channels {
+		for i := range first.Max[c] {
+			if d := math.Abs(float64(first.Max[c][i] - second.Max[c][i])); d > 1.0/32000 {
+				t.Fatalf("channel %d bucket %d: cached max %v, want %v", c, i, second.Max[c][i], first.Max[c][i])
+			}
+		}
+	}
+	entries, _ := os.ReadDir(cache)
+	if len(entries) != 1 {
+		t.Fatalf("cache holds %d entries, want 1", len(entries))
+	}
+	if info, _ := entries[0].Info(); info.Mode().Perm() != 0o600 {
+		t.Errorf("cache entry mode %v, want 0600", info.Mode().Perm())
+	}
+	// A changed file is read afresh.
+	st, _ := os.Stat(path)
+	orig := st.ModTime()
+	later := time.Now().Add(time.Hour)
+	os.Chtimes(path, later, later)
+	if _, cached, _ := LoadEnvelopeCached(path, cache); cached {
+		t.Error("a modified file was served from the cache")
+	}
+	// A damaged entry is ignored.
+	for _, e := range entries {
+		os.WriteFile(filepath.Join(cache, e.Name()), []byte("CCENV001 garbage"), 0o600)
+	}
+	os.Chtimes(path, orig, orig)
+	env, cached, err := LoadEnvelopeCached(path, cache)
+	if err != nil || cached || env.Buckets() != first.Buckets() {
+		t.Errorf("with a damaged entry: cached %v, err %v", cached, err)
+	}
+}

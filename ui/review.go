@@ -59,6 +59,7 @@ type reviewScreen struct {
 	// lastOpen is how long the last call took from request to first draw
 	// (analysis and segments shown); lastEnvelope when its waveform landed.
 	lastOpen, lastEnvelope time.Duration
+	lastCached             bool
 	// envelopeLoaded is closed-over by tests that wait for the waveform.
 	onEnvelope func()
 }
@@ -270,8 +271,9 @@ func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
 	runAsync(func() {
 		var env *Envelope
 		var err error
+		cached := false
 		if path != "" {
-			env, err = LoadEnvelope(path)
+			env, cached, err = LoadEnvelopeCached(path, r.app.opts.CacheDir)
 		}
 		fyne.Do(func() {
 			if seq != r.loadSeq {
@@ -282,7 +284,7 @@ func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
 			} else if env != nil {
 				r.timeline.SetEnvelope(env)
 			}
-			r.lastEnvelope = time.Since(start)
+			r.lastEnvelope, r.lastCached = time.Since(start), cached
 			if r.onEnvelope != nil {
 				r.onEnvelope()
 			}

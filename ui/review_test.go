@@ -235,7 +235,7 @@ func TestOpenHourLongCall(t *testing.T) {
 		t.Skip("writes a 230 MB file")
 	}
 	path, res := hourCall(t, t.TempDir())
-	a := newTestApp(t, Options{})
+	a := newTestApp(t, Options{CacheDir: t.TempDir()})
 	c := &CallDetail{CallRow: CallRow{ID: 1, Title: "hour", Duration: time.Hour}, AudioPath: path, Result: res}
 	// Warm the page cache as a second open would find it.
 	if _, err := LoadEnvelope(path); err != nil {
@@ -252,6 +252,18 @@ func TestOpenHourLongCall(t *testing.T) {
 		a.review.lastOpen, a.review.lastEnvelope, total, len(res.Segments), a.review.timeline.env.Buckets())
 	if a.review.lastOpen > 300*time.Millisecond {
 		t.Errorf("the analysis took %v to show, want under 300 ms", a.review.lastOpen)
+	}
+	// Opened again, the waveform comes from the cache.
+	start = time.Now()
+	a.review.Open(c, 0)
+	a.review.timeline.renderer.paint(1600, 400)
+	again := time.Since(start)
+	t.Logf("1-hour call opened again: waveform from the cache %v, open+paint %v", a.review.lastCached, again)
+	if !a.review.lastCached {
+		t.Error("the second open did not use the waveform cache")
+	}
+	if again > 300*time.Millisecond {
+		t.Errorf("opening the hour-long call again took %v, want under 300 ms", again)
 	}
 	// The envelope is read in the background; on this shared 2-core machine
 	// it takes 100–450 ms depending on load. Fail only when it is far off.

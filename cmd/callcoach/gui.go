@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -65,6 +66,9 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	ctx := context.Background()
 	cfg := guiAnalysisConfig(ctx, lib)
 	opts := ui.Options{Backend: ui.NewStoreBackend(lib)}
+	if c, err := os.UserCacheDir(); err == nil {
+		opts.CacheDir = filepath.Join(c, "callcoach", "waveforms")
+	}
 	if wav, res, ok := assets.Demo(); ok {
 		// The demo is analysed like any call (a 40-second call takes a few
 		// milliseconds), so it shows what the analysis really makes of it.
