@@ -166,17 +166,12 @@ func (r *Resampler) run(dst []float32, limit int64) []float32 {
 		x := r.hist[start : start+taps]
 		k0 := r.table[p*taps : p*taps+taps]
 		k1 := r.table[(p+1)*taps : (p+1)*taps+taps]
-		// Four independent sums (taps is even) to keep the FPU busy.
-		var s0, s1, t0, t1 float32
-		for j := 0; j+1 < len(x); j += 2 {
-			v, w := x[j], x[j+1]
-			s0 += v * k0[j]
-			s1 += v * k1[j]
-			t0 += w * k0[j+1]
-			t1 += w * k1[j+1]
+		if a == 0 { // on a tabulated phase (always, for 48 to 16 kHz)
+			dst = append(dst, dot(x, k0))
+		} else {
+			s0, s1 := dot(x, k0), dot(x, k1)
+			dst = append(dst, s0+a*(s1-s0))
 		}
-		s0, s1 = s0+t0, s1+t1
-		dst = append(dst, s0+a*(s1-s0))
 		r.frac += r.step
 		if r.frac >= 1 {
 			n := math.Floor(r.frac)
@@ -185,6 +180,25 @@ func (r *Resampler) run(dst []float32, limit int64) []float32 {
 		}
 	}
 	return dst
+}
+
+// dot returns the dot product of x and k (len(k) >= len(x), len(x) even).
+func dot(x, k []float32) float32 {
+	k = k[:len(x)]
+	// Four independent sums keep the FPU busy.
+	var s0, s1, s2, s3 float32
+	for j := 0; j+3 < len(x); j += 4 {
+		s0 += x[j] * k[j]
+		s1 += x[j+1] * k[j+1]
+		s2 += x[j+2] * k[j+2]
+		s3 += x[j+3] * k[j+3]
+	}
+	if len(x)%4 != 0 {
+		j := len(x) - 2
+		s0 += x[j] * k[j]
+		s1 += x[j+1] * k[j+1]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // compact drops history the next output no longer needs.
