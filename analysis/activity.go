@@ -8,10 +8,13 @@ import (
 // activity is one channel's frame-by-frame speech decision.
 //
 // Each frame's energy (dB, of the high-passed signal minus any predicted
-// crosstalk) is compared with an adaptive noise floor that drops at once to
-// any quieter frame and climbs at most VADConfig.FloorRise dB/s: noise sits
-// at the floor, speech rises well above it, whatever the channel's gain — a
-// quiet rep at −20 dBFS peaks is judged against its own floor, not the
+// crosstalk) is compared with an adaptive noise floor that starts at the
+// first frame, drops at once to any quieter frame, climbs at most
+// VADConfig.FloorRise dB/s, and jumps up to the minimum of the last
+// FloorWindow when even that is above it (a fan switched on: the minimum
+// over a few seconds is noise, since speech pauses): noise sits at the
+// floor, speech rises well above it, whatever the channel's gain — a quiet
+// rep at −20 dBFS peaks is judged against its own floor, not the
 // customer's. A run of candidate frames (OnsetSNR above the floor, HoldSNR
 // while running) becomes speech once it lasts Onset; it stays on for Hangover
 // after the last candidate. Active frames go to the segmenter.
@@ -21,7 +24,9 @@ type activity struct {
 	rise                     float64 // dB per frame
 	onsetFrames, hangFrames  int
 
+	started bool
 	floor   float64
+	win     windowMin
 	speech  float64 // recent speech level (slow peak follower), dB
 	spRise  float64 // fraction of the way to a louder frame per frame
 	spFall  float64 // dB per frame the speech level sinks otherwise
@@ -47,8 +52,7 @@ func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 		rise:        v.FloorRise * perFrame,
 		onsetFrames: max(1, int(v.Onset/frame)),
 		hangFrames:  int(v.Hangover / frame),
-		floor:       v.FloorStart,
-		speech:      v.FloorStart,
+		win:         newWindowMin(max(6, int(v.FloorWindow/frame))),
 		spRise:      v.SpeechRise,
 		spFall:      v.SpeechFall * perFrame,
 		spRange:     v.SpeechRange,
@@ -63,10 +67,16 @@ func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 func (a *activity) step(k int64, level float64, leakOK bool) bool {
 	// The floor follows every level, leaked or not: leak is not noise, but
 	// it only ever pulls the floor down at its quietest frames.
+	if !a.started {
+		a.started, a.floor, a.speech = true, level, level
+	}
 	if level < a.floor {
 		a.floor = level
 	} else {
 		a.floor += a.rise
+	}
+	if m, full := a.win.add(level); full && m > a.floor {
+		a.floor = m
 	}
 	a.floor = math.Max(a.floor, -150)
 
@@ -122,4 +132,36 @@ func dB(x float64) float64 {
 		return -150
 	}
 	return 10 * math.Log10(x)
+}
+
+// windowMin is the minimum of the last n values, kept as six block minima
+// (Martin's minimum statistics): a few compares per frame.
+type windowMin struct {
+	block     int // values per block
+	mins      [6]float64
+	cur       float64
+	pos, fill int
+	next      int
+}
+
+func newWindowMin(n int) windowMin {
+	return windowMin{block: max(1, n/6), cur: math.Inf(1)}
+}
+
+// add records v and returns the minimum over the window and whether the
+// window has filled once.
+func (w *windowMin) add(v float64) (float64, bool) {
+	w.cur = math.Min(w.cur, v)
+	w.pos++
+	if w.pos == w.block {
+		w.mins[w.next] = w.cur
+		w.next = (w.next + 1) % len(w.mins)
+		w.fill = min(w.fill+1, len(w.mins))
+		w.cur, w.pos = math.Inf(1), 0
+	}
+	m := w.cur
+	for _, b := range w.mins[:w.fill] {
+		m = math.Min(m, b)
+	}
+	return m, w.fill == len(w.mins)
 }

@@ -58,6 +58,7 @@ type Analyzer struct {
 	path    [2]leakPath // path[i]: crosstalk into channel i (0 = rep, 1 = customer)
 	live    [2]residueTracker
 	retrack [2]int64 // earliest sample of the next refit the tracker may ask for
+	fitAt   [2]int64 // sample of the last accepted estimate
 	due     [2]int64 // sample at which path[i] is next re-estimated
 	full    [2]int64 // sample at which path[i] next needs a full correlation
 	zeros   []float32
@@ -287,7 +288,7 @@ func (a *Analyzer) endFrame() {
 					q := a.live[i].add(a.eRes[i]/a.tail[i], a.cfg.VAD.LeakQuantile)
 					if q > 2*path.residue && a.pos >= a.retrack[i] {
 						a.due[i] = a.pos
-						a.retrack[i] = a.pos + int64(a.rate)
+						a.retrack[i] = a.pos + int64(a.rate)/2
 					}
 				}
 				ok = a.eRes[i] > path.residue*margin*a.tail[i]
@@ -361,7 +362,10 @@ func (a *Analyzer) maybeEstimate() {
 	} else {
 		for dst := 0; dst < 2; dst++ {
 			if due[dst] {
-				into[dst], ok[dst] = a.leak.fit(a.leak.w, dst, a.path[dst].peakLag, trackRadius, a.cfg.VAD)
+				// Search as far as clock drift (up to 100 ppm) can have
+				// moved the lag since the last fit.
+				r := trackRadius + int((a.pos-a.fitAt[dst])/10000)
+				into[dst], ok[dst] = a.leak.fit(a.leak.w, dst, a.path[dst].peakLag, min(r, a.leak.maxLag), a.cfg.VAD)
 			}
 		}
 	}
@@ -391,6 +395,7 @@ func (a *Analyzer) maybeEstimate() {
 		}
 		a.path[dst] = nw
 		a.live[dst].reset()
+		a.fitAt[dst] = a.pos
 		if nw.agree >= 2 {
 			if nw.state == leakPresent {
 				a.due[dst] = a.pos + secs(a.cfg.VAD.LeakTrack)

@@ -47,6 +47,12 @@ func speechBurst(x []float32, off, n, rate int, amp float64, rng *rand.Rand) {
 
 // newSynthCall renders d of call at rate Hz.
 func newSynthCall(rate int, d time.Duration, leakDB float64, leakDelay time.Duration, seed uint64) *synthCall {
+	return newSynthCallOpt(rate, d, leakDB, leakDelay, 0, seed)
+}
+
+// newSynthCallOpt is newSynthCall with the rep's clean speech peaking at
+// repPeakDB dBFS (0: as rendered, about -8 dBFS; -200: a silent rep).
+func newSynthCallOpt(rate int, d time.Duration, leakDB float64, leakDelay time.Duration, repPeakDB float64, seed uint64) *synthCall {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	n := int(d.Seconds() * float64(rate))
 	c := &synthCall{rate: rate, rep: make([]float32, n), cust: make([]float32, n)}
@@ -71,6 +77,19 @@ func newSynthCall(rate int, d time.Duration, leakDB float64, leakDelay time.Dura
 			t -= 0.8 // an overlap
 		}
 		who = 1 - who
+	}
+	if repPeakDB != 0 {
+		var peak float32
+		for _, v := range c.rep {
+			peak = max(peak, float32(math.Abs(float64(v))))
+		}
+		gain := float32(math.Pow(10, repPeakDB/20)) / peak
+		for i := range c.rep {
+			c.rep[i] *= gain
+		}
+		if repPeakDB < -100 {
+			c.truth[0] = nil
+		}
 	}
 	g := float32(math.Pow(10, leakDB/20))
 	dl := int(leakDelay.Seconds() * float64(rate))

@@ -350,12 +350,12 @@ type residueTracker struct {
 func (t *residueTracker) reset() { t.n, t.next = 0, 0 }
 
 // add records ratio r and returns the current quantile q of the ratios,
-// or 0 while fewer than 30 were seen.
+// or 0 while fewer than 10 were seen.
 func (t *residueTracker) add(r, q float64) float64 {
 	t.ratios[t.next] = r
 	t.next = (t.next + 1) % len(t.ratios)
 	t.n = min(t.n+1, len(t.ratios))
-	if t.n < 30 {
+	if t.n < 10 {
 		return 0
 	}
 	s := t.scratch[:t.n]

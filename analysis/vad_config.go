@@ -47,9 +47,10 @@ type VADConfig struct {
 	// signal stays above it; it follows any drop at once. Slow enough that
 	// speech does not lift it, fast enough to follow a fan switching on.
 	FloorRise float64 `json:"floor_rise_db_per_s"`
-	// FloorStart is the floor (dBFS) assumed before the channel has been
-	// heard; the first quiet frames pull it down at once.
-	FloorStart float64 `json:"floor_start_dbfs"`
+	// FloorWindow: when the quietest frame of this long is above the
+	// floor, the floor jumps up to it (room noise that steps up, a fan
+	// switched on). Longer than speech runs without a pause.
+	FloorWindow time.Duration `json:"floor_window"`
 
 	// Onset: a run of candidate frames must last this long before it is
 	// speech (clicks, plosive pops and keyboard taps are shorter). The run
@@ -113,7 +114,7 @@ func DefaultVADConfig() VADConfig {
 		SpeechHold:    10,
 		OnsetLevel:    -45,
 		FloorRise:     2,
-		FloorStart:    -60,
+		FloorWindow:   3 * time.Second,
 		Onset:         40 * time.Millisecond,
 		Hangover:      60 * time.Millisecond,
 		MinSegment:    100 * time.Millisecond,
