@@ -1,6 +1,9 @@
 package store
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"callcoach/analysis"
@@ -66,5 +69,29 @@ func BenchmarkCallsFiltered10k(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkOpen10k opens (and sweeps) a library of 10,000 calls, each with
+// its audio file: what every command-line call pays.
+func BenchmarkOpen10k(b *testing.B) {
+	l := MustOpen(b)
+	seedCalls(b, l, 10_000)
+	for i := range 10_000 {
+		if err := os.WriteFile(l.Abs(fmt.Sprintf("calls/seed-%d.wav", i)), nil, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	dir := l.Dir()
+	l.Close()
+	for b.Loop() {
+		l, err := Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.Close()
+	}
+	if n, _ := os.ReadDir(filepath.Join(dir, CallsDir)); len(n) != 10_000 {
+		b.Fatalf("the sweep removed files: %d left", len(n))
 	}
 }

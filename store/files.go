@@ -128,11 +128,15 @@ func (l *Library) sweep(ctx context.Context) error {
 			if !de.Type().IsRegular() || !(strings.HasSuffix(name, ".wav") || strings.HasSuffix(name, ".wav"+partialSuffix)) {
 				continue
 			}
-			info, err := de.Info()
-			if err != nil {
-				continue // gone meanwhile
+			e := entry{rel: path.Join(sub, name)}
+			if strings.HasSuffix(name, partialSuffix) {
+				info, err := de.Info()
+				if err != nil {
+					continue // gone meanwhile
+				}
+				e.mod = info.ModTime()
 			}
-			files = append(files, entry{path.Join(sub, name), info.ModTime()})
+			files = append(files, e)
 		}
 	}
 	if len(files) == 0 {
