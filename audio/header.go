@@ -315,8 +315,12 @@ func (l *layout) settleData(r io.ReaderAt, size int64, name string) {
 	// Fewer bytes declared than the file holds: another chunk, or more samples?
 	after := l.dataOff + l.declared + l.declared&1
 	var next [8]byte
-	if n, _ := r.ReadAt(next[:], after); l.declared > 0 && n == 8 && isChunkID(next[:]) &&
-		int64(binary.LittleEndian.Uint32(next[4:])) <= size-after-8 {
+	n, _ := r.ReadAt(next[:], after)
+	chunkNext := n == 8 && isChunkID(next[:]) && int64(binary.LittleEndian.Uint32(next[4:])) <= size-after-8
+	// Some taggers append an ID3 tag with no chunk header (ID3v2, or the
+	// 128-byte ID3v1 "TAG" block at the very end).
+	tagNext := n >= 3 && (string(next[:3]) == "ID3" || string(next[:3]) == "TAG" && size-after == 128)
+	if l.declared > 0 && (chunkNext || tagNext) {
 		l.avail = declared
 		return
 	}

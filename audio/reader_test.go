@@ -233,6 +233,8 @@ func TestReaderHeaderRecovery(t *testing.T) {
 		{"partial last frame", wavSpec{dataSize: 0}, []byte{1, 2, 3}, 16000, "said 0.0 s but 1.0 s"},
 		{"chunk after data", wavSpec{dataSize: 32000, after: chunk("LIST", make([]byte, 10))}, nil, 8000, ""},
 		{"pad byte", wavSpec{dataSize: -1}, []byte{0}, 16000, ""},
+		{"id3v2 tag after data", wavSpec{dataSize: -1}, []byte("ID3\x04\x00\x00\x00\x00\x00\x10title"), 16000, ""},
+		{"id3v1 tag at the end", wavSpec{dataSize: -1}, append([]byte("TAG"), make([]byte, 125)...), 16000, ""},
 	} {
 		s := c.spec
 		s.format, s.channels, s.rate, s.bits = fmtPCM, 2, 16000, 16
