@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -262,5 +263,41 @@ func TestSweep(t *testing.T) {
 		if got := err == nil; got != c.exists {
 			t.Errorf("%s: got exists=%v, want %v", filepath.Base(c.path), got, c.exists)
 		}
+	}
+}
+
+func TestOpenOddPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "my lib #1?x=%20")
+	l := MustOpenDir(t, dir)
+	c := addCall(t, l, "odd", "Ana", t0, time.Second, testResult(time.Second, .5, 0, 0, "", 0))
+	if _, err := os.Stat(filepath.Join(dir, DBName)); err != nil {
+		t.Fatalf("database not at %s: %v", dir, err)
+	}
+	if _, err := os.Stat(l.Abs(c.AudioPath)); err != nil || !strings.HasPrefix(l.Abs(c.AudioPath), dir) {
+		t.Errorf("audio %s: %v", l.Abs(c.AudioPath), err)
+	}
+}
+
+func TestDefaultDir(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the XDG rule is Linux's") // other systems: os.UserConfigDir
+	}
+	t.Setenv("XDG_DATA_HOME", "/data/x")
+	if d, err := DefaultDir(); err != nil || d != "/data/x/callcoach" {
+		t.Errorf("got %q, %v; want /data/x/callcoach", d, err)
+	}
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("HOME", "/home/u")
+	if d, err := DefaultDir(); err != nil || d != "/home/u/.local/share/callcoach" {
+		t.Errorf("got %q, %v; want /home/u/.local/share/callcoach", d, err)
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	l := MustOpen(t)
+	c := addCall(t, l, " Line one\nline\x1ftwo\t", " Ana\n", t0, time.Second, testResult(time.Second, .5, 0, 0, "", 0))
+	s, err := l.Calls(ctx, CallFilter{})
+	if err != nil || len(s) != 1 || s[0].Title != "Line one line two" || s[0].Rep != "Ana" || c.Title != s[0].Title {
+		t.Errorf("got %+v, %v", s, err)
 	}
 }
