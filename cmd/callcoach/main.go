@@ -13,6 +13,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	_ "callcoach/cmd/callcoach/internal/localefix" // before Fyne's init: see the package
 )
 
 // command is one subcommand.
