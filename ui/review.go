@@ -39,6 +39,9 @@ type reviewScreen struct {
 	subtitle   *widget.Label
 	timeline   *Timeline
 	playBtn    *widget.Button
+	zoomIn     *widget.Button
+	zoomOut    *widget.Button
+	fit        *widget.Button
 	position   *widget.Label
 	annotate   *widget.Button
 	selLabel   *widget.Label
@@ -80,9 +83,9 @@ func newReviewScreen(a *App) *reviewScreen {
 	back := widget.NewButtonWithIcon("", theme.MediaFastRewindIcon(), func() { r.skip(-skipStep) })
 	fwd := widget.NewButtonWithIcon("", theme.MediaFastForwardIcon(), func() { r.skip(skipStep) })
 	r.position = widget.NewLabel("0:00.0 / 0:00")
-	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { r.timeline.Zoom(0.5) })
-	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { r.timeline.Zoom(2) })
-	fit := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), func() { r.timeline.SetView(FullView(r.timeline.View().Total)) })
+	r.zoomIn = widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { r.timeline.Zoom(0.5) })
+	r.zoomOut = widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { r.timeline.Zoom(2) })
+	r.fit = widget.NewButtonWithIcon("", theme.ZoomFitIcon(), func() { r.timeline.SetView(FullView(r.timeline.View().Total)) })
 	r.annotate = widget.NewButtonWithIcon("Annotate…", theme.DocumentCreateIcon(), r.onAnnotate)
 	r.annotate.Disable()
 	r.selLabel = widget.NewLabel("")
@@ -164,7 +167,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.empty.Wrapping = fyne.TextWrapWord
 
 	transport := container.NewHBox(back, r.playBtn, fwd, r.position, layout.NewSpacer(),
-		r.selLabel, r.annotate, widget.NewSeparator(), zoomOut, zoomIn, fit)
+		r.selLabel, r.annotate, widget.NewSeparator(), r.zoomOut, r.zoomIn, r.fit)
 	legend := legendRow()
 	timelineBox := container.NewBorder(nil, container.NewVBox(r.scroll, legend), nil, nil, r.timeline)
 	notesBox := container.NewBorder(widget.NewLabelWithStyle("Annotations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),

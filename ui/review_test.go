@@ -273,3 +273,45 @@ func TestOpenHourLongCall(t *testing.T) {
 }
 
 var _ = analysis.Rep
+
+func TestReviewZoomAndScroll(t *testing.T) {
+	a, _, _, _ := openSample(t)
+	r := a.review
+	tl := r.timeline
+	full := tl.View()
+	if full.Span != 32*time.Second || !r.scroll.Disabled() {
+		t.Fatalf("opened at %+v (scroll disabled %v), want the whole call", full, r.scroll.Disabled())
+	}
+	test.Tap(r.zoomIn)
+
+	if got := tl.View().Span; got != 16*time.Second {
+		t.Errorf("zoom in: span %v, want 16s", got)
+	}
+	if r.scroll.Disabled() {
+		t.Error("zoomed in, but the scroll bar is disabled")
+	}
+	r.scroll.SetValue(1)
+	if got := tl.View().End(); got != 32*time.Second {
+		t.Errorf("scrolled to the end: view ends at %v, want 32s", got)
+	}
+	// The wheel zooms around the pointer: the time under it stays put.
+	pos := fyne.NewPos(tl.Size().Width/4, 40)
+	before := tl.View().T(pos.X, tl.Size().Width)
+	tl.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: pos}, Scrolled: fyne.NewDelta(0, 1)})
+	after := tl.View()
+	if after.Span >= 16*time.Second {
+		t.Errorf("wheel up: span %v, want narrower", after.Span)
+	}
+	if got := after.T(pos.X, tl.Size().Width); got < before-20*time.Millisecond || got > before+20*time.Millisecond {
+		t.Errorf("wheel zoom moved the time under the pointer from %v to %v", before, got)
+	}
+	test.Tap(r.zoomOut)
+	if got := tl.View().Span; got <= after.Span {
+		t.Errorf("zoom out: span %v, want wider than %v", got, after.Span)
+	}
+	// Fit shows the whole call again.
+	test.Tap(r.fit)
+	if tl.View() != full {
+		t.Errorf("fit: %+v, want %+v", tl.View(), full)
+	}
+}
