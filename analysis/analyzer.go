@@ -392,6 +392,12 @@ func (a *Analyzer) maybeEstimate() {
 		}
 		if old.state != leakUnknown && old.agrees(&nw) {
 			nw.agree = old.agree + 1
+			if nw.state == leakPresent && old.residue < nw.residue && old.agree >= 2 {
+				// The same path, seen through a window with more of the
+				// receiving party's own speech (double talk raises the
+				// ratios): keep the cancellation already proven.
+				nw.residue = old.residue
+			}
 		}
 		a.path[dst] = nw
 		a.live[dst].reset()

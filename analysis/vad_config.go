@@ -127,7 +127,7 @@ func DefaultVADConfig() VADConfig {
 		LeakMinCancel: 1,
 		LeakTail:      300 * time.Millisecond,
 		LeakQuantile:  0.25,
-		LeakMargin:    6,
+		LeakMargin:    8,
 		WarmupMargin:  2,
 	}
 }
