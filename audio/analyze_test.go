@@ -320,3 +320,33 @@ func BenchmarkAnalyzeFile(b *testing.B) {
 	}
 	b.ReportMetric(float64(minutes*time.Minute)/(float64(b.Elapsed())/float64(b.N)), "x-realtime")
 }
+
+// FuzzAnalyzeFile runs the whole workflow on arbitrary bytes: an error or a
+// result, never a panic, and a result's length is the file's.
+func FuzzAnalyzeFile(f *testing.F) {
+	data, _ := encode(sine(4000, 2, 8000), fmtPCM, 16)
+	f.Add(wavSpec{format: 1, channels: 2, rate: 8000, bits: 16, data: data, dataSize: -1}.bytes())
+	f.Add(wavSpec{format: 3, channels: 1, rate: 8000, bits: 32, data: data, dataSize: 0}.bytes())
+	f.Add(wavSpec{format: 1, channels: 2, rate: 11025, bits: 8, data: data[:5000], dataSize: 3}.bytes())
+	dir := f.TempDir()
+	cfg := analysis.DefaultConfig()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		path := filepath.Join(dir, "fuzz.wav")
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Open(path)
+		if err != nil {
+			return
+		}
+		want := r.Info().Duration
+		r.Close()
+		res, err := AnalyzeFile(context.Background(), AnalyzeRequest{Path: path}, cfg)
+		if err != nil {
+			t.Fatalf("opened but did not analyse: %v", err)
+		}
+		if d := res.Duration.D() - want; d < -time.Millisecond || d > time.Millisecond {
+			t.Fatalf("result is %v long, the file %v", res.Duration.D(), want)
+		}
+	})
+}
