@@ -3,13 +3,16 @@ package ui
 import (
 	"context"
 	"math"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"callcoach/analysis"
 	"callcoach/audio/device/pulsetest"
+	"callcoach/store"
 )
 
 // TestRecordRealDevices records a call through the Record screen from two
@@ -76,5 +79,43 @@ func TestRecordRealDevices(t *testing.T) {
 	}
 	if math.Abs(liveShare-c.Result.RepTalkShare) > 0.05 {
 		t.Errorf("the live bar ended at %.3f, the stored analysis says %.3f", liveShare, c.Result.RepTalkShare)
+	}
+}
+
+// TestRecoverRecordings finishes a recording a crash left behind: the file
+// (header never updated) is repaired, analysed and kept as "recovered".
+func TestRecoverRecordings(t *testing.T) {
+	lib, be := newTestLibrary(t)
+	ctx := context.Background()
+	c, err := lib.BeginRecording(ctx, store.RecordingStart{Title: "Crashed call", Rep: "Ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs, dur := sampleSegments()
+	path := lib.Abs(c.AudioPath)
+	writeCallWAV(t, path, segs, dur)
+	// As after a kill -9 before the first header update: sizes are zero.
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zero [4]byte
+	f.WriteAt(zero[:], 4)
+	f.WriteAt(zero[:], 40)
+	f.Close()
+
+	n, err := RecoverRecordings(ctx, lib, analysis.DefaultConfig())
+	if err != nil || n != 1 {
+		t.Fatalf("recovered %d (%v), want 1", n, err)
+	}
+	got, err := be.Call(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != store.StatusRecovered || got.Result == nil || got.Result.Duration.D() < dur-time.Second {
+		t.Errorf("recovered call: status %q, result %v", got.Status, got.Result != nil)
+	}
+	if n, _ := RecoverRecordings(ctx, lib, analysis.DefaultConfig()); n != 0 {
+		t.Errorf("a second pass recovered %d more", n)
 	}
 }

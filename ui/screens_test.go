@@ -2,13 +2,16 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"image"
 	"image/color"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
 	"callcoach/store"
@@ -112,6 +115,7 @@ func TestSettingsPersist(t *testing.T) {
 // fakeRecorder hands the test the live callback of a recording.
 type fakeRecorder struct {
 	mu      sync.Mutex
+	done    func(int64, error)
 	devices []Device
 	req     RecordRequest
 	live    func(Live)
@@ -133,7 +137,7 @@ func (f *fakeRecorder) Monitor(dev string, level func(float64)) (func(), error) 
 func (f *fakeRecorder) Start(req RecordRequest, live func(Live), done func(int64, error)) (Recording, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.req, f.live = req, live
+	f.req, f.live, f.done = req, live, done
 	return f, nil
 }
 func (f *fakeRecorder) Stop() (int64, error) {
@@ -245,4 +249,48 @@ func TestDemoOnFirstRun(t *testing.T) {
 	if !a.review.annotate.Disabled() {
 		t.Error("the demo can be annotated")
 	}
+}
+
+// TestRecordEndsByItself: a device lost mid-call ends the recording with a
+// message, and what was recorded is filed and opened.
+func TestRecordEndsByItself(t *testing.T) {
+	lib, be := newTestLibrary(t)
+	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
+	a := newTestApp(t, Options{Backend: be, Recorder: rec})
+	a.prefs.ConsentShown = true
+	a.Show("record")
+	a.record.custDev.SetSelected("Headset monitor")
+	test.Tap(a.record.startBtn)
+	if rec.done == nil {
+		t.Fatal("recording did not start")
+	}
+	id := addCall(t, lib, "Cut short", "", nil, time.Now())
+	rec.done(id, errors.New("the headset stopped delivering sound (unplugged?): plug it back in and start a new recording"))
+	if txt := overlayText(a); !strings.Contains(txt, "unplugged") {
+		t.Errorf("no message about the lost device (dialog says %q)", txt)
+	}
+	if a.record.recording != nil || a.record.startBtn.Text != "Start recording" {
+		t.Error("the record screen still shows a recording")
+	}
+	if a.review.call == nil || a.review.call.ID != id {
+		t.Errorf("the kept recording was not opened")
+	}
+}
+
+// overlayText is the text on the topmost dialog.
+func overlayText(a *App) string {
+	top := a.win.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, o := range test.LaidOutObjects(top) {
+		switch w := o.(type) {
+		case *widget.Label:
+			b.WriteString(w.Text + " ")
+		case *widget.RichText:
+			b.WriteString(w.String() + " ")
+		}
+	}
+	return b.String()
 }
