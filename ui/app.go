@@ -4,6 +4,22 @@
 // the library, the player and the recorder sit behind the small interfaces
 // in backend.go, and work that touches disk, analysis or audio runs in
 // goroutines that hand their results back with fyne.Do.
+//
+// # Packaging
+//
+// FyneApp.toml (name, id io.callcoach.app, version, icon assets/icon.png,
+// desktop categories) describes the app to the fyne tool
+// (go install fyne.io/tools/cmd/fyne@latest). The main package lives in
+// cmd/callcoach, so build it first and package the binary from the
+// repository root, where FyneApp.toml is:
+//
+//	go build -o callcoach ./cmd/callcoach
+//	fyne package -os linux --exe callcoach --release
+//
+// This writes CallCoach.tar.xz: the binary, the icon and a .desktop entry
+// under usr/local, with a Makefile whose "make install" (as root) installs
+// them. On macOS and Windows the same command with -os darwin or -os
+// windows (on those systems) makes CallCoach.app or CallCoach.exe.
 package ui
 
 import (
@@ -184,6 +200,9 @@ func (a *App) Current() string {
 }
 
 func (a *App) onTab(it *container.TabItem) {
+	// A field focused on another screen must not swallow Review's keys
+	// (Space, arrows, A).
+	a.win.Canvas().Unfocus()
 	switch it {
 	case a.tabItems["trends"]:
 		a.trends.reload()

@@ -58,3 +58,19 @@ func TestWindowSizeRemembered(t *testing.T) {
 		t.Errorf("window size after restart: got %v, want 1010x690", got)
 	}
 }
+
+// TestKeysAfterTyping: a search typed in the Library must not keep the
+// keyboard once the user switches to Review.
+func TestKeysAfterTyping(t *testing.T) {
+	a, p, _, _ := openSample(t)
+	a.Show("library")
+	a.win.Canvas().Focus(a.library.search)
+	a.Show("review")
+	if a.win.Canvas().Focused() != nil {
+		t.Fatalf("focus stayed on %T", a.win.Canvas().Focused())
+	}
+	a.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if !p.Playing() {
+		t.Error("Space after switching from the library did not play")
+	}
+}
