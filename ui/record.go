@@ -61,7 +61,9 @@ type recordScreen struct {
 
 	devices   []Device
 	recording Recording
+	starting  bool
 	stopping  bool
+	monGen    int
 	cueUntil  time.Time
 	lastIntAt analysis.Dur
 
@@ -235,46 +237,87 @@ func (r *recordScreen) setDevices(devs []Device) {
 }
 
 // restartMonitors watches the chosen devices' levels before recording.
+// Opening and closing devices can take a while, so it happens off the UI
+// goroutine; a newer choice supersedes a pending one.
 func (r *recordScreen) restartMonitors() {
-	if r.app.rec == nil || r.recording != nil || r.app.Current() != "record" {
+	if r.app.rec == nil || r.recording != nil || r.starting || r.app.Current() != "record" {
 		return
 	}
 	key := r.mode.Selected + "|" + r.repDev.Selected + "|" + r.custDev.Selected + "|" + r.stereoDev.Selected
 	if key == r.monitored {
 		return
 	}
-	r.stopMonitors()
+	old := r.takeMonitors()
 	r.monitored = key
-	watch := func(dev string, set func(float64)) {
-		if dev == "" {
-			return
-		}
-		stop, err := r.app.rec.Monitor(dev, set)
-		if err != nil {
-			r.devErr.SetText(err.Error())
-			return
-		}
-		r.stopMon = append(r.stopMon, stop)
+	gen := r.monGen
+	type watch struct {
+		dev string
+		set func(float64)
 	}
 	setRep := func(v float64) { r.mu.Lock(); r.repLvl = v; r.mu.Unlock() }
 	setCust := func(v float64) { r.mu.Lock(); r.custLvl = v; r.mu.Unlock() }
+	var ws []watch
 	if r.mode.Selected == modeStereo {
-		watch(r.stereoDev.Selected, setRep)
+		ws = append(ws, watch{r.stereoDev.Selected, setRep})
 	} else {
-		watch(r.repDev.Selected, setRep)
-		watch(r.custDev.Selected, setCust)
+		ws = append(ws, watch{r.repDev.Selected, setRep}, watch{r.custDev.Selected, setCust})
 	}
-	r.startTicker()
+	rec := r.app.rec
+	runAsync(func() {
+		closeAll(old)
+		var stops []func()
+		var errs []string
+		for _, w := range ws {
+			if w.dev == "" {
+				continue
+			}
+			stop, err := rec.Monitor(w.dev, w.set)
+			if err != nil {
+				errs = append(errs, err.Error())
+				continue
+			}
+			stops = append(stops, stop)
+		}
+		fyne.Do(func() {
+			if gen != r.monGen {
+				go closeAll(stops) // superseded meanwhile
+				return
+			}
+			r.stopMon = stops
+			r.devErr.SetText(strings.Join(errs, "\n"))
+			r.startTicker()
+		})
+	})
 }
 
-func (r *recordScreen) stopMonitors() {
-	for _, s := range r.stopMon {
-		s()
-	}
+// takeMonitors detaches the running monitors (and cancels pending ones)
+// for the caller to close.
+func (r *recordScreen) takeMonitors() []func() {
+	r.monGen++
+	old := r.stopMon
 	r.stopMon = nil
 	r.monitored = ""
+	r.mu.Lock()
+	r.repLvl, r.custLvl = 0, 0
+	r.mu.Unlock()
+	return old
+}
+
+func closeAll(stops []func()) {
+	for _, s := range stops {
+		s()
+	}
+}
+
+// stopMonitors stops watching the devices (in the background).
+func (r *recordScreen) stopMonitors() {
+	old := r.takeMonitors()
+	if len(old) > 0 {
+		runAsync(func() { closeAll(old) })
+	}
 	if r.recording == nil {
 		r.stopTickerNow()
+		r.drawLive()
 	}
 }
 
@@ -348,6 +391,9 @@ func (r *recordScreen) applyLive(lv Live) {
 // onStartStop starts a recording (after the one-time consent reminder) or
 // stops the one under way.
 func (r *recordScreen) onStartStop() {
+	if r.starting {
+		return
+	}
 	if r.recording != nil {
 		r.stop()
 		return
@@ -409,9 +455,24 @@ func (r *recordScreen) start() {
 		r.app.showError("Cannot record yet", err)
 		return
 	}
-	r.stopMonitors()
-	rec, err := r.app.rec.Start(req, r.onLive, r.onEnded)
+	old := r.takeMonitors()
+	r.starting = true
+	r.startBtn.Disable()
+	r.startBtn.SetText("Starting…")
+	rec := r.app.rec
+	runAsync(func() {
+		closeAll(old) // the recorder opens the same devices
+		recording, err := rec.Start(req, r.onLive, r.onEnded)
+		fyne.Do(func() { r.started(req, recording, err) })
+	})
+}
+
+// started shows a recording under way, or why it could not start.
+func (r *recordScreen) started(req RecordRequest, rec Recording, err error) {
+	r.starting = false
+	r.startBtn.Enable()
 	if err != nil {
+		r.startBtn.SetText("Start recording")
 		r.app.showError("Could not start recording", err)
 		r.restartMonitors()
 		return
