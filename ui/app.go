@@ -367,6 +367,32 @@ func (a *App) notify(msg string) {
 	a.status.SetText(msg)
 }
 
+// RequestClose is the window's close intercept: it remembers the window
+// size and, if a call is being recorded, asks first and finishes the
+// recording (filed in the library) before calling closeWindow.
+func (a *App) RequestClose(closeWindow func()) {
+	a.SaveWindowSize()
+	rec := a.record.recording
+	if rec == nil {
+		closeWindow()
+		return
+	}
+	dialog.ShowConfirm("A call is being recorded", "Stop the recording, keep it in the library and quit?", func(ok bool) {
+		if !ok {
+			return
+		}
+		a.record.stopping = true
+		a.notify("finishing the recording…")
+		runAsync(func() {
+			_, err := rec.Stop()
+			if err != nil {
+				log.Printf("callcoach: finishing the recording: %v", err)
+			}
+			fyne.Do(closeWindow)
+		})
+	}, a.win)
+}
+
 // SaveWindowSize remembers the window's size for the next start.
 func (a *App) SaveWindowSize() {
 	s := a.win.Canvas().Size()

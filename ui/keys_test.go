@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 )
 
 func shortcut(a *App, k fyne.KeyName) {
@@ -72,5 +73,31 @@ func TestKeysAfterTyping(t *testing.T) {
 	a.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeySpace})
 	if !p.Playing() {
 		t.Error("Space after switching from the library did not play")
+	}
+}
+
+func TestCloseWhileRecording(t *testing.T) {
+	_, be := newTestLibrary(t)
+	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
+	a := newTestApp(t, Options{Backend: be, Recorder: rec})
+	a.prefs.ConsentShown = true
+	a.Show("record")
+	a.record.custDev.SetSelected("Headset monitor")
+	test.Tap(a.record.startBtn)
+	closed := false
+	a.RequestClose(func() { closed = true })
+	if closed {
+		t.Fatal("closed without asking while recording")
+	}
+	tapDialogButton(t, a, "Yes")
+	if !closed || !rec.stopped {
+		t.Errorf("after confirming: closed %v, recording stopped %v", closed, rec.stopped)
+	}
+	// Not recording: closes at once.
+	b := newTestApp(t, Options{Backend: be})
+	closed = false
+	b.RequestClose(func() { closed = true })
+	if !closed {
+		t.Error("not recording, but the window did not close")
 	}
 }

@@ -101,10 +101,7 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	a := ui.New(fa, w, opts)
 	w.Resize(a.WindowSize())
 	w.SetMaster()
-	w.SetCloseIntercept(func() {
-		a.SaveWindowSize()
-		w.Close()
-	})
+	w.SetCloseIntercept(func() { a.RequestClose(w.Close) })
 	w.SetOnDropped(a.OnDropped)
 	a.Start()
 	var shotErr error
