@@ -31,6 +31,7 @@ func BenchmarkCalls10k(b *testing.B) {
 		{"count", CallFilter{}, -1},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
+			defer reportCPU(b)()
 			for b.Loop() {
 				if bc.want < 0 {
 					if n, err := l.CallCount(ctx, bc.f); err != nil || n != 9800 {
@@ -63,6 +64,7 @@ func BenchmarkCallsFiltered10k(b *testing.B) {
 		{"rep+verdict+page", CallFilter{Rep: "Ana", Verdict: analysis.VerdictMixed, Limit: 100}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
+			defer reportCPU(b)()
 			for b.Loop() {
 				if _, err := l.Calls(ctx, bc.f); err != nil {
 					b.Fatal(err)
@@ -84,6 +86,7 @@ func BenchmarkOpen10k(b *testing.B) {
 	}
 	dir := l.Dir()
 	l.Close()
+	defer reportCPU(b)()
 	for b.Loop() {
 		l, err := Open(dir)
 		if err != nil {
