@@ -3,7 +3,6 @@ package ui
 import (
 	"image"
 	"image/color"
-	"image/draw"
 	"time"
 
 	"callcoach/analysis"
@@ -79,7 +78,7 @@ func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope,
 	if w <= 0 || h <= 0 {
 		return
 	}
-	draw.Draw(img, b, image.Transparent, image.Point{}, draw.Src)
+	clear(img.Pix)
 	for lane := range 2 {
 		y0, y1 := laneBounds(lane, h)
 		bg := pal.laneBG
@@ -227,17 +226,33 @@ func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope,
 	}
 }
 
-// fill blends col over the rectangle [x0,x1)×[y0,y1) of img.
+// fill blends col over the rectangle [x0,x1)×[y0,y1) of img. It writes
+// the pixels directly: the timeline makes thousands of small fills per
+// paint, and draw.Draw with an image.Uniform allocates for each.
 func fill(img *image.RGBA, x0, y0, x1, y1 int, col color.NRGBA) {
 	r := image.Rect(x0, y0, x1, y1).Intersect(img.Bounds())
-	if r.Empty() {
+	if r.Empty() || col.A == 0 {
 		return
 	}
-	if col.A == 0xff {
-		draw.Draw(img, r, image.NewUniform(col), image.Point{}, draw.Src)
-		return
+	a := uint32(col.A)
+	// Premultiplied source, as image.RGBA stores colours.
+	sr, sg, sb := uint32(col.R)*a/255, uint32(col.G)*a/255, uint32(col.B)*a/255
+	ia := 255 - a
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		i := img.PixOffset(r.Min.X, y)
+		row := img.Pix[i : i+4*r.Dx() : i+4*r.Dx()]
+		for j := 0; j < len(row); j += 4 {
+			p := row[j : j+4 : j+4]
+			if a == 255 {
+				p[0], p[1], p[2], p[3] = col.R, col.G, col.B, 255
+				continue
+			}
+			p[0] = uint8(sr + uint32(p[0])*ia/255)
+			p[1] = uint8(sg + uint32(p[1])*ia/255)
+			p[2] = uint8(sb + uint32(p[2])*ia/255)
+			p[3] = uint8(a + uint32(p[3])*ia/255)
+		}
 	}
-	draw.Draw(img, r, image.NewUniform(col), image.Point{}, draw.Over)
 }
 
 // Interval is a stretch of time.
