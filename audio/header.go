@@ -86,6 +86,14 @@ func (l *layout) dur(frames int64) time.Duration {
 // secs formats a duration the way notes show it.
 func secs(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }
 
+// secs2 formats two durations that differ so that they read differently.
+func secs2(a, b time.Duration) (string, string) {
+	if sa, sb := secs(a), secs(b); sa != sb {
+		return sa, sb
+	}
+	return fmt.Sprintf("%.3f s", a.Seconds()), fmt.Sprintf("%.3f s", b.Seconds())
+}
+
 func isChunkID(b []byte) bool {
 	if len(b) < 4 {
 		return false
@@ -309,7 +317,8 @@ func (l *layout) settleData(r io.ReaderAt, size int64, name string) {
 			l.notes = append(l.notes, fmt.Sprintf("The header of %s gives no length; %s of audio are readable; analysed what is there.", name, secs(l.dur(l.frames()))))
 			return
 		}
-		l.notes = append(l.notes, fmt.Sprintf("The file %s is truncated: the header says %s but only %s of audio are in it; analysed what is there.", name, secs(l.dur(declared/int64(l.blockAlign))), secs(l.dur(l.frames()))))
+		said, has := secs2(l.dur(declared/int64(l.blockAlign)), l.dur(l.frames()))
+		l.notes = append(l.notes, fmt.Sprintf("The file %s is truncated: the header says %s but only %s of audio are in it; analysed what is there.", name, said, has))
 		return
 	}
 	// Fewer bytes declared than the file holds: another chunk, or more samples?
@@ -326,7 +335,8 @@ func (l *layout) settleData(r io.ReaderAt, size int64, name string) {
 	}
 	l.avail = whole(rest)
 	l.repaired = true
-	l.notes = append(l.notes, fmt.Sprintf("The header of %s said %s but %s of audio are readable; analysed what is there.", name, secs(l.dur(declared/int64(l.blockAlign))), secs(l.dur(l.frames()))))
+	said, has := secs2(l.dur(declared/int64(l.blockAlign)), l.dur(l.frames()))
+	l.notes = append(l.notes, fmt.Sprintf("The header of %s said %s but %s of audio are readable; analysed what is there.", name, said, has))
 }
 
 func formatName(code uint16) string {
