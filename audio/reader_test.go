@@ -450,3 +450,47 @@ func benchmarkRead(b *testing.B, format uint16, bits int) {
 func BenchmarkReadFrames16(b *testing.B)    { benchmarkRead(b, fmtPCM, 16) }
 func BenchmarkReadFrames24(b *testing.B)    { benchmarkRead(b, fmtPCM, 24) }
 func BenchmarkReadFramesFloat(b *testing.B) { benchmarkRead(b, fmtFloat, 32) }
+
+// TestReaderSoxFiles reads files written by sox, as users' tools write
+// them: WAVE_FORMAT_EXTENSIBLE for 24 and 32 bits, an 18-byte fmt chunk and
+// a fact chunk for float and G.711. Each must decode to the 64-bit float
+// file's samples within its format's precision (sox dithers 8 and 16 bits).
+func TestReaderSoxFiles(t *testing.T) {
+	read := func(name string) (Info, []float32) {
+		r, err := Open(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		return r.Info(), readAll(t, r)
+	}
+	_, ref := read("sox-f64-48k.wav")
+	for _, c := range []struct {
+		file       string
+		enc        Encoding
+		bits       int
+		extensible bool
+		tol        func(v float32) float64
+	}{
+		{"sox-f32-48k.wav", PCMFloat, 32, false, func(float32) float64 { return 1e-7 }},
+		{"sox-s32-48k.wav", PCMInt, 32, true, func(float32) float64 { return 1e-8 }},
+		{"sox-s24-48k.wav", PCMInt, 24, true, func(float32) float64 { return 2e-7 }},
+		{"sox-s16-48k.wav", PCMInt, 16, false, func(float32) float64 { return 3.0 / 32768 }},
+		{"sox-u8-48k.wav", PCMInt, 8, false, func(float32) float64 { return 3.0 / 128 }},
+		{"sox-ulaw-48k.wav", MuLaw, 8, false, func(v float32) float64 { return 0.04*math.Abs(float64(v)) + 0.002 }},
+		{"sox-alaw-48k.wav", ALaw, 8, false, func(v float32) float64 { return 0.04*math.Abs(float64(v)) + 0.002 }},
+	} {
+		info, got := read(c.file)
+		if info.Rate != 48000 || info.Channels != 2 || info.Frames != 4800 || info.Encoding != c.enc || info.BitDepth != c.bits ||
+			info.Extensible != c.extensible || len(info.Notes) != 0 {
+			t.Errorf("%s: %+v, want 48 kHz stereo, 4800 frames, %d-bit %v, extensible %v, no notes", c.file, info, c.bits, c.enc, c.extensible)
+			continue
+		}
+		for i := range ref {
+			if d := math.Abs(float64(got[i] - ref[i])); d > c.tol(ref[i]) {
+				t.Errorf("%s: sample %d = %v, want %v (±%.2g)", c.file, i, got[i], ref[i], c.tol(ref[i]))
+				break
+			}
+		}
+	}
+}
