@@ -25,6 +25,8 @@ func TestMain(m *testing.M) {
 		os.Exit(childImportLoop(os.Getenv("LIB"), os.Getenv("SRC")))
 	case "writer":
 		n, _ := strconv.Atoi(os.Getenv("N"))
+		at, _ := strconv.ParseInt(os.Getenv("START"), 10, 64)
+		time.Sleep(time.Until(time.Unix(0, at)))
 		os.Exit(childWriter(os.Getenv("LIB"), os.Getenv("SRC"), "child", n))
 	}
 }
@@ -193,17 +195,21 @@ func childWriter(dir, src, who string, n int) int {
 
 // TestTwoProcesses runs a child process writing to the library while this
 // process writes to it too (the app and the CLI on one library): both must
-// finish without errors and every write must be there.
+// finish without errors and every write must be there. The library does not
+// exist yet: both processes create and migrate it at the same moment.
 func TestTwoProcesses(t *testing.T) {
-	dir, src := t.TempDir(), t.TempDir()
-	MustOpenDir(t, dir).Close()
+	dir, src := filepath.Join(t.TempDir(), "lib"), t.TempDir()
 	const n = 40
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"=writer", "LIB="+dir, "SRC="+src, "N="+strconv.Itoa(n))
+	// Both processes open the new library at the same moment.
+	start := time.Now().Add(500 * time.Millisecond)
+	cmd.Env = append(os.Environ(), childEnv+"=writer", "LIB="+dir, "SRC="+src, "N="+strconv.Itoa(n),
+		"START="+strconv.FormatInt(start.UnixNano(), 10))
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	time.Sleep(time.Until(start))
 	if code := childWriter(dir, src, "parent", n); code != 0 {
 		t.Errorf("parent writer failed")
 	}
