@@ -63,19 +63,6 @@ func (l *Library) newPending(subdir string) (*pending, error) {
 	return nil, errors.New("cannot find a free file name in the library")
 }
 
-// sync flushes the partial file to disk.
-func (p *pending) sync() error {
-	f, err := os.OpenFile(p.Partial, os.O_RDWR, 0)
-	if err != nil {
-		return fmt.Errorf("saving %s: %w", p.Partial, err)
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("saving %s: %w", p.Partial, err)
-	}
-	return nil
-}
-
 // commit renames the partial file to its final name (after its row is
 // committed) and releases the lock.
 func (p *pending) commit() error {
@@ -91,6 +78,11 @@ func (p *pending) commit() error {
 func (p *pending) abort() {
 	os.Remove(p.Partial)
 	p.f.Close()
+}
+
+// isInside says whether path lies inside dir.
+func isInside(dir, path string) bool {
+	return strings.HasPrefix(path, dir+string(os.PathSeparator))
 }
 
 func syncDir(dir string) {

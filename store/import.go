@@ -292,8 +292,8 @@ func (p *pending) mergePair(ctx context.Context, rep, customer string, progress 
 	if err := w.Close(); err != nil {
 		return "", nil, fmt.Errorf("writing into the library: %w", err)
 	}
-	if err := p.sync(); err != nil {
-		return "", nil, err
+	if err := p.f.Sync(); err != nil { // the same file: flushes the writer's data
+		return "", nil, fmt.Errorf("writing into the library: %w", err)
 	}
 	notes := append(src.Info().Notes, fmt.Sprintf("Merged from %s (rep, left) and %s (customer, right).",
 		filepath.Base(rep), filepath.Base(customer)))

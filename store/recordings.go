@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"callcoach/analysis"
@@ -243,9 +242,4 @@ func (l *Library) commitFile(ctx context.Context, p *pending, id int64) error {
 		return err
 	}
 	return nil
-}
-
-// isInside says whether path lies inside dir.
-func isInside(dir, path string) bool {
-	return strings.HasPrefix(path, dir+string(os.PathSeparator))
 }
