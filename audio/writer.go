@@ -68,7 +68,7 @@ func Create(path string, rate, channels int) (*Writer, error) {
 		if errors.Is(err, os.ErrExist) {
 			return nil, fmt.Errorf("%s already exists: choose another file name or remove it first: %w", path, err)
 		}
-		return nil, fmt.Errorf("cannot create %s: %w", path, err)
+		return nil, fmt.Errorf("cannot create %s (check that its folder exists and you may write there): %w", path, err)
 	}
 	w, err := NewWriter(f, rate, channels)
 	if err != nil {
