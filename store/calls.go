@@ -104,13 +104,13 @@ func (f CallFilter) where() (string, []any) {
 	} else {
 		conds = append(conds, "c.trashed_ms IS NULL")
 	}
-	if f.Rep != "" {
+	if rep := strings.TrimSpace(f.Rep); rep != "" {
 		conds = append(conds, "c.rep_id = (SELECT id FROM reps WHERE name = ?)")
-		args = append(args, strings.TrimSpace(f.Rep))
+		args = append(args, rep)
 	}
-	if f.Tag != "" {
+	if tag := strings.TrimSpace(f.Tag); tag != "" {
 		conds = append(conds, "c.id IN (SELECT a.call_id FROM annotations a WHERE a.tag_id = (SELECT id FROM tags WHERE name = ?))")
-		args = append(args, strings.TrimSpace(f.Tag))
+		args = append(args, tag)
 	}
 	if f.Verdict != "" {
 		conds = append(conds, "c.verdict = ?")
