@@ -97,6 +97,27 @@ func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope,
 		fill(img, x, 0, x+1, h, pal.grid)
 	}
 
+	// Overlaps: both lanes shaded where both parties speak, under the
+	// waveform and the segments so that those keep their colours.
+	if res != nil {
+		var rep, cust []analysis.Segment
+		for _, s := range res.Segments {
+			switch s.Speaker {
+			case analysis.Rep:
+				rep = append(rep, s)
+			case analysis.Customer:
+				cust = append(cust, s)
+			}
+		}
+		for _, o := range Overlaps(rep, cust) {
+			if o.End <= v.Start || o.Start >= v.End() {
+				continue
+			}
+			x0, x1 := xOf(o.Start), xOf(o.End)
+			fill(img, x0, 0, max(x1, x0+1), h, pal.overlap)
+		}
+	}
+
 	// Waveform behind: channel 0 in the rep lane, channel 1 in the customer
 	// lane (a mono file shows its one channel in both).
 	if env != nil && env.Buckets() > 0 {
@@ -126,26 +147,16 @@ func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope,
 	visible := func(s, e time.Duration) bool { return e > v.Start && s < v.End() }
 
 	// Speech segments: a band across the middle of the party's lane.
-	var rep, cust []analysis.Segment
 	for _, s := range res.Segments {
 		if !visible(s.Start.D(), s.End.D()) {
-			switch s.Speaker {
-			case analysis.Rep:
-				rep = append(rep, s)
-			case analysis.Customer:
-				cust = append(cust, s)
-			}
 			continue
 		}
 		lane, col := 0, pal.rep
 		switch s.Speaker {
 		case analysis.Customer:
 			lane, col = 1, pal.customer
-			cust = append(cust, s)
 		case analysis.Mixed:
 			col = pal.mixed
-		default:
-			rep = append(rep, s)
 		}
 		y0, y1 := laneBounds(lane, h)
 		pad := (y1 - y0) / 5
@@ -155,15 +166,6 @@ func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope,
 			y0, y1 = laneBounds(1, h)
 			fill(img, x0, y0+pad, max(x1, x0+1), y1-pad, col)
 		}
-	}
-
-	// Overlaps: both lanes shaded where both parties speak.
-	for _, o := range Overlaps(rep, cust) {
-		if !visible(o.Start, o.End) {
-			continue
-		}
-		x0, x1 := xOf(o.Start), xOf(o.End)
-		fill(img, x0, 0, max(x1, x0+1), h, pal.overlap)
 	}
 
 	// Long silences: a grey wash with a dashed top and bottom edge.

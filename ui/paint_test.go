@@ -54,6 +54,14 @@ func TestPaintTimeline(t *testing.T) {
 	if c := img.At(x(6.5), custMid-(custY1-custY0)/4); !near(c, pal.customer, pal.laneAltBG) {
 		t.Errorf("customer lane at 6.5 s: got %v, want customer colour", c)
 	}
+	// The overlap 4–5 s shades the lane behind (pink: less green than the bare lane) but the
+	// customer's segment keeps its green.
+	if _, g1, _, _ := img.At(x(4.5), repY0+3).RGBA(); int(g1>>8) > int(pal.laneBG.G)-20 {
+		t.Errorf("overlap at 4.5 s: lane background %v not shaded", img.At(x(4.5), repY0+3))
+	}
+	if c := img.At(x(4.6), custMid-(custY1-custY0)/4); func() bool { r, g, b, _ := c.RGBA(); return !(g>>8 > r>>8 && g>>8 > b>>8) }() {
+		t.Errorf("customer segment inside the overlap: got %v, want it still green", c)
+	}
 	// Interruption markers: the rep's cut-in at 8 s is red.
 	found := false
 	for _, in := range res.Interruptions {
