@@ -133,7 +133,7 @@ func scan(r io.ReaderAt, size int64, path string) (*layout, error) {
 	switch string(hdr[:4]) {
 	case "RIFF":
 	case "RF64", "BW64":
-		return nil, bad(ErrUnsupported, "%s is an RF64 (over 4 GB) WAV, which CallCoach does not read: split it with e.g. `sox %s part.wav trim 0 3600 : newfile : restart`", name, name)
+		return nil, bad(ErrUnsupported, "%s is an RF64 (over 4 GB) WAV, which CallCoach does not read: split it into parts under 4 GB, e.g. one hour each", name)
 	case "RIFX":
 		return nil, bad(ErrUnsupported, "%s is a big-endian (RIFX) WAV, which CallCoach does not read: convert it with e.g. `sox %s %s-le.wav`", name, name, trimExt(name))
 	default:
@@ -229,8 +229,14 @@ func (l *layout) readWithDecoder(r io.ReaderAt, size int64) {
 	if err != nil || int(d.NumChans) != l.channels || int(d.SampleRate) != l.rate {
 		return
 	}
+	// Where the Decoder stopped must be just past a data chunk header.
+	var hdr [8]byte
+	if n, _ := r.ReadAt(hdr[:], off-8); n < 8 || string(hdr[:4]) != "data" {
+		return
+	}
 	l.dataOff = off
 	l.dataSizeOff = off - 4
+	l.declared = int64(binary.LittleEndian.Uint32(hdr[4:]))
 }
 
 func (l *layout) parseFmt(b []byte, name string, bad func(error, string, ...any) error) error {
