@@ -433,6 +433,23 @@ func (a *App) loadPlayer(path string) error {
 	return nil
 }
 
+// warmWaveform reads a new call's waveform into the cache in the
+// background, so that its first review opens as fast as later ones.
+func (a *App) warmWaveform(id int64) {
+	if a.be == nil || a.opts.CacheDir == "" {
+		return
+	}
+	go func() {
+		c, err := a.be.Call(context.Background(), id)
+		if err != nil || c.AudioPath == "" {
+			return
+		}
+		if _, _, err := LoadEnvelopeCached(c.AudioPath, a.opts.CacheDir); err != nil {
+			log.Printf("callcoach: waveform of call %d: %v", id, err)
+		}
+	}()
+}
+
 // noPlayerErr says why nothing can be played.
 func (a *App) noPlayerErr() error {
 	if a.opts.PlayerErr != nil {

@@ -487,6 +487,7 @@ func (l *libraryScreen) Import(req ImportRequest) {
 				return
 			}
 			l.app.notify(fmt.Sprintf("imported %s as call %d", name, id))
+			l.app.warmWaveform(id)
 			l.reload()
 			l.app.trends.reload()
 		})
