@@ -85,7 +85,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 	if err := lib.AddAnnotation(ctx, &a); err != nil {
 		return libraryError(err)
 	}
-	fmt.Fprintf(stdout, "added annotation %d to call %d:", a.ID, id)
+	fmt.Fprintf(stdout, "added annotation %d to call %d:\n", a.ID, id)
 	printAnnotations(stdout, []store.Annotation{a})
 	return nil
 }
