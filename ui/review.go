@@ -63,7 +63,8 @@ type reviewScreen struct {
 	// (analysis and segments shown); lastEnvelope when its waveform landed.
 	lastOpen, lastEnvelope time.Duration
 	lastCached             bool
-	// envelopeLoaded is closed-over by tests that wait for the waveform.
+	// onEnvelope, if set, is called when the waveform has been read (the
+	// screenshot tour waits for it).
 	onEnvelope func()
 }
 
@@ -684,7 +685,8 @@ func (r *reviewScreen) newNoteForm(n Note, withClip bool) *noteForm {
 	return f
 }
 
-// pendingForm is the annotate form on screen (for keyboard flow and tests).
+// onAnnotate asks for a tag, a note and the author for the selected range
+// (or the playhead's moment) and saves them.
 func (r *reviewScreen) onAnnotate() {
 	if r.call == nil || r.call.ID == 0 {
 		r.app.showInfo("Annotations", "The demo call cannot be annotated: import or record a call first.")
