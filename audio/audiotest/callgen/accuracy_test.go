@@ -166,6 +166,7 @@ func absDur(d time.Duration) time.Duration {
 func TestAccuracy(t *testing.T) {
 	for _, cond := range Conditions() {
 		t.Run(cond.Name, func(t *testing.T) {
+			t.Parallel() // the conditions are independent: use every core
 			var pooled caseScore
 			var rows []string
 			for _, sc := range Scenarios() {

@@ -288,22 +288,11 @@ func addLeak(dst, src []float32, c Crosstalk, rate int, rng *rand.Rand) {
 // band-limited interpolation so that a fractional delay does not also
 // low-pass the leak.
 func warp(x []float32, frac, ppm float64) []float32 {
-	k := kernelTable()
+	pp := polyphaseFor(1)
 	y := make([]float32, len(x))
 	r := 1 - ppm*1e-6
 	for i := range y {
-		p := float64(i)*r - frac
-		lo, hi := max(int(math.Ceil(p-resamplerZeros)), 0), min(int(math.Floor(p+resamplerZeros)), len(x)-1)
-		var acc float64
-		for j := lo; j <= hi; j++ {
-			d := math.Abs(p-float64(j)) * resamplerSteps
-			t := int(d)
-			if t >= len(k)-1 {
-				continue
-			}
-			acc += float64(x[j]) * (k[t] + (d-float64(t))*(k[t+1]-k[t]))
-		}
-		y[i] = float32(acc)
+		y[i] = pp.at(x, float64(i)*r-frac)
 	}
 	return y
 }
@@ -407,6 +396,8 @@ func addNoise(dst []float32, level, snr, hum float64, rate int, rng *rand.Rand) 
 	noise := make([]float64, len(dst))
 	var b0, b1, b2, b3, b4, b5, b6, brown float64
 	ph := rng.Float64() * 2 * math.Pi
+	re, im := math.Cos(ph), math.Sin(ph)
+	cr, sr := math.Cos(2*math.Pi*hum/float64(rate)), math.Sin(2*math.Pi*hum/float64(rate))
 	for i := range noise {
 		w := rng.NormFloat64()
 		// Paul Kellet's pink noise filter.
@@ -421,8 +412,12 @@ func addNoise(dst []float32, level, snr, hum float64, rate int, rng *rand.Rand) 
 		brown = 0.995*brown + 0.05*w
 		v := 0.12*pink + 0.8*brown
 		if hum > 0 {
-			t := float64(i) / float64(rate)
-			v += 0.35*math.Sin(2*math.Pi*hum*t+ph) + 0.15*math.Sin(2*math.Pi*2*hum*t+ph) + 0.08*math.Sin(2*math.Pi*3*hum*t+ph)
+			// sin(θ), sin(2θ), sin(3θ) from a rotating phasor.
+			c1, s1 := re, im
+			c2, s2 := c1*c1-s1*s1, 2*s1*c1
+			s3 := s2*c1 + c2*s1
+			v += 0.35*s1 + 0.15*s2 + 0.08*s3
+			re, im = re*cr-im*sr, re*sr+im*cr
 		}
 		noise[i] = v
 	}
