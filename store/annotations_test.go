@@ -239,6 +239,9 @@ func TestClips(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if again, err := l.SaveClip(ctx, a.ID); err != nil || again.ID != clip.ID {
+			t.Errorf("saving the clip again: got %+v, %v; want clip %d", again, err, clip.ID)
+		}
 		if mode(t, l.Abs(clip.Path)) != 0o600 {
 			t.Errorf("clip mode %o, want 600", mode(t, l.Abs(clip.Path)))
 		}

@@ -46,7 +46,8 @@ type ClipFilter struct {
 
 // SaveClip cuts annotation annotationID's range out of its call's audio
 // (audio.Cut) into the library and stores the clip. A point annotation has
-// no range to cut.
+// no range to cut. Saving the same annotation again returns the clip
+// already made, unless the annotation's range has changed since.
 func (l *Library) SaveClip(ctx context.Context, annotationID int64) (*Clip, error) {
 	var c Clip
 	var start, end int64
@@ -70,6 +71,16 @@ func (l *Library) SaveClip(ctx context.Context, annotationID int64) (*Clip, erro
 	}
 	if status == StatusRecording {
 		return nil, invalidf("call %d is still recording: clip it once it is finished", callID)
+	}
+	// Clipping the same range twice gives the clip already made.
+	var existing int64
+	err = l.db.QueryRowContext(ctx, `SELECT id FROM clips WHERE annotation_id = ? AND start_ns = ? AND end_ns = ?`,
+		annotationID, start, end).Scan(&existing)
+	if err == nil {
+		return l.Clip(ctx, existing)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("reading the clips of annotation %d: %w", annotationID, err)
 	}
 
 	p, err := l.newPending(ClipsDir)
