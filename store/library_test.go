@@ -301,3 +301,29 @@ func TestCleanText(t *testing.T) {
 		t.Errorf("got %+v, %v", s, err)
 	}
 }
+
+// TestMoveLibrary moves a library folder and uses it from its new place.
+func TestMoveLibrary(t *testing.T) {
+	old := filepath.Join(t.TempDir(), "old")
+	l := MustOpenDir(t, old)
+	c := addCall(t, l, "moved", "Ana", t0, 2*time.Second, testResult(2*time.Second, .5, 0, 0, "", 0))
+	a := &Annotation{CallID: c.ID, Start: 0, End: time.Second}
+	l.AddAnnotation(ctx, a)
+	l.Close()
+	moved := filepath.Join(t.TempDir(), "new")
+	if err := os.Rename(old, moved); err != nil {
+		t.Fatal(err)
+	}
+	m := MustOpenDir(t, moved)
+	got, err := m.Call(ctx, c.ID)
+	if err != nil || got.AudioPath != c.AudioPath {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	if _, err := os.Stat(m.Abs(got.AudioPath)); err != nil {
+		t.Errorf("audio after the move: %v", err)
+	}
+	if _, err := m.SaveClip(ctx, a.ID); err != nil {
+		t.Errorf("clip after the move: %v", err)
+	}
+	assertNoStrays(t, m)
+}
