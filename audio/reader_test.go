@@ -21,6 +21,7 @@ type wavSpec struct {
 	bits       int
 	data       []byte // sample bytes
 	dataSize   int64  // -1: len(data)
+	first      []byte // whole chunks before fmt (e.g. JUNK, bext)
 	before     []byte // whole chunks between fmt and data (e.g. LIST)
 	after      []byte // whole chunks after data
 }
@@ -50,7 +51,9 @@ func (s wavSpec) bytes() []byte {
 		size = s.dataSize
 	}
 	var b []byte
-	b = append(b, "RIFF\x00\x00\x00\x00WAVEfmt "...)
+	b = append(b, "RIFF\x00\x00\x00\x00WAVE"...)
+	b = append(b, s.first...)
+	b = append(b, "fmt "...)
 	b = le.AppendUint32(b, uint32(len(fmtc)))
 	b = append(b, fmtc...)
 	b = append(b, s.before...)
@@ -233,6 +236,8 @@ func TestReaderHeaderRecovery(t *testing.T) {
 		{"partial last frame", wavSpec{dataSize: 0}, []byte{1, 2, 3}, 16000, "said 0.0 s but 1.0 s"},
 		{"chunk after data", wavSpec{dataSize: 32000, after: chunk("LIST", make([]byte, 10))}, nil, 8000, ""},
 		{"pad byte", wavSpec{dataSize: -1}, []byte{0}, 16000, ""},
+		{"JUNK and bext before fmt", wavSpec{dataSize: -1, first: append(chunk("JUNK", make([]byte, 28)), chunk("bext", []byte("odd"))...)}, nil, 16000, ""},
+		{"zero size, JUNK before fmt", wavSpec{dataSize: 0, first: chunk("JUNK", make([]byte, 28))}, nil, 16000, "said 0.0 s but 1.0 s"},
 		{"id3v2 tag after data", wavSpec{dataSize: -1}, []byte("ID3\x04\x00\x00\x00\x00\x00\x10title"), 16000, ""},
 		{"id3v1 tag at the end", wavSpec{dataSize: -1}, append([]byte("TAG"), make([]byte, 125)...), 16000, ""},
 	} {
