@@ -34,7 +34,10 @@ func Attentive(name string, seed uint64, rounds int) Scenario {
 			// The rep comes in a little early (not an interruption), then
 			// listens to a longer answer.
 			b.Say(rep, -b.between(100*time.Millisecond, 250*time.Millisecond))
-			b.Say(cust, b.Gap()).Backchannel(rep).Backchannel(rep)
+			// The customer looks something up: a long silence (4 s or more).
+			b.Silence(b.between(4*time.Second, 5*time.Second))
+			b.Say(cust, b.Gap()).Backchannel(rep)
+			b.Say(cust, b.Next()).Backchannel(rep)
 			b.Say(rep, b.Gap())
 		case 2:
 			// The rep interrupts once; the customer yields, then goes on.
@@ -53,7 +56,9 @@ func Attentive(name string, seed uint64, rounds int) Scenario {
 func ScriptDriven(name string, seed uint64, rounds int) Scenario {
 	b := NewBuilder(name, "script-driven rep: share ~80%, long monologues, talks over the customer", seed)
 	b.Monologue(rep, 2, 0).Backchannel(cust)
-	b.Say(rep, b.Next())
+	// The rep pauses over 3 s and goes on: the monologue breaks, but it is
+	// not a long silence.
+	b.Silence(b.between(3400*time.Millisecond, 3600*time.Millisecond)).Say(rep, 0)
 	for r := 0; r < rounds; r++ {
 		// The customer tries to speak; the rep talks on.
 		// (After a pause, so that the rep takes the floor back with a new
@@ -98,6 +103,7 @@ func Mixed(name string, seed uint64, rounds int) Scenario {
 			b.Interrupt(rep, false)
 			b.Say(cust, b.Gap()).Backchannel(rep)
 			b.Say(cust, b.Next())
+			b.Silence(b.between(4*time.Second, 5*time.Second))
 			b.Say(rep, b.Gap()).Interrupt(cust, true)
 		}
 	}

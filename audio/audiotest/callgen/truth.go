@@ -145,6 +145,7 @@ type Truth struct {
 	RepTalkShare float64            `json:"rep_talk_share"`
 	Overlap      analysis.Dur       `json:"overlap_s"`
 	Silence      analysis.Dur       `json:"silence_s"`
+	LongSilences []analysis.Span    `json:"long_silences"`
 
 	Interruptions []analysis.Interruption `json:"interruptions"`
 	Backchannels  []analysis.Backchannel  `json:"backchannels"`
@@ -236,6 +237,24 @@ func (t *Truth) fillTotals(nFrames int) {
 		if cust[k] {
 			c++
 		}
+	}
+	// Long silences: runs of frames in which neither party speaks, this
+	// long or longer (including the call's lead and tail).
+	long := int(analysis.DefaultConfig().LongSilence / FrameLen)
+	t.LongSilences = []analysis.Span{}
+	for k := 0; k < nFrames; {
+		if rep[k] || cust[k] {
+			k++
+			continue
+		}
+		e := k
+		for e < nFrames && !rep[e] && !cust[e] {
+			e++
+		}
+		if e-k >= long {
+			t.LongSilences = append(t.LongSilences, analysis.Span{Start: frameDur(k), End: frameDur(e)})
+		}
+		k = e
 	}
 	t.Talk = analysis.PerParty{Rep: frameDur(r), Customer: frameDur(c)}
 	if r+c > 0 {
