@@ -2,6 +2,7 @@ package device
 
 import (
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
@@ -21,6 +22,11 @@ type Input struct {
 	latency  time.Duration
 	watch    *watcher
 
+	// Sound server sources are read natively (see pulsecapture_linux.go):
+	// a C thread blocks on the server and queues fragments that Poll moves
+	// into the ring.
+	pr *pulseReader
+
 	mu     sync.Mutex
 	closed bool
 }
@@ -31,7 +37,7 @@ var _ record.Input = (*Input)(nil)
 const (
 	// bufferTime is the audio per callback: short enough for live figures
 	// well inside 150 ms, long enough that callbacks cost little.
-	bufferTime = 10 * time.Millisecond
+	bufferTime = 20 * time.Millisecond
 	// minLatency is the least input latency asked of the host API; lower
 	// values make ALSA's pulse plugin overrun on a busy machine.
 	minLatency = 20 * time.Millisecond
@@ -69,6 +75,18 @@ func OpenInput(dev Device, channels int) (*Input, error) {
 		rate = pa.DefaultSampleRate
 	}
 	in := &Input{dev: dev, rate: int(rate), channels: channels}
+	if dev.Source != "" && os.Getenv("CALLCOACH_CAPTURE") != "portaudio" && pulseNativeAvailable() {
+		frag := int(rate * bufferTime.Seconds())
+		pr, err := openPulseReader(dev.Source, in.rate, channels, frag)
+		if err != nil {
+			release()
+			return nil, errorf(ErrNoDevice, err, "cannot open %q for recording (%v); check that it is still connected", dev.Name, err)
+		}
+		in.pr, in.latency = pr, bufferTime
+		in.ring = record.NewRing(int(rate*ringTime.Seconds()), channels)
+		in.watch = s.watchSources()
+		return in, nil
+	}
 	p := portaudio.LowLatencyParameters(pa, nil)
 	p.Input.Latency = max(p.Input.Latency, minLatency)
 	p.SampleRate = rate
@@ -108,6 +126,16 @@ func (in *Input) callback(buf []float32, _ portaudio.StreamCallbackTimeInfo, fla
 	in.ring.Write(buf, record.Clock())
 }
 
+// Poll moves queued audio into the ring (record.Poller); the recorder's
+// writer calls it.
+func (in *Input) Poll() {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.pr != nil && !in.closed {
+		in.pr.q.poll(in.ring)
+	}
+}
+
 // Name is the device's name.
 func (in *Input) Name() string { return in.dev.Name }
 
@@ -126,6 +154,12 @@ func (in *Input) Ring() *record.Ring { return in.ring }
 
 // Start starts capturing.
 func (in *Input) Start() error {
+	if in.pr != nil {
+		if err := in.pr.start(); err != nil {
+			return fmt.Errorf("%q did not start recording: %w", in.dev.Name, err)
+		}
+		return nil
+	}
 	var err error
 	hush(func() { err = in.stream.Start() })
 	if err != nil {
@@ -145,6 +179,11 @@ func (in *Input) Err() error {
 	if closed {
 		return nil
 	}
+	if in.pr != nil {
+		if err := in.pr.failure(); err != nil {
+			return fmt.Errorf("it was unplugged or removed: %w", err)
+		}
+	}
 	if err := in.watch.err(in.dev.Source); err != nil {
 		return fmt.Errorf("it was unplugged or removed: %w", err)
 	}
@@ -159,6 +198,13 @@ func (in *Input) Close() error {
 		return nil
 	}
 	in.closed = true
+	if in.pr != nil {
+		in.pr.stop()
+		in.pr.q.poll(in.ring) // what arrived before the stop
+		in.pr.close()
+		release()
+		return nil
+	}
 	var err error
 	hush(func() {
 		in.stream.Stop()

@@ -100,6 +100,9 @@ func newStream(in Input, taps []int, outRate int) *stream {
 // drain moves everything waiting in the ring into the resamplers and
 // updates the clock. It reports whether a new stamp arrived.
 func (s *stream) drain() bool {
+	if p, ok := s.in.(Poller); ok {
+		p.Poll()
+	}
 	if lost := s.ring.Lost(); lost > s.lostSeen {
 		for _, r := range s.rs {
 			r.PushZeros(int(lost - s.lostSeen))

@@ -40,6 +40,13 @@ type Input interface {
 	Err() error
 }
 
+// Poller is an Input whose audio arrives somewhere the writer must fetch it
+// from (a queue in C memory filled by an audio thread): the writer calls
+// Poll from its goroutine before reading the Ring, which Poll fills.
+type Poller interface {
+	Poll()
+}
+
 // Tap is one party's source: a channel of an input.
 type Tap struct {
 	Input   Input
@@ -303,7 +310,7 @@ func (r *Recorder) Stop() (*Outcome, error) {
 
 func (r *Recorder) loop() {
 	defer close(r.done)
-	tick := time.NewTicker(10 * time.Millisecond)
+	tick := time.NewTicker(writerTick)
 	defer tick.Stop()
 	var ended error
 	for ended == nil {
@@ -331,6 +338,10 @@ func (r *Recorder) loop() {
 }
 
 var errStopped = errors.New("stopped")
+
+// writerTick is how often the writer wakes to drain the rings: often enough
+// for live figures well within 150 ms, seldom enough to cost little.
+const writerTick = 20 * time.Millisecond
 
 // DeviceLostError says which input went away, and how; it is ErrDeviceLost
 // for errors.Is.

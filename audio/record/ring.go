@@ -80,6 +80,16 @@ func (r *Ring) stamp(frames uint64, at int64) {
 	r.seq.Add(1) // even: consistent
 }
 
+// NoteLost counts buffers (of frames frames in all) lost before they
+// reached the ring, when a device layer's own queue was full: they count as
+// dropped and as captured, and the reader puts silence in their place.
+// Producer side.
+func (r *Ring) NoteLost(buffers, frames uint64) {
+	r.dropped.Add(buffers)
+	r.lost.Add(frames)
+	r.stamp(frames, r.nanos.Load())
+}
+
 // NoteOverflow counts a buffer the device reported as late or overflowed.
 // Producer side, like Write.
 func (r *Ring) NoteOverflow() { r.overflows.Add(1) }
