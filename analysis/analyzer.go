@@ -285,8 +285,8 @@ func (a *Analyzer) endFrame() {
 					// cancels now. Clock drift between the devices (or a
 					// moved laptop) degrades it within seconds; refit the
 					// taps at once when it has lost 3 dB.
-					q := a.live[i].add(a.eRes[i]/a.tail[i], a.cfg.VAD.LeakQuantile)
-					if q > 2*path.residue && a.pos >= a.retrack[i] {
+					good := a.eRes[i] <= 2*path.residue*a.tail[i]
+					if a.live[i].add(good, a.cfg.VAD.LeakQuantile) && a.pos >= a.retrack[i] {
 						a.due[i] = a.pos
 						a.retrack[i] = a.pos + int64(a.rate)/2
 					}
@@ -364,8 +364,10 @@ func (a *Analyzer) maybeEstimate() {
 			if due[dst] {
 				// Search as far as clock drift (up to 100 ppm) can have
 				// moved the lag since the last fit.
+				// (at most 2 ms; beyond that the full correlation finds it),
+				// on the last half second.
 				r := trackRadius + int((a.pos-a.fitAt[dst])/10000)
-				into[dst], ok[dst] = a.leak.fit(a.leak.w, dst, a.path[dst].peakLag, min(r, a.leak.maxLag), a.cfg.VAD)
+				into[dst], ok[dst] = a.leak.fit(a.leak.w, dst, a.path[dst].peakLag, min(r, a.rate/500), a.leak.window, a.cfg.VAD)
 			}
 		}
 	}

@@ -85,6 +85,8 @@ type leakEstimator struct {
 	cross  []complex128
 	dsig   [2][]float64
 	ratios []float64
+	dd, sd []float32 // fit: first differences of the two channels
+	ep, er []float64 // fit: per-frame predicted and residual energy
 }
 
 func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
@@ -108,6 +110,10 @@ func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
 	e.dsig[0] = make([]float64, k)
 	e.dsig[1] = make([]float64, k)
 	e.ratios = make([]float64, 0, e.window/e.frame+1)
+	e.dd = make([]float32, e.window)
+	e.sd = make([]float32, e.window+e.maxLag+1)
+	e.ep = make([]float64, e.window/e.frame+1)
+	e.er = make([]float64, e.window/e.frame+1)
 	return e
 }
 
@@ -227,29 +233,35 @@ func (e *leakEstimator) estimate(end int, want [2]bool, cfg VADConfig) (into [2]
 			ok[dst] = true
 			continue
 		}
-		path, good := e.fit(end, dst, lags[dst]*e.dec, e.dec+1, cfg)
+		path, good := e.fit(end, dst, lags[dst]*e.dec, e.dec+1, e.window, cfg)
 		into[dst], ok[dst] = path, good
 	}
 	return into, ok
 }
 
 // fit refines the lag of the path into channel dst within radius of lag
-// (samples) and
-// fits its taps and residue on the window ending at end.
-func (e *leakEstimator) fit(end int, dst, lag, radius int, cfg VADConfig) (leakPath, bool) {
+// (samples) and fits its taps and residue on the last win samples before
+// end.
+func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (leakPath, bool) {
 	d, s := e.ring[dst], e.ring[1-dst]
-	start := end - e.window
+	win = min(win, e.window)
+	start := end - win
 	stop := end
-	// Refine: first-difference (whitened) correlation at full rate.
+	lo, hi := max(0, lag-radius), min(e.maxLag, lag+radius)
+	// Refine: first-difference (whitened) correlation at full rate, as dot
+	// products over scratch copies of the differences.
+	dd := e.dd[:win]
+	for i := range dd {
+		dd[i] = d[start+i] - d[start+i-1]
+	}
+	sd := e.sd[:win+hi-lo] // sd[j] is the difference at start-hi+j
+	for j := range sd {
+		k := start - hi + j
+		sd[j] = s[k] - s[k-1]
+	}
 	best, bestV := lag, math.Inf(-1)
-	for l := max(0, lag-radius); l <= min(e.maxLag, lag+radius); l++ {
-		var c, ps float64
-		for i := start; i < stop; i++ {
-			dd := float64(d[i] - d[i-1])
-			ds := float64(s[i-l] - s[i-l-1])
-			c += dd * ds
-			ps += ds * ds
-		}
+	for l := lo; l <= hi; l++ {
+		c, ps := dot2(dd, sd[hi-l:hi-l+win])
 		if ps == 0 {
 			continue
 		}
@@ -259,27 +271,26 @@ func (e *leakEstimator) fit(end int, dst, lag, radius int, cfg VADConfig) (leakP
 	}
 	t0 := max(0, best-1)
 	// Least squares for three taps at t0, t0+1, t0+2.
-	var R [3][3]float64
-	var b [3]float64
+	var r00, r01, r02, r11, r12, r22, b0, b1, b2 float64
 	for i := start; i < stop; i++ {
-		x := [3]float64{float64(s[i-t0]), float64(s[i-t0-1]), float64(s[i-t0-2])}
+		x0, x1, x2 := float64(s[i-t0]), float64(s[i-t0-1]), float64(s[i-t0-2])
 		y := float64(d[i])
-		for j := 0; j < 3; j++ {
-			b[j] += y * x[j]
-			for k := j; k < 3; k++ {
-				R[j][k] += x[j] * x[k]
-			}
-		}
+		r00 += x0 * x0
+		r01 += x0 * x1
+		r02 += x0 * x2
+		r11 += x1 * x1
+		r12 += x1 * x2
+		r22 += x2 * x2
+		b0 += y * x0
+		b1 += y * x1
+		b2 += y * x2
 	}
-	R[1][0], R[2][0], R[2][1] = R[0][1], R[0][2], R[1][2]
-	tr := R[0][0] + R[1][1] + R[2][2]
+	tr := r00 + r11 + r22
 	if tr == 0 {
 		return leakPath{state: leakAbsent}, true
 	}
-	for j := 0; j < 3; j++ {
-		R[j][j] += 1e-6 * tr
-	}
-	h, okSolve := solve3(R, b)
+	ridge := 1e-6 * tr
+	h, okSolve := solve3([3][3]float64{{r00 + ridge, r01, r02}, {r01, r11 + ridge, r12}, {r02, r12, r22 + ridge}}, [3]float64{b0, b1, b2})
 	if !okSolve {
 		return leakPath{}, false
 	}
@@ -287,37 +298,31 @@ func (e *leakEstimator) fit(end int, dst, lag, radius int, cfg VADConfig) (leakP
 	for j := range h {
 		p.taps[j] = float32(h[j])
 	}
-	// Residue: per sub-frame residual/predicted energy, low percentile.
-	e.ratios = e.ratios[:0]
+	// Residue: per sub-frame residual and predicted energy in one pass,
+	// then a low quantile of their ratio where the leak mattered.
+	nf := win / e.frame
+	ep, er := e.ep[:nf], e.er[:nf]
 	var maxEp, sumEp, sumEs float64
-	// Two passes (max first) keep this allocation-free.
-	for f := start; f+e.frame <= stop; f += e.frame {
-		var ep float64
-		for i := f; i < f+e.frame; i++ {
-			pr := float64(p.taps[0]*s[i-t0] + p.taps[1]*s[i-t0-1] + p.taps[2]*s[i-t0-2])
-			ep += pr * pr
-			v := float64(s[i])
-			sumEs += v * v
-		}
-		sumEp += ep
-		maxEp = max(maxEp, ep)
+	for f := range ep {
+		a := start + f*e.frame
+		res, pred := residual(d[a:a+e.frame], s[a-t0-2:a+e.frame-t0], p.taps)
+		ep[f], er[f] = pred, res
+		sumEp += pred
+		maxEp = max(maxEp, pred)
+	}
+	for _, v := range s[start-t0-1 : stop-t0-1] { // the source as it leaks (middle tap)
+		sumEs += float64(v * v)
 	}
 	if maxEp == 0 || sumEs == 0 {
 		return leakPath{state: leakAbsent}, true
 	}
 	decay := tailDecay(cfg, e.frame, e.rate)
 	var tail float64
-	for f := start; f+e.frame <= stop; f += e.frame {
-		var ep, er float64
-		for i := f; i < f+e.frame; i++ {
-			pr := p.taps[0]*s[i-t0] + p.taps[1]*s[i-t0-1] + p.taps[2]*s[i-t0-2]
-			r := float64(d[i] - pr)
-			ep += float64(pr) * float64(pr)
-			er += r * r
-		}
-		tail = max(tail*decay, ep)
+	e.ratios = e.ratios[:0]
+	for f := range ep {
+		tail = max(tail*decay, ep[f])
 		if tail >= 0.01*maxEp {
-			e.ratios = append(e.ratios, er/tail)
+			e.ratios = append(e.ratios, er[f]/tail)
 		}
 	}
 	if len(e.ratios) < 5 {
@@ -335,33 +340,55 @@ func (e *leakEstimator) fit(end int, dst, lag, radius int, cfg VADConfig) (leakP
 	return p, true
 }
 
-// residueTracker watches the leak residue between fits: the ratios of
-// residual to predicted leak energy over the last frames in which the leak
-// mattered, of which it returns a low quantile. Clock drift or a changed
-// room degrade the cancellation within seconds; the tracker sees it and
-// asks for a refit, while frames with the receiving party's own speech only
-// raise the upper ratios.
-type residueTracker struct {
-	ratios  [100]float64
-	scratch [100]float64
-	n, next int
+// dot2 returns Σ a·b and Σ b·b.
+func dot2(a, b []float32) (ab, bb float64) {
+	b = b[:len(a)]
+	var s0, s1, q0, q1 float32
+	i := 0
+	for ; i+1 < len(a); i += 2 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		q0 += b[i] * b[i]
+		q1 += b[i+1] * b[i+1]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+		q0 += b[i] * b[i]
+	}
+	return float64(s0) + float64(s1), float64(q0) + float64(q1)
 }
 
-func (t *residueTracker) reset() { t.n, t.next = 0, 0 }
+// residueTracker watches the leak residue between fits: over the last
+// frames in which the leak mattered, how many still cancelled to within
+// 3 dB of the fitted residue. Clock drift or a changed room degrade the
+// cancellation within seconds; when fewer than the LeakQuantile share of
+// frames still cancel that well, it asks for a refit. Frames with the
+// receiving party's own speech only count against the share, so double talk
+// can ask for a refit too (which then keeps the proven residue).
+type residueTracker struct {
+	good     [100]bool
+	nGood, n int
+	next     int
+}
 
-// add records ratio r and returns the current quantile q of the ratios,
-// or 0 while fewer than 10 were seen.
-func (t *residueTracker) add(r, q float64) float64 {
-	t.ratios[t.next] = r
-	t.next = (t.next + 1) % len(t.ratios)
-	t.n = min(t.n+1, len(t.ratios))
-	if t.n < 10 {
-		return 0
+func (t *residueTracker) reset() { *t = residueTracker{} }
+
+// add records whether a frame cancelled well and reports whether the
+// cancellation has degraded (at least 10 frames seen).
+func (t *residueTracker) add(good bool, q float64) bool {
+	if t.n == len(t.good) {
+		if t.good[t.next] {
+			t.nGood--
+		}
+	} else {
+		t.n++
 	}
-	s := t.scratch[:t.n]
-	copy(s, t.ratios[:t.n])
-	sort.Float64s(s)
-	return s[min(t.n-1, int(q*float64(t.n)))]
+	t.good[t.next] = good
+	if good {
+		t.nGood++
+	}
+	t.next = (t.next + 1) % len(t.good)
+	return t.n >= 10 && float64(t.nGood) < q*float64(t.n)
 }
 
 // tailDecay is the factor per frame of n samples by which the predicted
