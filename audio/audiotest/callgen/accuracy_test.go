@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -380,4 +381,61 @@ func TestMeasureAgreesWithTruth(t *testing.T) {
 			}
 		}
 	}
+}
+
+// liveTolerance: the live meter's talk figures at a moment of the call may
+// also miss what the detector has not yet decided (its look-back and the
+// open segment), up to this much per party, on top of talkTolerance.
+const liveTolerance = time.Second
+
+// TestLiveSnapshots reads the Analyzer's figures every 10 s of a call, as
+// the live meter does: each party's talk so far must match the truth up to
+// that moment, and reading must not change the final result.
+func TestLiveSnapshots(t *testing.T) {
+	for _, name := range []string{"clean", "echo_noise"} {
+		cond, _ := ConditionNamed(name)
+		for _, sc := range Scenarios() {
+			rep, cust, truth := RenderCondition(sc, cond)
+			a, err := analysis.NewAnalyzer(analysis.DefaultConfig(), truth.Rate, analysis.TwoParty)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := int(chunk.Seconds() * float64(truth.Rate))
+			every := 10 * truth.Rate
+			next := every
+			for i := 0; i < len(rep); i += n {
+				e := min(i+n, len(rep))
+				a.Write(rep[i:e], cust[i:e])
+				if e < next {
+					continue
+				}
+				next += every
+				at := time.Duration(e) * time.Second / time.Duration(truth.Rate)
+				snap := a.Snapshot()
+				for _, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
+					want := talkUntil(truth.SegmentsOf(s), at)
+					got := snap.Talk.Of(s).D()
+					if absDur(got-want) > time.Duration(talkTolerance*float64(want))+liveTolerance {
+						t.Errorf("%s/%s at %.0fs: %s talk so far %.2fs, want %.2fs", name, sc.Name, at.Seconds(), s, got.Seconds(), want.Seconds())
+					}
+				}
+			}
+			live := a.Finish()
+			ref := analyse(t, truth.Rate, rep, cust)
+			if !reflect.DeepEqual(live.Segments, ref.Segments) || live.Talk != ref.Talk || len(live.Interruptions) != len(ref.Interruptions) {
+				t.Errorf("%s/%s: reading snapshots changed the final result", name, sc.Name)
+			}
+		}
+	}
+}
+
+// talkUntil is the talk in segs before at.
+func talkUntil(segs []analysis.Segment, at time.Duration) time.Duration {
+	var d time.Duration
+	for _, s := range segs {
+		if s.Start.D() < at {
+			d += min(s.End.D(), at) - s.Start.D()
+		}
+	}
+	return d
 }
