@@ -7,15 +7,21 @@ import (
 
 // Resampler settings. The kernel is a Kaiser-windowed sinc with
 // resampleZeros zero crossings each side, cut off at resampleCutoff of the
-// lower rate's Nyquist frequency; a table of resamplePhases kernels,
-// interpolated linearly, serves any fractional position. Measured (see
-// TestResamplerAliasing): a tone above the new Nyquist frequency comes out
-// more than 60 dB down; 0.1 dB passband ripple up to 0.8 of it.
+// lower rate's Nyquist frequency. Between rates whose ratio reduces to a
+// denominator of at most resampleMaxExact (44,100 to 16,000 is 441/160),
+// output positions fall on that many fractions of an input sample, and a
+// kernel is tabulated for each: one dot product per output, no error in
+// position. Otherwise, and once SetRatio has been called, a table of
+// resamplePhases kernels interpolated linearly serves any position.
+// Measured (see TestResamplerAliasing): a tone above the new Nyquist
+// frequency comes out more than 60 dB down; 0.1 dB passband ripple up to
+// 0.8 of it.
 const (
-	resampleZeros  = 16
-	resampleCutoff = 0.9
-	resampleBeta   = 7.0
-	resamplePhases = 256
+	resampleZeros    = 16
+	resampleCutoff   = 0.9
+	resampleBeta     = 7.0
+	resamplePhases   = 256
+	resampleMaxExact = 1024
 )
 
 // Resampler converts one channel of audio from one rate to another as it
@@ -26,10 +32,19 @@ const (
 // only while its buffers grow to the largest input handed to it.
 type Resampler struct {
 	from, to int
-	step     float64 // input samples per output sample
-	half     int     // kernel taps each side of the position
-	taps     int     // 2*half
-	table    []float32
+	fc       float64   // cutoff, cycles per input sample
+	step     float64   // input samples per output sample
+	half     int       // kernel taps each side of the position
+	taps     int       // 2*half
+	table    []float32 // interpolated mode: resamplePhases+1 kernels
+
+	// Exact mode (when exact): positions are ip + num/den input samples,
+	// each output moves num on by stepNum, and exactTable holds den kernels.
+	exact      bool
+	den        int64
+	stepNum    int64
+	num        int64
+	exactTable []float32
 
 	hist  []float32 // input samples from index base on
 	base  int64
@@ -47,22 +62,39 @@ func NewResampler(from, to int) (*Resampler, error) {
 	// Cutoff in cycles per input sample, below both Nyquist frequencies.
 	fc := 0.5 * resampleCutoff * math.Min(1, float64(to)/float64(from))
 	half := int(math.Ceil(resampleZeros / (2 * fc)))
-	r := &Resampler{from: from, to: to, step: float64(from) / float64(to), half: half, taps: 2 * half}
-	r.table = kernelTable(fc, half)
+	r := &Resampler{from: from, to: to, fc: fc, step: float64(from) / float64(to), half: half, taps: 2 * half}
+	g := gcd(from, to)
+	if den := to / g; den <= resampleMaxExact && den*r.taps <= 1<<20 {
+		r.exact, r.den, r.stepNum = true, int64(den), int64(from/g)
+		r.exactTable = kernelTable(fc, half, den, false)
+	} else {
+		r.table = kernelTable(fc, half, resamplePhases, true)
+	}
 	r.Reset()
 	return r, nil
 }
 
-// kernelTable tabulates the windowed sinc for positions p/resamplePhases,
-// p = 0..resamplePhases: row p holds the weights of input samples at
-// offsets -half+1..half from the integer position, each row summing to 1.
-func kernelTable(fc float64, half int) []float32 {
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// kernelTable tabulates the windowed sinc for positions p/phases, p = 0 to
+// phases-1 (to phases with last): row p holds the weights of input samples
+// at offsets -half+1..half from the integer position, each row summing to 1.
+func kernelTable(fc float64, half, phases int, last bool) []float32 {
 	taps := 2 * half
-	t := make([]float32, (resamplePhases+1)*taps)
+	rows := phases
+	if last {
+		rows++
+	}
+	t := make([]float32, rows*taps)
 	i0b := besselI0(resampleBeta)
 	w := make([]float64, taps)
-	for p := 0; p <= resamplePhases; p++ {
-		frac := float64(p) / resamplePhases
+	for p := range rows {
+		frac := float64(p) / float64(phases)
 		sum := 0.0
 		for j := range taps {
 			x := float64(j-half+1) - frac // distance from the output position
@@ -107,7 +139,7 @@ func (r *Resampler) Reset() {
 	// half zeros before the first sample: the kernel reaches back that far.
 	r.hist = append(r.hist[:0], make([]float32, r.half)...)
 	r.base = -int64(r.half)
-	r.ip, r.frac, r.total, r.done = 0, 0, 0, false
+	r.ip, r.frac, r.num, r.total, r.done = 0, 0, 0, 0, false
 }
 
 // Ratio returns output samples per input sample.
@@ -123,6 +155,12 @@ func (r *Resampler) SetRatio(ratio float64) {
 		panic(fmt.Sprintf("audio: resampler ratio %v", ratio))
 	}
 	r.step = 1 / ratio
+	if r.exact { // continue from the same position in interpolated mode
+		r.exact = false
+		r.frac = float64(r.num) / float64(r.den)
+		r.exactTable = nil
+		r.table = kernelTable(r.fc, r.half, resamplePhases, true)
+	}
 }
 
 // Append resamples src (the next input samples), appends the output
@@ -158,6 +196,17 @@ func (r *Resampler) Flush(dst []float32) []float32 {
 func (r *Resampler) run(dst []float32, limit int64) []float32 {
 	taps, half := r.taps, r.half
 	last := r.base + int64(len(r.hist)) - 1 // last input index held
+	if r.exact {
+		for r.ip+int64(half) <= last && r.ip < limit {
+			start := int(r.ip - int64(half) + 1 - r.base)
+			p := int(r.num) * taps
+			dst = append(dst, dot(r.hist[start:start+taps], r.exactTable[p:p+taps]))
+			r.num += r.stepNum
+			r.ip += r.num / r.den
+			r.num %= r.den
+		}
+		return dst
+	}
 	for r.ip+int64(half) <= last && r.ip < limit {
 		ph := r.frac * resamplePhases
 		p := int(ph)
@@ -166,7 +215,7 @@ func (r *Resampler) run(dst []float32, limit int64) []float32 {
 		x := r.hist[start : start+taps]
 		k0 := r.table[p*taps : p*taps+taps]
 		k1 := r.table[(p+1)*taps : (p+1)*taps+taps]
-		if a == 0 { // on a tabulated phase (always, for 48 to 16 kHz)
+		if a == 0 { // on a tabulated phase
 			dst = append(dst, dot(x, k0))
 		} else {
 			s0, s1 := dot(x, k0), dot(x, k1)

@@ -68,6 +68,34 @@ func TestResamplerTone(t *testing.T) {
 	}
 }
 
+// TestResamplerModes: the exact kernels (44.1 to 16 kHz is 441/160) and
+// the interpolated ones (which SetRatio switches to, mid-stream) give the
+// same signal.
+func TestResamplerModes(t *testing.T) {
+	in := tone(44100, 44100, 2345, 0.5)
+	exact := resampleAll(t, 44100, 16000, in, 1000)
+	r, _ := NewResampler(44100, 16000)
+	if !r.exact {
+		t.Fatal("44.1 to 16 kHz: want exact kernels")
+	}
+	var interp []float32
+	for i := 0; i < len(in); i += 1000 {
+		if i == 20000 {
+			r.SetRatio(16000.0 / 44100)
+		}
+		interp = r.Append(interp, in[i:min(i+1000, len(in))])
+	}
+	interp = r.Flush(interp)
+	if len(interp) != len(exact) {
+		t.Fatalf("%d samples after SetRatio, want %d", len(interp), len(exact))
+	}
+	for i := range exact {
+		if d := math.Abs(float64(interp[i] - exact[i])); d > 2e-4 {
+			t.Fatalf("sample %d: interpolated %v, exact %v", i, interp[i], exact[i])
+		}
+	}
+}
+
 func TestResamplerLength(t *testing.T) {
 	for _, c := range []struct{ from, to, n int }{{44100, 16000, 12345}, {16000, 48000, 777}, {8000, 8000, 1}, {48000, 8000, 5}, {16000, 44100, 0}} {
 		out := resampleAll(t, c.from, c.to, make([]float32, c.n), 100)
