@@ -15,8 +15,8 @@ const (
 // Attentive builds a call in which the rep listens: short turns, the
 // customer tells long stories with the rep's backchannels inside them, the
 // rep yields when the customer breaks in and interrupts rarely (the
-// customer yields). Rep talk share about 40%; minTurns rounds of turns
-// (each about 20 s).
+// customer yields), and once lets a long silence pass. Rep talk share
+// about 40%; rounds sets the length (about 30 s each).
 func Attentive(name string, seed uint64, rounds int) Scenario {
 	b := NewBuilder(name, "attentive rep: share ~40%, backchannels, yields to the customer", seed)
 	b.Say(rep, 0)
@@ -52,7 +52,8 @@ func Attentive(name string, seed uint64, rounds int) Scenario {
 
 // ScriptDriven builds a call in which the rep pushes a script: long
 // monologues, talks on when the customer tries to speak, cuts the
-// customer off. Rep talk share about 80%.
+// customer off, pauses over 3 s once and goes on. Rep talk share about
+// 80%; rounds sets the length (about 35 s each).
 func ScriptDriven(name string, seed uint64, rounds int) Scenario {
 	b := NewBuilder(name, "script-driven rep: share ~80%, long monologues, talks over the customer", seed)
 	b.Monologue(rep, 2, 0).Backchannel(cust)
@@ -84,7 +85,8 @@ func ScriptDriven(name string, seed uint64, rounds int) Scenario {
 
 // Mixed builds a call between the two: balanced turns, backchannels both
 // ways, interruptions both ways, some yielded, some talked through, early
-// starts. Rep talk share about 55%.
+// starts, a long silence. Rep talk share about 55%; rounds sets the length
+// (about 37 s each).
 func Mixed(name string, seed uint64, rounds int) Scenario {
 	b := NewBuilder(name, "mixed: share ~55%, interruptions both ways, early starts", seed)
 	b.Say(rep, 0).Say(cust, b.Gap())
