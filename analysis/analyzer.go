@@ -58,6 +58,7 @@ type Analyzer struct {
 	path    [2]leakPath // path[i]: crosstalk into channel i (0 = rep, 1 = customer)
 	live    [2]residueTracker
 	retrack [2]int64 // earliest sample of the next refit the tracker may ask for
+	backoff [2]int64 // samples between tracker refits: doubles while refits find the same lag
 	fitAt   [2]int64 // sample of the last accepted estimate
 	due     [2]int64 // sample at which path[i] is next re-estimated
 	full    [2]int64 // sample at which path[i] next needs a full correlation
@@ -158,17 +159,22 @@ func (a *Analyzer) Write(rep, customer []float32) {
 	}
 }
 
-// sanitize maps NaN/Inf to 0 and clips to [-1, 1].
+// sanitize maps NaN/Inf to 0 and clips to [-1, 1], counting both; valid
+// samples pass unchanged.
 func (a *Analyzer) sanitize(x float32) float32 {
-	if x != x || x > math.MaxFloat32 || x < -math.MaxFloat32 {
+	switch {
+	case x >= -1 && x <= 1:
+		return x
+	case x != x || x > math.MaxFloat32 || x < -math.MaxFloat32:
 		a.invalid++
 		return 0
-	}
-	a.clipped++
-	if x > 1 {
+	case x > 1:
+		a.clipped++
 		return 1
+	default:
+		a.clipped++
+		return -1
 	}
-	return -1
 }
 
 // mono is the per-sample kernel for a mixed recording.
@@ -200,16 +206,22 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 	out0, out1 := L.ring[0][w:w+n], L.ring[1][w:w+n]
 	f0, f1 := a.hp[0], a.hp[1]
 	var e0, e1 float64
-	for i, x := range rep {
-		y := cust[i]
-		if !(x >= -1 && x <= 1) {
-			x = a.sanitize(x)
+	i := 0
+	for ; i+1 < n; i += 2 {
+		x0, x1, y0, y1 := rep[i], rep[i+1], cust[i], cust[i+1]
+		if !(x0 >= -1 && x0 <= 1 && x1 >= -1 && x1 <= 1 && y0 >= -1 && y0 <= 1 && y1 >= -1 && y1 <= 1) {
+			x0, x1, y0, y1 = a.sanitize(x0), a.sanitize(x1), a.sanitize(y0), a.sanitize(y1)
 		}
-		if !(y >= -1 && y <= 1) {
-			y = a.sanitize(y)
-		}
-		u := f0.step(float64(x))
-		v := f1.step(float64(y))
+		u0, u1 := f0.step2(float64(x0), float64(x1))
+		v0, v1 := f1.step2(float64(y0), float64(y1))
+		out0[i], out0[i+1] = float32(u0), float32(u1)
+		out1[i], out1[i+1] = float32(v0), float32(v1)
+		e0 += u0*u0 + u1*u1
+		e1 += v0*v0 + v1*v1
+	}
+	for ; i < n; i++ {
+		x, y := a.sanitize(rep[i]), a.sanitize(cust[i])
+		u, v := f0.step(float64(x)), f1.step(float64(y))
 		out0[i], out1[i] = float32(u), float32(v)
 		e0 += u * u
 		e1 += v * v
@@ -288,7 +300,11 @@ func (a *Analyzer) endFrame() {
 					good := a.eRes[i] <= 2*path.residue*a.tail[i]
 					if a.live[i].add(good, a.cfg.VAD.LeakQuantile) && a.pos >= a.retrack[i] {
 						a.due[i] = a.pos
-						a.retrack[i] = a.pos + int64(a.rate)/2
+						if a.backoff[i] == 0 {
+							a.backoff[i] = int64(a.rate) / 2
+						}
+						a.retrack[i] = a.pos + a.backoff[i]
+						a.backoff[i] = min(2*a.backoff[i], int64(a.cfg.VAD.LeakTrack.Seconds()*float64(a.rate)))
 					}
 				}
 				ok = a.eRes[i] > path.residue*margin*a.tail[i]
@@ -391,6 +407,9 @@ func (a *Analyzer) maybeEstimate() {
 			// windows in a row without it.
 			old.misses++
 			continue
+		}
+		if nw.state == leakPresent && nw.peakLag != old.peakLag {
+			a.backoff[dst] = 0 // the lag moves (drift): let the tracker refit soon
 		}
 		if old.state != leakUnknown && old.agrees(&nw) {
 			nw.agree = old.agree + 1
@@ -504,6 +523,7 @@ func (a *Analyzer) notes() []string {
 // whose feedback path is shortest (one multiply and one add per sample).
 type biquad struct {
 	b0, b1, b2, a1, a2 float64
+	c1, c2             float64 // a1²−a2 and a1·a2, for step2
 	x1, x2, y1, y2     float64
 }
 
@@ -516,13 +536,29 @@ func newHighPass(cut float64, rate int) biquad {
 	sn, cs := math.Sincos(w)
 	alpha := sn / math.Sqrt2 // Q = 1/√2
 	a0 := 1 + alpha
-	return biquad{
+	f := biquad{
 		b0: (1 + cs) / 2 / a0,
 		b1: -(1 + cs) / a0,
 		b2: (1 + cs) / 2 / a0,
 		a1: -2 * cs / a0,
 		a2: (1 - alpha) / a0,
 	}
+	f.c1, f.c2 = f.a1*f.a1-f.a2, f.a1*f.a2
+	return f
+}
+
+// step2 filters two samples at once. The second output is written in
+// terms of the state before the first (y[n+1] = ff[n+1] − a1·ff[n] +
+// (a1²−a2)·y[n−1] + a1·a2·y[n−2]), so the feedback chain — the bound on
+// speed — is one multiply-add per two samples.
+func (f *biquad) step2(x0, x1 float64) (float64, float64) {
+	ff0 := f.b0*x0 + f.b1*f.x1 + f.b2*f.x2
+	ff1 := f.b0*x1 + f.b1*x0 + f.b2*f.x1
+	y0 := ff0 - f.a1*f.y1 - f.a2*f.y2
+	y1 := (ff1 - f.a1*ff0) + f.c1*f.y1 + f.c2*f.y2
+	f.x2, f.x1 = x0, x1
+	f.y2, f.y1 = y0, y1
+	return y0, y1
 }
 
 func (f *biquad) step(x float64) float64 {
