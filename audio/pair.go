@@ -72,7 +72,8 @@ func (p *Pair) Rate() int { return p.rate }
 // Channels returns 2.
 func (p *Pair) Channels() int { return 2 }
 
-// Info describes the stereo stream; its notes gather both files' notes.
+// Info describes the stereo stream as converted (float samples at the
+// common rate); its notes gather both files' notes.
 func (p *Pair) Info() Info {
 	info := Info{Rate: p.rate, Channels: 2, Encoding: PCMFloat, BitDepth: 32, Frames: p.total,
 		Duration: time.Duration(p.total) * time.Second / time.Duration(p.rate)}
