@@ -5,13 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+	"github.com/mattn/go-sqlite3" // also the database/sql driver "sqlite3"
 )
 
 // The library's layout on disk, relative to its directory.
@@ -89,21 +91,16 @@ func open(dir string, upTo int) (*Library, error) {
 		}
 	}
 	dbPath := filepath.Join(abs, DBName)
-	// Create the database file ourselves so it is 0600 from the start;
-	// SQLite gives its -wal and -shm files the database file's mode.
-	f, err := os.OpenFile(dbPath, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("cannot write the library database %s: %w", dbPath, err)
+	if err := createDB(dbPath); err != nil {
+		return nil, err
 	}
-	f.Close()
-
 	db, err := sqlOpen(dbPath)
 	if err != nil {
 		return nil, fmt.Errorf("opening the library database %s: %w", dbPath, err)
 	}
 	l := &Library{db: db, dir: abs, Now: time.Now}
 	ctx := context.Background()
-	if err := db.PingContext(ctx); err != nil {
+	if err := l.walMode(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("opening the library database %s: %w", dbPath, err)
 	}
@@ -118,15 +115,72 @@ func open(dir string, upTo int) (*Library, error) {
 	return l, nil
 }
 
-// dsn builds the driver's data source name: WAL (readers never block the
-// writer, so the app and the CLI can share a library), foreign keys on, a
-// busy timeout, and BEGIN IMMEDIATE for every transaction so two writers
-// queue on the busy timeout instead of failing on a lock upgrade.
+// createMu serialises the creation of database files in this process (see
+// createDB).
+var createMu sync.Mutex
+
+// createDB creates the database file, empty and 0600, if it does not exist;
+// SQLite then gives its -wal and -shm files the same mode. It never opens
+// an existing database file: closing any descriptor of a file drops every
+// POSIX lock this process holds on it, SQLite's included, and another
+// Library in this process may be using it (SQLite's "how to corrupt" 2.2).
+// The mutex keeps a concurrent Open in this process from connecting to a
+// new file before the descriptor that created it is closed.
+func createDB(path string) error {
+	createMu.Lock()
+	defer createMu.Unlock()
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) { // another process made it meanwhile
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write the library database %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// walMode puts the database in WAL mode (readers never block the writer, so
+// the app and the command line can share a library). The mode is stored in
+// the file, so only Open sets it, not every new connection: switching needs
+// a lock that a concurrent open in another process may hold, and SQLite
+// reports that as busy at once, so this retries for the busy timeout.
+func (l *Library) walMode(ctx context.Context) error {
+	deadline := time.Now().Add(busyTimeout)
+	for {
+		var mode string
+		err := l.db.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode)
+		if err == nil && mode == "wal" {
+			return nil
+		}
+		if err == nil {
+			err = fmt.Errorf("journal mode is %s, not wal", mode)
+		} else if !isBusy(err) {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// isBusy says whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}
+
+// dsn builds the driver's data source name: foreign keys on, a busy
+// timeout, and BEGIN IMMEDIATE for every transaction so two writers queue
+// on the busy timeout instead of failing on a lock upgrade. (WAL is set
+// once, by walMode.)
 func dsn(path string) string {
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
-	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
 	q.Set("_txlock", "immediate")
