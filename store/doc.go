@@ -67,7 +67,10 @@
 //
 // Every write is one transaction. The database runs in WAL mode with a busy
 // timeout and BEGIN IMMEDIATE transactions, so the app and the command line
-// can use one library at once. Audio is placed so that a crash at any point
+// can use one library at once. Nothing else may open callcoach.db in a
+// process that uses the library (not even os.Open to read it): closing any
+// descriptor of the file drops all of the process's SQLite locks on it,
+// and writes get lost (TestTwoProcesses caught the store itself doing so). Audio is placed so that a crash at any point
 // leaves nothing inconsistent: a file is written as NAME.wav.partial (locked
 // while its writer lives), the row naming NAME.wav is committed, and only
 // then is the file renamed. Open finishes such renames, deletes partial
