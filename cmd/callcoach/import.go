@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"callcoach/audio"
 	"callcoach/store"
 )
 
@@ -91,6 +92,13 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 			} else if fi.IsDir() {
 				return fmt.Errorf("%s is a folder: give the WAV files in it (e.g. %s/*.wav)", f, strings.TrimRight(f, "/"))
 			}
+			// A file that is not a readable WAV stops the whole import
+			// before anything is copied.
+			a, err := audio.Open(f)
+			if err != nil {
+				return fmt.Errorf("nothing was imported: %w", err)
+			}
+			a.Close()
 		}
 	}
 

@@ -279,6 +279,12 @@ func TestLibraryBadInput(t *testing.T) {
 	before := state()
 	notes := filepath.Join(t.TempDir(), "notes.txt")
 	os.WriteFile(notes, []byte("not audio"), 0o600)
+	// A new, good call to go with a bad file: neither may be imported.
+	fresh := filepath.Join(t.TempDir(), "fresh.wav")
+	rep, cust, _ := callgen.Render(callgen.Demo(), callgen.RenderOptions{Rate: 8000})
+	if err := callgen.WriteStereoWAV(fresh, 8000, rep[:16000], cust[:16000]); err != nil {
+		t.Fatal(err)
+	}
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, []byte("x"), 0o600)
 
@@ -304,7 +310,7 @@ func TestLibraryBadInput(t *testing.T) {
 		{[]string{"list", "--verdict", "great"}, 2, "--verdict is listening"},
 		{[]string{"delete", "5"}, 1, "there is no call 5"},
 		{[]string{"restore", "5"}, 1, "there is no call 5"},
-		{[]string{"import", notes}, 1, "1 of 1 files could not be imported"},
+		{[]string{"import", fresh, notes}, 1, "nothing was imported"},
 		{[]string{"import", filepath.Join(t.TempDir(), "missing.wav")}, 1, "cannot read"},
 		{[]string{"import", "--rep-file", src}, 2, "give both --rep-file and --customer-file"},
 		{[]string{"backup", lib + "/inside"}, 1, "inside the library"},
@@ -319,6 +325,9 @@ func TestLibraryBadInput(t *testing.T) {
 				t.Errorf("stderr holds a stack trace: %q", errs)
 			}
 		})
+	}
+	if out, _ := mustCLI(t, "list", "--data", lib, "--json"); len(decodeJSON[[]summaryJSON](t, out)) != 1 {
+		t.Errorf("bad input added calls: %s", out)
 	}
 	if after := state(); after != before {
 		t.Errorf("bad input changed the library:\nbefore %s\nafter %s", before, after)
@@ -367,4 +376,35 @@ func bumpSchema(path string) error {
 	defer db.Close()
 	_, err = db.Exec(`INSERT INTO schema_migrations (version, name, applied_ms) VALUES (?, 'future', 0)`, store.SchemaVersion()+2)
 	return err
+}
+
+// TestImportPairCLI imports one mono file per party.
+func TestImportPairCLI(t *testing.T) {
+	lib := filepath.Join(t.TempDir(), "lib")
+	dir := t.TempDir()
+	rep, cust, _ := callgen.Render(callgen.Demo(), callgen.RenderOptions{Rate: 16000})
+	repWAV, custWAV := filepath.Join(dir, "rep.wav"), filepath.Join(dir, "customer.wav")
+	if err := callgen.WriteWAV(repWAV, 16000, callgen.Int16, rep); err != nil {
+		t.Fatal(err)
+	}
+	// The customer's side at a phone line's rate.
+	if err := callgen.WriteWAV(custWAV, 8000, callgen.Int16, callgen.Resample(cust, 16000, 8000)); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := mustCLI(t, "import", "--data", lib, "--json", "--rep", "Ana", "--rep-file", repWAV, "--customer-file", custWAV)
+	got := decodeJSON[[]summaryJSON](t, out)
+	if len(got) != 1 || got[0].Title != "rep" || got[0].Rep != "Ana" {
+		t.Fatalf("import --json: %+v", got)
+	}
+	out, _ = mustCLI(t, "show", "--data", lib, "1", "--json")
+	c := decodeJSON[callJSON](t, out)
+	if c.Channels != (analysis.Channels{Rep: "left", Customer: "right"}) || c.Result == nil || c.Result.File != "rep.wav + customer.wav" {
+		t.Errorf("pair call: channels %+v, result file %q", c.Channels, c.Result.File)
+	}
+	if rate, ch, _ := frames(t, c.AudioFile); rate != 8000 || ch != 2 {
+		t.Errorf("merged file: %d Hz × %d, want 8000 Hz stereo (the lower rate)", rate, ch)
+	}
+	if code, _, errs := cli("import", "--data", lib, "--rep-file", repWAV, "--customer-file", custWAV); code != 0 || !strings.Contains(errs, "already in the library as call 1") {
+		t.Errorf("second pair import: exit %d, %q", code, errs)
+	}
 }
