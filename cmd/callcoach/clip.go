@@ -59,8 +59,8 @@ func runClip(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return libraryError(err)
 	}
-	fmt.Fprintf(stdout, "saved clip %d (%s, %s to %s of call %d): %s\n", c.ID, seconds(c.Len()),
-		seconds(c.Start), seconds(c.End), *c.CallID, lib.Abs(c.Path))
+	fmt.Fprintf(stdout, "saved clip %d (%s, %s to %s of call %d): %s\n", c.ID, secondsText(c.Len()),
+		secondsText(c.Start), secondsText(c.End), *c.CallID, lib.Abs(c.Path))
 	if *out != "" {
 		if err := copyOut(lib.Abs(c.Path), *out); err != nil {
 			return fmt.Errorf("the clip is saved as clip %d, but copying it to %s failed: %w", c.ID, *out, err)

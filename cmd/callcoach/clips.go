@@ -74,7 +74,7 @@ func runClips(args []string, stdout, stderr io.Writer) error {
 		} else {
 			call += " (deleted)"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, seconds(c.Len()), orDash(c.Tag), orDash(c.Rep), call,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, secondsText(c.Len()), orDash(c.Tag), orDash(c.Rep), call,
 			orDash(c.Note), lib.Abs(c.Path))
 	}
 	return tw.Flush()

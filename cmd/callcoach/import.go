@@ -138,7 +138,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 			s.RepTalkShare, s.Verdict, s.Score = c.Result.RepTalkShare, c.Result.Listening.Verdict, c.Result.Listening.Score
 		}
 		if !*asJSON {
-			fmt.Fprintf(stdout, "imported %s as call %d %q (%s%s): %s\n", name, c.ID, c.Title, clock(c.Duration),
+			fmt.Fprintf(stdout, "imported %s as call %d %q (%s%s): %s\n", name, c.ID, c.Title, lengthText(c.Duration),
 				ifSet(", rep ", c.Rep), resultLine(s))
 		}
 		imported = append(imported, toSummaryJSON(s))

@@ -1,7 +1,7 @@
 package main
 
 // Shared by the library commands (import, list, show, annotate, annotations,
-// clip, clips, export, backup, trash, restore, delete): finding and opening
+// clip, clips, export, backup, delete, restore): finding and opening
 // the library, reading call numbers and times, and the JSON shapes they
 // print.
 
@@ -138,8 +138,8 @@ func parseDate(flag, s string) (time.Time, error) {
 	return time.Time{}, usagef("--%s takes a date like 2026-03-02 or 2026-03-02 14:30, not %q", flag, s)
 }
 
-// clock formats a length as m:ss (h:mm:ss from an hour).
-func clock(d time.Duration) string {
+// lengthText formats a length as m:ss (h:mm:ss from an hour).
+func lengthText(d time.Duration) string {
 	s := int64(d.Round(time.Second) / time.Second)
 	if s >= 3600 {
 		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
@@ -147,8 +147,8 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// seconds formats an offset in a call: "75.5 s".
-func seconds(d time.Duration) string {
+// secondsText formats an offset in a call: "75.5 s".
+func secondsText(d time.Duration) string {
 	return strconv.FormatFloat(math.Round(d.Seconds()*1000)/1000, 'f', -1, 64) + " s"
 }
 

@@ -19,26 +19,26 @@ import (
 	"callcoach/store"
 )
 
-// cli runs callcoach in-process.
-func cli(args ...string) (code int, stdout, stderr string) {
+// libCLI runs callcoach in-process.
+func libCLI(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
 	code = run(args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
-// mustCLI runs callcoach and fails the test unless it exits 0.
-func mustCLI(t *testing.T, args ...string) (stdout, stderr string) {
+// mustLibCLI runs callcoach and fails the test unless it exits 0.
+func mustLibCLI(t *testing.T, args ...string) (stdout, stderr string) {
 	t.Helper()
-	code, out, errs := cli(args...)
+	code, out, errs := libCLI(args...)
 	if code != 0 {
 		t.Fatalf("callcoach %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, out, errs)
 	}
 	return out, errs
 }
 
-// scriptCall writes the rendered demo call (real speech, a rep who
+// demoCallWAV writes the rendered demo call (real speech, a rep who
 // interrupts) as a stereo 16 kHz WAV.
-func scriptCall(t *testing.T, dir string) string {
+func demoCallWAV(t *testing.T, dir string) string {
 	t.Helper()
 	rep, cust, _ := callgen.Render(callgen.Demo(), callgen.RenderOptions{Rate: 16000})
 	path := filepath.Join(dir, "Script call.wav")
@@ -48,8 +48,8 @@ func scriptCall(t *testing.T, dir string) string {
 	return path
 }
 
-// frames reads a WAV's interleaved samples.
-func frames(t *testing.T, path string) (rate, channels int, data []int) {
+// wavSamples reads a WAV's interleaved samples.
+func wavSamples(t *testing.T, path string) (rate, channels int, data []int) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -63,7 +63,7 @@ func frames(t *testing.T, path string) (rate, channels int, data []int) {
 	return buf.Format.SampleRate, buf.Format.NumChannels, buf.Data
 }
 
-func decodeJSON[T any](t *testing.T, s string) T {
+func decodeLibJSON[T any](t *testing.T, s string) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal([]byte(s), &v); err != nil {
@@ -79,12 +79,12 @@ func TestLibraryCommands(t *testing.T) {
 	lib := filepath.Join(t.TempDir(), "lib")
 	t.Setenv("CALLCOACH_DATA", lib) // the commands below find it without --data
 	t.Setenv("USER", "tester")
-	src := scriptCall(t, t.TempDir())
+	src := demoCallWAV(t, t.TempDir())
 
 	old := largeImport
 	largeImport = 0 // show progress for this small file
 	t.Cleanup(func() { largeImport = old })
-	out, errs := mustCLI(t, "import", "--rep", "Ana", "--customer", "Acme", src)
+	out, errs := mustLibCLI(t, "import", "--rep", "Ana", "--customer", "Acme", src)
 	if !strings.Contains(out, `imported `+src+` as call 1 "Script call"`) || !strings.Contains(errs, "copying 100%") || !strings.Contains(errs, "analysing 100%") {
 		t.Errorf("import: stdout %q, stderr %q", out, errs)
 	}
@@ -92,73 +92,73 @@ func TestLibraryCommands(t *testing.T) {
 	dup := filepath.Join(t.TempDir(), "renamed.wav")
 	b, _ := os.ReadFile(src)
 	os.WriteFile(dup, b, 0o600)
-	code, out, errs := cli("import", dup)
+	code, out, errs := libCLI("import", dup)
 	if code != 0 || !strings.Contains(errs, `already in the library as call 1 "Script call"`) || out != "" {
 		t.Errorf("duplicate import: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 
-	out, _ = mustCLI(t, "list", "--json")
-	list := decodeJSON[[]summaryJSON](t, out)
+	out, _ = mustLibCLI(t, "list", "--json")
+	list := decodeLibJSON[[]summaryJSON](t, out)
 	if len(list) != 1 || list[0].ID != 1 || list[0].Rep != "Ana" || list[0].Customer != "Acme" || list[0].Status != "complete" {
 		t.Fatalf("list --json: %+v", list)
 	}
-	out, _ = mustCLI(t, "list", "--rep", "ana", "--since", "2000-01-01")
+	out, _ = mustLibCLI(t, "list", "--rep", "ana", "--since", "2000-01-01")
 	if !strings.Contains(out, "Script call") || !strings.Contains(out, "Acme") {
 		t.Errorf("list: %q", out)
 	}
-	if out, _ := mustCLI(t, "list", "--rep", "Ben", "--json"); strings.TrimSpace(out) != "[]" {
+	if out, _ := mustLibCLI(t, "list", "--rep", "Ben", "--json"); strings.TrimSpace(out) != "[]" {
 		t.Errorf("list --rep Ben --json: %q, want []", out)
 	}
 
-	out, _ = mustCLI(t, "show", "1", "--json")
-	call := decodeJSON[callJSON](t, out)
+	out, _ = mustLibCLI(t, "show", "1", "--json")
+	call := decodeLibJSON[callJSON](t, out)
 	if call.Result == nil || call.AudioFile == "" || !strings.HasPrefix(call.AudioFile, lib) || call.Duration.D() <= 0 {
 		t.Fatalf("show --json: %+v", call)
 	}
 	res := call.Result
-	if countBy(res, analysis.Rep) == 0 {
+	if countInterruptionsBy(res, analysis.Rep) == 0 {
 		t.Fatalf("the demo call measured no interruptions by the rep; the label test needs some: %+v", res.Interruptions)
 	}
-	if out, _ := mustCLI(t, "show", "1"); !strings.Contains(out, "Rep talk share") || !strings.Contains(out, "Verdict") {
+	if out, _ := mustLibCLI(t, "show", "1"); !strings.Contains(out, "Rep talk share") || !strings.Contains(out, "Verdict") {
 		t.Errorf("show: %q", out)
 	}
 
-	out, _ = mustCLI(t, "annotate", "1", "--from", "0.5", "--to", "0:01.5", "--tag", "missed cue", "--note", "let them finish")
+	out, _ = mustLibCLI(t, "annotate", "1", "--from", "0.5", "--to", "0:01.5", "--tag", "missed cue", "--note", "let them finish")
 	if !strings.Contains(out, "added annotation 1 to call 1") || !strings.Contains(out, "[missed cue]") || !strings.Contains(out, "(tester)") {
 		t.Errorf("annotate: %q", out)
 	}
-	mustCLI(t, "annotate", "1", "--from", "2", "--note", "a moment", "--author", "Coach")
-	out, _ = mustCLI(t, "annotations", "1", "--json")
-	as := decodeJSON[[]annotationJSON](t, out)
+	mustLibCLI(t, "annotate", "1", "--from", "2", "--note", "a moment", "--author", "Coach")
+	out, _ = mustLibCLI(t, "annotations", "1", "--json")
+	as := decodeLibJSON[[]annotationJSON](t, out)
 	if len(as) != 2 || as[0].Start != analysis.Dur(500e6) || as[0].End != analysis.Dur(1500e6) || as[0].Tag != "missed cue" ||
 		as[0].Author != "tester" || as[1].Start != as[1].End || as[1].Author != "Coach" {
 		t.Errorf("annotations --json: %+v", as)
 	}
 
 	clipOut := filepath.Join(t.TempDir(), "clip.wav")
-	out, _ = mustCLI(t, "clip", "1", "--out", clipOut)
+	out, _ = mustLibCLI(t, "clip", "1", "--out", clipOut)
 	if !strings.Contains(out, "saved clip 1 (1 s, 0.5 s to 1.5 s of call 1)") {
 		t.Errorf("clip: %q", out)
 	}
-	rate, ch, all := frames(t, call.AudioFile)
-	crate, cch, clip := frames(t, clipOut)
+	rate, ch, all := wavSamples(t, call.AudioFile)
+	crate, cch, clip := wavSamples(t, clipOut)
 	if crate != rate || cch != 2 || ch != 2 || !slices.Equal(clip, all[2*rate/2:2*rate*3/2]) {
 		t.Errorf("clip: %d Hz × %d, %d samples; want exactly the call's samples 0.5 s to 1.5 s", crate, cch, len(clip))
 	}
 	if fi, err := os.Stat(clipOut); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("clip --out file: %v, mode %v", err, fi.Mode())
 	}
-	if code, _, errs := cli("clip", "1", "--out", clipOut); code == 0 || !strings.Contains(errs, "already exists") {
+	if code, _, errs := libCLI("clip", "1", "--out", clipOut); code == 0 || !strings.Contains(errs, "already exists") {
 		t.Errorf("clip --out onto an existing file: exit %d, %q", code, errs)
 	}
-	out, _ = mustCLI(t, "clips", "--tag", "Missed Cue", "--json")
-	clips := decodeJSON[[]clipJSON](t, out)
+	out, _ = mustLibCLI(t, "clips", "--tag", "Missed Cue", "--json")
+	clips := decodeLibJSON[[]clipJSON](t, out)
 	if len(clips) != 1 || clips[0].Rep != "Ana" || clips[0].CallTitle != "Script call" || clips[0].Tag != "missed cue" {
 		t.Errorf("clips --json: %+v", clips)
 	}
 
 	// CSV: one header row, one row; parse it back.
-	out, _ = mustCLI(t, "export", "1", "--format", "csv")
+	out, _ = mustLibCLI(t, "export", "1", "--format", "csv")
 	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil || len(recs) != 2 || !slices.Equal(recs[0], csvColumns) || len(recs[1]) != len(csvColumns) {
 		t.Fatalf("export csv: %v, %q", err, out)
@@ -170,13 +170,13 @@ func TestLibraryCommands(t *testing.T) {
 	share, _ := strconv.ParseFloat(row["rep_talk_share"], 64)
 	dur, _ := strconv.ParseFloat(row["duration_s"], 64)
 	if row["call_id"] != "1" || row["title"] != "Script call" || row["verdict"] != string(res.Listening.Verdict) ||
-		row["annotations"] != "2" || !near(share, res.RepTalkShare, 1e-4) || !near(dur, res.Duration.Seconds(), 1e-3) ||
-		row["rep_interruptions"] != strconv.Itoa(countBy(res, analysis.Rep)) {
+		row["annotations"] != "2" || !nearly(share, res.RepTalkShare, 1e-4) || !nearly(dur, res.Duration.Seconds(), 1e-3) ||
+		row["rep_interruptions"] != strconv.Itoa(countInterruptionsBy(res, analysis.Rep)) {
 		t.Errorf("export csv row: %v", row)
 	}
 
 	// Labels: start, end, text, tab-separated, seconds with six decimals.
-	out, _ = mustCLI(t, "export", "1", "--format", "labels")
+	out, _ = mustLibCLI(t, "export", "1", "--format", "labels")
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != 2+len(res.Interruptions) {
 		t.Fatalf("labels: got %d lines, want 2 annotations + %d interruptions:\n%s", len(lines), len(res.Interruptions), out)
@@ -201,58 +201,58 @@ func TestLibraryCommands(t *testing.T) {
 	if !found {
 		t.Errorf("labels lack the annotation:\n%s", out)
 	}
-	out, _ = mustCLI(t, "export", "1", "--format", "json")
-	if j := decodeJSON[callJSON](t, out); len(j.Annotations) != 2 || j.Result == nil {
+	out, _ = mustLibCLI(t, "export", "1", "--format", "json")
+	if j := decodeLibJSON[callJSON](t, out); len(j.Annotations) != 2 || j.Result == nil {
 		t.Errorf("export json: %+v", j)
 	}
 	csvFile := filepath.Join(t.TempDir(), "call.csv")
-	mustCLI(t, "export", "1", "--format", "csv", "--out", csvFile)
+	mustLibCLI(t, "export", "1", "--format", "csv", "--out", csvFile)
 	if b, _ := os.ReadFile(csvFile); !strings.HasPrefix(string(b), "call_id,title") {
 		t.Errorf("export --out: %q", b)
 	}
 
 	dest := filepath.Join(t.TempDir(), "backup")
-	out, _ = mustCLI(t, "backup", dest)
+	out, _ = mustLibCLI(t, "backup", dest)
 	if !strings.Contains(out, "2 audio files") {
 		t.Errorf("backup: %q", out)
 	}
-	if out, _ := mustCLI(t, "list", "--data", dest, "--json"); len(decodeJSON[[]summaryJSON](t, out)) != 1 {
+	if out, _ := mustLibCLI(t, "list", "--data", dest, "--json"); len(decodeLibJSON[[]summaryJSON](t, out)) != 1 {
 		t.Errorf("the backup does not list the call: %q", out)
 	}
 
-	out, _ = mustCLI(t, "delete", "1")
+	out, _ = mustLibCLI(t, "delete", "1")
 	if !strings.Contains(out, "moved call 1 \"Script call\" to the trash") {
 		t.Errorf("delete: %q", out)
 	}
-	if out, _ := mustCLI(t, "list", "--json"); strings.TrimSpace(out) != "[]" {
+	if out, _ := mustLibCLI(t, "list", "--json"); strings.TrimSpace(out) != "[]" {
 		t.Errorf("list after delete: %q", out)
 	}
-	if out, _ := mustCLI(t, "list", "--trash", "--json"); len(decodeJSON[[]summaryJSON](t, out)) != 1 {
+	if out, _ := mustLibCLI(t, "list", "--trash", "--json"); len(decodeLibJSON[[]summaryJSON](t, out)) != 1 {
 		t.Errorf("list --trash: %q", out)
 	}
-	mustCLI(t, "restore", "1")
-	if out, _ := mustCLI(t, "list", "--json"); len(decodeJSON[[]summaryJSON](t, out)) != 1 {
+	mustLibCLI(t, "restore", "1")
+	if out, _ := mustLibCLI(t, "list", "--json"); len(decodeLibJSON[[]summaryJSON](t, out)) != 1 {
 		t.Errorf("list after restore: %q", out)
 	}
-	if code, _, errs := cli("restore", "1"); code != 1 || !strings.Contains(errs, "not in the trash") {
+	if code, _, errs := libCLI("restore", "1"); code != 1 || !strings.Contains(errs, "not in the trash") {
 		t.Errorf("restore of a live call: exit %d, %q", code, errs)
 	}
-	mustCLI(t, "delete", "--purge", "1")
+	mustLibCLI(t, "delete", "--purge", "1")
 	if _, err := os.Stat(call.AudioFile); !os.IsNotExist(err) {
 		t.Errorf("delete --purge left the audio: %v", err)
 	}
-	if code, _, errs := cli("show", "1"); code != 1 || !strings.Contains(errs, "there is no call 1 in this library: run 'callcoach list'") {
+	if code, _, errs := libCLI("show", "1"); code != 1 || !strings.Contains(errs, "there is no call 1 in this library: run 'callcoach list'") {
 		t.Errorf("show after delete: exit %d, %q", code, errs)
 	}
-	out, _ = mustCLI(t, "clips", "--json")
-	if clips := decodeJSON[[]clipJSON](t, out); len(clips) != 1 || clips[0].CallID != nil {
+	out, _ = mustLibCLI(t, "clips", "--json")
+	if clips := decodeLibJSON[[]clipJSON](t, out); len(clips) != 1 || clips[0].CallID != nil {
 		t.Errorf("the clip must survive its call: %+v", clips)
 	} else if _, err := os.Stat(clips[0].File); err != nil {
 		t.Errorf("clip audio after the call's deletion: %v", err)
 	}
 }
 
-func countBy(r *analysis.Result, s analysis.Speaker) int {
+func countInterruptionsBy(r *analysis.Result, s analysis.Speaker) int {
 	n := 0
 	for _, in := range r.Interruptions {
 		if in.By == s {
@@ -262,18 +262,18 @@ func countBy(r *analysis.Result, s analysis.Speaker) int {
 	return n
 }
 
-func near(a, b, tol float64) bool { return a-b <= tol && b-a <= tol }
+func nearly(a, b, tol float64) bool { return a-b <= tol && b-a <= tol }
 
 // TestLibraryBadInput checks each mistake gives a clear error and changes
 // nothing.
 func TestLibraryBadInput(t *testing.T) {
 	lib := filepath.Join(t.TempDir(), "lib")
-	src := scriptCall(t, t.TempDir())
-	mustCLI(t, "import", "--data", lib, src)
-	mustCLI(t, "annotate", "--data", lib, "1", "--from", "1", "--to", "2", "--tag", "good question")
+	src := demoCallWAV(t, t.TempDir())
+	mustLibCLI(t, "import", "--data", lib, src)
+	mustLibCLI(t, "annotate", "--data", lib, "1", "--from", "1", "--to", "2", "--tag", "good question")
 	state := func() string {
-		out, _ := mustCLI(t, "show", "--data", lib, "1", "--json")
-		o2, _ := mustCLI(t, "clips", "--data", lib, "--json")
+		out, _ := mustLibCLI(t, "show", "--data", lib, "1", "--json")
+		o2, _ := mustLibCLI(t, "clips", "--data", lib, "--json")
 		return out + o2
 	}
 	before := state()
@@ -317,7 +317,7 @@ func TestLibraryBadInput(t *testing.T) {
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			args := append([]string{tt.args[0], "--data", lib}, tt.args[1:]...)
-			code, _, errs := cli(args...)
+			code, _, errs := libCLI(args...)
 			if code != tt.code || !strings.Contains(errs, tt.want) {
 				t.Errorf("got exit %d, stderr %q; want exit %d and %q", code, errs, tt.code, tt.want)
 			}
@@ -326,7 +326,7 @@ func TestLibraryBadInput(t *testing.T) {
 			}
 		})
 	}
-	if out, _ := mustCLI(t, "list", "--data", lib, "--json"); len(decodeJSON[[]summaryJSON](t, out)) != 1 {
+	if out, _ := mustLibCLI(t, "list", "--data", lib, "--json"); len(decodeLibJSON[[]summaryJSON](t, out)) != 1 {
 		t.Errorf("bad input added calls: %s", out)
 	}
 	if after := state(); after != before {
@@ -335,12 +335,12 @@ func TestLibraryBadInput(t *testing.T) {
 
 	// An unwritable library folder (a file is in the way) and a library
 	// that does not exist yet.
-	code, _, errs := cli("import", "--data", filepath.Join(file, "lib"), src)
+	code, _, errs := libCLI("import", "--data", filepath.Join(file, "lib"), src)
 	if code != 1 || !strings.Contains(errs, "cannot open the library in "+filepath.Join(file, "lib")) {
 		t.Errorf("unwritable library: exit %d, %q", code, errs)
 	}
 	missing := filepath.Join(t.TempDir(), "nolib")
-	code, _, errs = cli("list", "--data", missing)
+	code, _, errs = libCLI("list", "--data", missing)
 	if code != 1 || !strings.Contains(errs, "there is no CallCoach library in "+missing) {
 		t.Errorf("list of a missing library: exit %d, %q", code, errs)
 	}
@@ -361,7 +361,7 @@ func TestLibraryNewerSchema(t *testing.T) {
 	if err := bumpSchema(filepath.Join(lib, store.DBName)); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errs := cli("list", "--data", lib)
+	code, _, errs := libCLI("list", "--data", lib)
 	if code != 1 || !strings.Contains(errs, "this library was made by a newer CallCoach") || !strings.Contains(errs, "update the app") {
 		t.Errorf("got exit %d, %q", code, errs)
 	}
@@ -391,20 +391,20 @@ func TestImportPairCLI(t *testing.T) {
 	if err := callgen.WriteWAV(custWAV, 8000, callgen.Int16, callgen.Resample(cust, 16000, 8000)); err != nil {
 		t.Fatal(err)
 	}
-	out, _ := mustCLI(t, "import", "--data", lib, "--json", "--rep", "Ana", "--rep-file", repWAV, "--customer-file", custWAV)
-	got := decodeJSON[[]summaryJSON](t, out)
+	out, _ := mustLibCLI(t, "import", "--data", lib, "--json", "--rep", "Ana", "--rep-file", repWAV, "--customer-file", custWAV)
+	got := decodeLibJSON[[]summaryJSON](t, out)
 	if len(got) != 1 || got[0].Title != "rep" || got[0].Rep != "Ana" {
 		t.Fatalf("import --json: %+v", got)
 	}
-	out, _ = mustCLI(t, "show", "--data", lib, "1", "--json")
-	c := decodeJSON[callJSON](t, out)
+	out, _ = mustLibCLI(t, "show", "--data", lib, "1", "--json")
+	c := decodeLibJSON[callJSON](t, out)
 	if c.Channels != (analysis.Channels{Rep: "left", Customer: "right"}) || c.Result == nil || c.Result.File != "rep.wav + customer.wav" {
 		t.Errorf("pair call: channels %+v, result file %q", c.Channels, c.Result.File)
 	}
-	if rate, ch, _ := frames(t, c.AudioFile); rate != 8000 || ch != 2 {
+	if rate, ch, _ := wavSamples(t, c.AudioFile); rate != 8000 || ch != 2 {
 		t.Errorf("merged file: %d Hz × %d, want 8000 Hz stereo (the lower rate)", rate, ch)
 	}
-	if code, _, errs := cli("import", "--data", lib, "--rep-file", repWAV, "--customer-file", custWAV); code != 0 || !strings.Contains(errs, "already in the library as call 1") {
+	if code, _, errs := libCLI("import", "--data", lib, "--rep-file", repWAV, "--customer-file", custWAV); code != 0 || !strings.Contains(errs, "already in the library as call 1") {
 		t.Errorf("second pair import: exit %d, %q", code, errs)
 	}
 }

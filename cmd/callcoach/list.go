@@ -109,7 +109,7 @@ func runList(args []string, stdout, stderr io.Writer) error {
 			verdict += " (" + c.Status + ")"
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.RecordedAt.Local().Format("2006-01-02 15:04"),
-			clock(c.Duration), orDash(c.Rep), orDash(c.Title), orDash(c.Customer), talk, ints, verdict, score,
+			lengthText(c.Duration), orDash(c.Rep), orDash(c.Title), orDash(c.Customer), talk, ints, verdict, score,
 			orDash(strings.Join(c.Tags, ", ")))
 	}
 	return tw.Flush()

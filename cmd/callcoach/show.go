@@ -69,7 +69,7 @@ func runShow(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(w, "  Rep:       %s\n", orDash(c.Rep))
 	fmt.Fprintf(w, "  Customer:  %s\n", orDash(c.Customer))
 	fmt.Fprintf(w, "  Recorded:  %s (%s, %s)\n", c.RecordedAt.Local().Format("2006-01-02 15:04"), c.Source, c.Status)
-	fmt.Fprintf(w, "  Length:    %s\n", clock(c.Duration))
+	fmt.Fprintf(w, "  Length:    %s\n", lengthText(c.Duration))
 	fmt.Fprintf(w, "  Audio:     %s\n", lib.Abs(c.AudioPath))
 	if c.TrashedAt != nil {
 		fmt.Fprintf(w, "  In the trash since %s ('callcoach restore %d' brings it back)\n", c.TrashedAt.Local().Format("2006-01-02 15:04"), c.ID)
@@ -106,13 +106,13 @@ func printFigures(w io.Writer, r *analysis.Result) {
 			custBC++
 		}
 	}
-	fmt.Fprintf(w, "  Rep talk share:      %.0f%% (rep %s, customer %s)\n", 100*r.RepTalkShare, clock(r.Talk.Rep.D()), clock(r.Talk.Customer.D()))
+	fmt.Fprintf(w, "  Rep talk share:      %.0f%% (rep %s, customer %s)\n", 100*r.RepTalkShare, lengthText(r.Talk.Rep.D()), lengthText(r.Talk.Customer.D()))
 	fmt.Fprintf(w, "  Interruptions:       rep %d, customer %d\n", repInts, custInts)
 	fmt.Fprintf(w, "  Backchannels:        rep %d, customer %d\n", repBC, custBC)
-	fmt.Fprintf(w, "  Longest monologue:   rep %s, customer %s\n", seconds(r.LongestMonologue.Rep.D()), seconds(r.LongestMonologue.Customer.D()))
+	fmt.Fprintf(w, "  Longest monologue:   rep %s, customer %s\n", secondsText(r.LongestMonologue.Rep.D()), secondsText(r.LongestMonologue.Customer.D()))
 	fmt.Fprintf(w, "  Interactivity:       %.1f floor changes per minute\n", r.Interactivity)
-	fmt.Fprintf(w, "  Patience:            %s median over %d gaps\n", seconds(r.Patience.Median.D()), r.Patience.Count)
-	fmt.Fprintf(w, "  Silence:             %s (%d long)\n", seconds(r.Silence.D()), len(r.LongSilences))
+	fmt.Fprintf(w, "  Patience:            %s median over %d gaps\n", secondsText(r.Patience.Median.D()), r.Patience.Count)
+	fmt.Fprintf(w, "  Silence:             %s (%d long)\n", secondsText(r.Silence.D()), len(r.LongSilences))
 	v := string(r.Listening.Verdict)
 	if v == "" {
 		v = "no verdict"
@@ -129,9 +129,9 @@ func printFigures(w io.Writer, r *analysis.Result) {
 // printAnnotations prints one line per annotation.
 func printAnnotations(w io.Writer, as []store.Annotation) {
 	for _, a := range as {
-		when := seconds(a.Start)
+		when := secondsText(a.Start)
 		if !a.IsPoint() {
-			when = strings.TrimSuffix(seconds(a.Start), " s") + "–" + seconds(a.End)
+			when = strings.TrimSuffix(secondsText(a.Start), " s") + "–" + secondsText(a.End)
 		}
 		line := fmt.Sprintf("  #%d  %s", a.ID, when)
 		if a.Tag != "" {
