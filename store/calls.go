@@ -140,8 +140,10 @@ const callTagsExpr = `(SELECT group_concat(name, char(31)) FROM
 // The call list travels from SQLite as one string: each row's fields joined
 // by unitSep, the rows joined by rowSep, in list order. Reading it costs one
 // round trip through the driver instead of one per row and column (each
-// about 1 µs through database/sql and cgo), which is what keeps a list of
-// 10,000 calls well under 20 ms. The free-text fields never hold control
+// about 1 µs through database/sql and cgo), and each row is already packed
+// in calls.list_row, a stored generated column, so SQLite only joins them:
+// together this took the whole list of 10,000 calls from about 45 ms of CPU
+// to 10 (BenchmarkCalls10k/all). The free-text fields never hold control
 // characters (cleanText), so the separators cannot occur inside them.
 const (
 	unitSep = "\x1f"
@@ -150,20 +152,19 @@ const (
 
 // shareScale: the talk share travels as an integer count of 1e-12, exact
 // to far below anything shown (SQLite's own REAL-to-text keeps only 15
-// digits, and printf('%.17g') costs more than the rest of the row).
+// digits, and printf('%.17g') is slow). CallSummary.RepTalkShare is thus
+// rounded to 1e-12; Call.Result holds the exact figure.
 const shareScale = 1e12
 
-// summaryRow is one packed row (see summaryFields for the order).
-const summaryRow = `c.id || char(31) || c.recorded_ms || char(31) || c.duration_ns || char(31) ||
-	CAST(round(c.rep_talk_share * 1e12) AS INTEGER) || char(31) ||
-	c.rep_interruptions || char(31) || c.score || char(31) || coalesce(c.trashed_ms, '') || char(31) ||
-	c.verdict || char(31) || c.source || char(31) || c.status || char(31) ||
-	c.title || char(31) || c.customer || char(31) || coalesce(c.rep_id, '')`
+// summaryRow is one packed row: the id and the calls.list_row column
+// SQLite keeps up to date (see 001_calls.sql).
+const summaryRow = `c.id || char(31) || c.list_row`
 
 // summaryFields is the number of fields in a summaryRow: id, recorded_ms,
 // duration_ns, talk share, interruptions, score, trashed_ms, verdict,
 // source, status, title, customer, rep id (Calls maps it to the name: a
-// join costs more than reading the few reps).
+// join costs more than reading the few reps). Changing them means a
+// migration that rebuilds the calls table.
 const summaryFields = 13
 
 // parseSummary decodes one summaryRow.

@@ -72,6 +72,9 @@ func TestUpdateTrashRestoreDelete(t *testing.T) {
 	if got.Title != "Renewal" || got.Rep != "Ben" || got.Customer != "Globex" {
 		t.Errorf("after UpdateCall got %q %q %q", got.Title, got.Rep, got.Customer)
 	}
+	if s, _ := l.Calls(ctx, CallFilter{}); len(s) != 1 || s[0].Title != "Renewal" || s[0].Rep != "Ben" || s[0].Customer != "Globex" {
+		t.Errorf("the list after UpdateCall shows %+v", s)
+	}
 	if err := l.UpdateCall(ctx, 42, "x", "", ""); !errors.Is(err, ErrNotFound) {
 		t.Errorf("UpdateCall(42): got %v, want ErrNotFound", err)
 	}

@@ -29,7 +29,19 @@ CREATE TABLE calls (
 	verdict           TEXT NOT NULL DEFAULT '',
 	score             INTEGER NOT NULL DEFAULT 0,
 	trashed_ms  INTEGER,
-	created_ms  INTEGER NOT NULL
+	created_ms  INTEGER NOT NULL,
+	-- The call's row of the call list, packed (fields joined by char(31)) and
+	-- kept up to date by SQLite, so listing reads one short text per call:
+	-- recorded_ms, duration_ns, rep talk share in 1e-12, rep interruptions,
+	-- score, trashed_ms or '', verdict, source, status, title, customer,
+	-- rep_id or ''. calls.go (parseSummary) reads it; the free-text fields
+	-- never hold control characters.
+	list_row    TEXT GENERATED ALWAYS AS (
+		recorded_ms || char(31) || duration_ns || char(31) ||
+		CAST(round(rep_talk_share * 1e12) AS INTEGER) || char(31) ||
+		rep_interruptions || char(31) || score || char(31) || coalesce(trashed_ms, '') || char(31) ||
+		verdict || char(31) || source || char(31) || status || char(31) ||
+		title || char(31) || customer || char(31) || coalesce(rep_id, '')) STORED
 );
 
 CREATE UNIQUE INDEX calls_hash ON calls (hash) WHERE hash <> '';
