@@ -60,9 +60,12 @@ type Analyzer struct {
 	retrack [2]int64 // earliest sample of the next refit the tracker may ask for
 	backoff [2]int64 // samples between tracker refits: doubles while refits find the same lag
 	fitAt   [2]int64 // sample of the last accepted estimate
-	due     [2]int64 // sample at which path[i] is next re-estimated
-	full    [2]int64 // sample at which path[i] next needs a full correlation
-	zeros   []float32
+	// driftEvery: how often (samples) a drifting leak is tracked, from how
+	// fast its lag moved between fits; 0 while it has not moved.
+	driftEvery [2]int64
+	due        [2]int64 // sample at which path[i] is next re-estimated
+	full       [2]int64 // sample at which path[i] next needs a full correlation
+	zeros      []float32
 
 	invalid int64 // NaN/Inf samples, taken as silence
 	clipped int64 // samples beyond full scale, clipped
@@ -410,6 +413,11 @@ func (a *Analyzer) maybeEstimate() {
 		}
 		if nw.state == leakPresent && nw.peakLag != old.peakLag {
 			a.backoff[dst] = 0 // the lag moves (drift): let the tracker refit soon
+			if old.state == leakPresent && a.pos > a.fitAt[dst] {
+				// Samples of time per sample of lag: track often enough
+				// that the lag never moves half a sample unseen.
+				a.driftEvery[dst] = (a.pos - a.fitAt[dst]) / int64(2*abs(nw.peakLag-old.peakLag))
+			}
 		}
 		if old.state != leakUnknown && old.agrees(&nw) {
 			nw.agree = old.agree + 1
@@ -425,7 +433,11 @@ func (a *Analyzer) maybeEstimate() {
 		a.fitAt[dst] = a.pos
 		if nw.agree >= 2 {
 			if nw.state == leakPresent {
-				a.due[dst] = a.pos + secs(a.cfg.VAD.LeakTrack)
+				every := secs(a.cfg.VAD.LeakTrack)
+				if d := a.driftEvery[dst]; d > 0 {
+					every = min(every, max(d, int64(a.rate)/2))
+				}
+				a.due[dst] = a.pos + every
 			} else {
 				a.due[dst] = a.pos + secs(a.cfg.VAD.LeakStable)
 			}
@@ -567,6 +579,13 @@ func (f *biquad) step(x float64) float64 {
 	f.x2, f.x1 = f.x1, x
 	f.y2, f.y1 = f.y1, y
 	return y
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 func gcd(a, b int64) int64 {
