@@ -562,8 +562,8 @@ func mustAffect(res sql.Result, missing error) error {
 	return nil
 }
 
-// attachTags fills in the calls' tags with one query (a per-row subquery
-// costs more than the rest of the list).
+// attachTags fills in the calls' tags, packed like the list (a per-row
+// subquery costs more than the rest of the list).
 func (l *Library) attachTags(ctx context.Context, calls []CallSummary) error {
 	if len(calls) == 0 {
 		return nil
@@ -574,30 +574,38 @@ func (l *Library) attachTags(ctx context.Context, calls []CallSummary) error {
 		at[c.ID] = i
 		ids[i] = c.ID
 	}
-	q := `SELECT DISTINCT a.call_id, t.name FROM annotations a JOIN tags t ON t.id = a.tag_id
-		WHERE a.call_id IN (SELECT value FROM json_each(?)) ORDER BY a.call_id, t.name`
+	which := `WHERE a.call_id IN (SELECT value FROM json_each(?))`
 	var args []any
 	if len(calls) > 1000 {
-		// A long list: reading every tagged annotation beats the IN list.
-		q = `SELECT DISTINCT a.call_id, t.name FROM annotations a JOIN tags t ON t.id = a.tag_id ORDER BY a.call_id, t.name`
+		which = "" // a long list: reading every tagged annotation beats the IN list
 	} else {
 		js, _ := json.Marshal(ids)
 		args = append(args, string(js))
 	}
-	rows, err := l.db.QueryContext(ctx, q, args...)
+	var packed sql.NullString
+	err := l.db.QueryRowContext(ctx, `SELECT group_concat(pair, char(30)) FROM
+		(SELECT DISTINCT a.call_id || char(31) || t.name AS pair FROM annotations a JOIN tags t ON t.id = a.tag_id `+which+`)`,
+		args...).Scan(&packed)
 	if err != nil {
 		return fmt.Errorf("listing the calls' tags: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return fmt.Errorf("listing the calls' tags: %w", err)
+	if !packed.Valid {
+		return nil
+	}
+	for _, pair := range strings.Split(packed.String, rowSep) {
+		idText, name, _ := strings.Cut(pair, unitSep)
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if err != nil {
+			return fmt.Errorf("listing the calls' tags: bad row %q", pair)
 		}
 		if i, ok := at[id]; ok {
 			calls[i].Tags = append(calls[i].Tags, name)
 		}
 	}
-	return rows.Err()
+	for i := range calls {
+		if len(calls[i].Tags) > 1 {
+			slices.Sort(calls[i].Tags)
+		}
+	}
+	return nil
 }
