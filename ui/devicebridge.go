@@ -75,6 +75,11 @@ func (d *DeviceRecorder) Monitor(name string, level func(float64)) (func(), erro
 				return
 			case <-t.C:
 			}
+			// Capture moves audio into the ring when polled (device.Input
+			// queues it on the audio thread).
+			if p, ok := any(in).(interface{ Poll() }); ok {
+				p.Poll()
+			}
 			var peak float32
 			for {
 				n := in.Ring().Read(buf)
