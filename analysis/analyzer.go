@@ -421,11 +421,13 @@ func (a *Analyzer) maybeEstimate() {
 		}
 		if old.state != leakUnknown && old.agrees(&nw) {
 			nw.agree = old.agree + 1
-			if nw.state == leakPresent && old.residue < nw.residue && old.agree >= 2 {
-				// The same path, seen through a window with more of the
-				// receiving party's own speech (double talk raises the
-				// ratios): keep the cancellation already proven.
-				nw.residue = old.residue
+			if nw.state == leakPresent && old.state == leakPresent {
+				// The same path: average the residue over fits (in dB),
+				// a new one counting at most 6 dB worse than the old —
+				// a window full of the receiving party's own speech
+				// (double talk) inflates it, while the minimum over many
+				// fits would be too optimistic.
+				nw.residue = math.Sqrt(old.residue * min(nw.residue, 4*old.residue))
 			}
 		}
 		a.path[dst] = nw
