@@ -63,6 +63,8 @@ type Analyzer struct {
 	// driftEvery: how often (samples) a drifting leak is tracked, from how
 	// fast its lag moved between fits; 0 while it has not moved.
 	driftEvery [2]int64
+	driftDir   [2]int   // the way the lag last moved (+1, -1)
+	asked      [2]bool  // the next fit was asked for by the tracker
 	due        [2]int64 // sample at which path[i] is next re-estimated
 	full       [2]int64 // sample at which path[i] next needs a full correlation
 	zeros      []float32
@@ -303,6 +305,7 @@ func (a *Analyzer) endFrame() {
 					good := a.eRes[i] <= 2*path.residue*a.tail[i]
 					if a.live[i].add(good, a.cfg.VAD.LeakQuantile) && a.pos >= a.retrack[i] {
 						a.due[i] = a.pos
+						a.asked[i] = true
 						if a.backoff[i] == 0 {
 							a.backoff[i] = int64(a.rate) / 2
 						}
@@ -381,11 +384,20 @@ func (a *Analyzer) maybeEstimate() {
 	} else {
 		for dst := 0; dst < 2; dst++ {
 			if due[dst] {
-				// Search as far as clock drift (up to 100 ppm) can have
-				// moved the lag since the last fit.
-				// (at most 2 ms; beyond that the full correlation finds it),
-				// on the last half second.
-				r := trackRadius + int((a.pos-a.fitAt[dst])/10000)
+				// A scheduled track looks a few samples around the lag,
+				// further when the lag is known to drift; a refit the
+				// tracker asked for (cancellation lost) as far as clock
+				// drift of up to 100 ppm can have moved it (at most 2 ms;
+				// beyond that the full correlation finds it).
+				since := a.pos - a.fitAt[dst]
+				r := trackRadius
+				switch {
+				case a.asked[dst]:
+					r += int(since / 10000)
+				case a.driftEvery[dst] > 0:
+					r += int(since / (2 * a.driftEvery[dst]))
+				}
+				a.asked[dst] = false
 				into[dst], ok[dst] = a.leak.fit(a.leak.w, dst, a.path[dst].peakLag, min(r, a.rate/500), a.leak.window, a.cfg.VAD)
 			}
 		}
@@ -411,13 +423,21 @@ func (a *Analyzer) maybeEstimate() {
 			old.misses++
 			continue
 		}
-		if nw.state == leakPresent && nw.peakLag != old.peakLag {
-			a.backoff[dst] = 0 // the lag moves (drift): let the tracker refit soon
-			if old.state == leakPresent && a.pos > a.fitAt[dst] {
-				// Samples of time per sample of lag: track often enough
-				// that the lag never moves half a sample unseen.
-				a.driftEvery[dst] = (a.pos - a.fitAt[dst]) / int64(2*abs(nw.peakLag-old.peakLag))
+		if nw.state == leakPresent && old.state == leakPresent && nw.peakLag != old.peakLag {
+			// The lag moved. Twice the same way is drift between the two
+			// devices' clocks (a jitter of a sample goes back and forth):
+			// track often enough that it never moves half a sample unseen.
+			dir := 1
+			if nw.peakLag < old.peakLag {
+				dir = -1
 			}
+			if dir == a.driftDir[dst] && a.pos > a.fitAt[dst] {
+				a.backoff[dst] = 0
+				a.driftEvery[dst] = (a.pos - a.fitAt[dst]) / int64(2*abs(nw.peakLag-old.peakLag))
+			} else {
+				a.driftEvery[dst] = 0
+			}
+			a.driftDir[dst] = dir
 		}
 		if old.state != leakUnknown && old.agrees(&nw) {
 			nw.agree = old.agree + 1
