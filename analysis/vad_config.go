@@ -117,7 +117,7 @@ func DefaultVADConfig() VADConfig {
 		FloorWindow:   3 * time.Second,
 		Onset:         40 * time.Millisecond,
 		Hangover:      60 * time.Millisecond,
-		MinSegment:    100 * time.Millisecond,
+		MinSegment:    150 * time.Millisecond,
 		MaxLeakDelay:  60 * time.Millisecond,
 		LeakWindow:    time.Second,
 		LeakEarly:     time.Second,
