@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -519,6 +520,7 @@ func (l *Library) DeleteCall(ctx context.Context, id int64) error {
 		return err
 	}
 	l.removeFile(audio)
+	l.endRecording(id, audio)
 	return nil
 }
 
@@ -547,6 +549,9 @@ func (l *Library) PurgeTrash(ctx context.Context, olderThan time.Duration) (int,
 	}
 	for _, p := range paths {
 		l.removeFile(p)
+		if !recordingInProgress(l.Abs(p) + recordingSuffix) {
+			os.Remove(l.Abs(p) + recordingSuffix)
+		}
 	}
 	return len(paths), nil
 }

@@ -269,24 +269,39 @@ func explain(t *testing.T, l *Library, q string, args ...any) string {
 }
 
 func TestRecordingLifecycle(t *testing.T) {
-	l := MustOpen(t)
-	c, err := l.BeginRecording(ctx, RecordingStart{Title: "live", Rep: "Ana"})
+	old := partialGrace
+	partialGrace = 0
+	t.Cleanup(func() { partialGrace = old })
+	app := MustOpen(t)
+	c, err := app.BeginRecording(ctx, RecordingStart{Title: "live", Rep: "Ana"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Status != StatusRecording || c.Result != nil || c.Channels.Rep != "left" {
 		t.Errorf("got %+v, want a recording without result, rep on the left", c)
 	}
-	// The recorder writes the file; a concurrent Open must not sweep it.
+	// The recorder writes the file; another Open (the CLI, say) must not
+	// sweep it, and nobody may take it for a crashed recording.
 	left, right := ramp(testRate, 3)
-	writeWAV(t, l.Abs(c.AudioPath), testRate, left, right)
-	MustOpenDir(t, l.Dir())
+	writeWAV(t, app.Abs(c.AudioPath), testRate, left, right)
+	l := MustOpenDir(t, app.Dir())
 	if _, err := os.Stat(l.Abs(c.AudioPath)); err != nil {
 		t.Fatalf("recording swept: %v", err)
 	}
+	for _, lib := range []*Library{app, l} {
+		if un, err := lib.UnfinishedRecordings(ctx); err != nil || len(un) != 0 {
+			t.Errorf("a recording in progress is reported unfinished: %v, %v", un, err)
+		}
+	}
+	// The app goes away mid-recording: now it is unfinished.
+	app.Close()
+	MustOpenDir(t, l.Dir()) // its sweep keeps the call and its audio
 	un, _ := l.UnfinishedRecordings(ctx)
 	if len(un) != 1 || un[0].ID != c.ID {
-		t.Errorf("got unfinished %v, want call %d", un, c.ID)
+		t.Fatalf("got unfinished %v, want call %d", un, c.ID)
+	}
+	if _, err := os.Stat(l.Abs(c.AudioPath)); err != nil {
+		t.Fatalf("crashed recording swept: %v", err)
 	}
 	if err := l.SetResult(ctx, c.ID, testResult(time.Second, .4, 0, 0, "", 0)); !errors.Is(err, ErrInvalid) {
 		t.Errorf("SetResult while recording: got %v, want ErrInvalid", err)
@@ -304,6 +319,7 @@ func TestRecordingLifecycle(t *testing.T) {
 	if un, _ := l.UnfinishedRecordings(ctx); len(un) != 0 {
 		t.Errorf("got %d unfinished, want 0", len(un))
 	}
+	assertNoStrays(t, l) // the in-progress mark is gone too
 	if err := l.SetResult(ctx, c.ID, testResult(time.Second, .9, 5, 0, analysis.VerdictScriptDriven, 20)); err != nil {
 		t.Fatal(err)
 	}

@@ -117,11 +117,12 @@ func (l *Library) sweep(ctx context.Context) error {
 		}
 		for _, de := range des {
 			name := de.Name()
-			if !de.Type().IsRegular() || !(strings.HasSuffix(name, ".wav") || strings.HasSuffix(name, ".wav"+partialSuffix)) {
+			if !de.Type().IsRegular() || !(strings.HasSuffix(name, ".wav") || strings.HasSuffix(name, ".wav"+partialSuffix) ||
+				strings.HasSuffix(name, ".wav"+recordingSuffix)) {
 				continue
 			}
 			e := entry{rel: path.Join(sub, name)}
-			if strings.HasSuffix(name, partialSuffix) {
+			if strings.HasSuffix(name, partialSuffix) || strings.HasSuffix(name, recordingSuffix) {
 				info, err := de.Info()
 				if err != nil {
 					continue // gone meanwhile
@@ -154,6 +155,14 @@ func (l *Library) sweep(ctx context.Context) error {
 	now := time.Now()
 	for _, e := range files {
 		abs := l.Abs(e.rel)
+		if strings.HasSuffix(e.rel, recordingSuffix) {
+			// A recording's in-progress mark whose recorder is gone: the
+			// row stays "recording" for UnfinishedRecordings to report.
+			if now.Sub(e.mod) >= partialGrace && !recordingInProgress(abs) {
+				os.Remove(abs)
+			}
+			continue
+		}
 		final, isPartial := strings.CutSuffix(e.rel, partialSuffix)
 		if !isPartial {
 			if !refs[e.rel] {

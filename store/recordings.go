@@ -28,12 +28,20 @@ func (s *RecordingStart) channels() analysis.Channels {
 	return s.Channels
 }
 
+// recordingSuffix names the lock file that marks a recording in progress:
+// calls/NAME.wav.recording, locked by the process recording NAME.wav for as
+// long as it records. Its kernel lock dies with the process, so
+// UnfinishedRecordings can tell a recording in progress (in this process
+// or another) from one a crash cut short.
+const recordingSuffix = ".recording"
+
 // BeginRecording adds a call with status StatusRecording and no analysis,
 // and reserves its audio file: the recorder writes the WAV to
 // l.Abs(call.AudioPath) (the file does not exist yet). FinishRecording
-// completes it. If the process dies first, the row stays "recording" and
-// UnfinishedRecordings finds it on the next start, for the app to repair
-// the file (audio.Repair) and finish it as StatusRecovered.
+// completes it. Until then the recording counts as in progress for every
+// Library and process that opens the library, unless this process dies or
+// closes l; then UnfinishedRecordings reports it, for the app to repair the
+// file (audio.Repair) and finish it as StatusRecovered.
 func (l *Library) BeginRecording(ctx context.Context, s RecordingStart) (*Call, error) {
 	p, err := l.newPending(CallsDir)
 	if err != nil {
@@ -42,6 +50,16 @@ func (l *Library) BeginRecording(ctx context.Context, s RecordingStart) (*Call, 
 	// Only the name is wanted: the recorder creates the final file itself
 	// after the row exists.
 	p.abort()
+	lockPath := p.Final + recordingSuffix
+	lock, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cannot write into the library %s: %w", l.dir, err)
+	}
+	if err := lockFile(lock); err != nil {
+		lock.Close()
+		os.Remove(lockPath)
+		return nil, fmt.Errorf("locking %s: %w", lockPath, err)
+	}
 	var id int64
 	err = l.tx(ctx, func(tx *sql.Tx) error {
 		id, err = l.insertCall(ctx, tx, newCall{Title: s.Title, Rep: s.Rep, Customer: s.Customer,
@@ -50,9 +68,43 @@ func (l *Library) BeginRecording(ctx context.Context, s RecordingStart) (*Call, 
 		return err
 	})
 	if err != nil {
+		lock.Close()
+		os.Remove(lockPath)
 		return nil, err
 	}
+	l.liveMu.Lock()
+	l.live[id] = lock
+	l.liveMu.Unlock()
 	return l.Call(ctx, id)
+}
+
+// endRecording drops the in-progress mark of call id (audio at rel): the
+// lock this Library holds, or a stale lock file whose holder is gone.
+func (l *Library) endRecording(id int64, rel string) {
+	path := l.Abs(rel) + recordingSuffix
+	l.liveMu.Lock()
+	f, mine := l.live[id]
+	delete(l.live, id)
+	l.liveMu.Unlock()
+	if mine {
+		os.Remove(path)
+		f.Close()
+		return
+	}
+	if !recordingInProgress(path) {
+		os.Remove(path)
+	}
+}
+
+// recordingInProgress says whether the lock file at path is held (by any
+// Library in any process).
+func recordingInProgress(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return false // no lock file: nobody is recording
+	}
+	defer f.Close()
+	return lockFile(f) != nil
 }
 
 // FinishRecording stores the analysis of a call begun with BeginRecording
@@ -61,7 +113,18 @@ func (l *Library) FinishRecording(ctx context.Context, id int64, r *analysis.Res
 	if status != StatusComplete && status != StatusRecovered {
 		return invalidf("a finished recording is %q or %q, not %q", StatusComplete, StatusRecovered, status)
 	}
-	return l.setResult(ctx, id, r, status)
+	var rel string
+	if err := l.db.QueryRowContext(ctx, `SELECT audio_path FROM calls WHERE id = ?`, id).Scan(&rel); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("call", id)
+		}
+		return fmt.Errorf("reading call %d: %w", id, err)
+	}
+	if err := l.setResult(ctx, id, r, status); err != nil {
+		return err
+	}
+	l.endRecording(id, rel)
+	return nil
 }
 
 // SetResult replaces a finished call's analysis (after re-analysing it with
@@ -107,8 +170,10 @@ func (l *Library) setResult(ctx context.Context, id int64, r *analysis.Result, s
 	})
 }
 
-// UnfinishedRecordings returns the calls still marked StatusRecording:
-// recordings in progress, or cut short by a crash.
+// UnfinishedRecordings returns the recordings a crash cut short: calls
+// still marked StatusRecording whose recorder is gone. Recordings in
+// progress, in this process or another, are left out. (Without advisory
+// locks, on Windows, every call marked StatusRecording is returned.)
 func (l *Library) UnfinishedRecordings(ctx context.Context) ([]Call, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT id FROM calls WHERE status = 'recording' ORDER BY id`)
 	if err != nil {
@@ -132,6 +197,9 @@ func (l *Library) UnfinishedRecordings(ctx context.Context) ([]Call, error) {
 		c, err := l.Call(ctx, id)
 		if err != nil {
 			return nil, err
+		}
+		if recordingInProgress(l.Abs(c.AudioPath) + recordingSuffix) {
+			continue
 		}
 		out = append(out, *c)
 	}
