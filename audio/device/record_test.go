@@ -64,6 +64,7 @@ func (l *liveLog) all() []record.Live {
 // checks that the analysis of the recording matches the call's truth
 // within the spec's tolerances.
 func TestRecordRealCall(t *testing.T) {
+	t.Setenv("CALLCOACH_CAPTURE", "portaudio")
 	srv := pulsetest.Start(t, testSinks...)
 	call := pulsetest.LoadCall(t, fixture)
 	rep, cust := openPair(t)
@@ -118,7 +119,8 @@ func TestRecordRealCall(t *testing.T) {
 
 // TestRecordStereoDevice records one two-channel device whose left channel
 // carries the customer and right the rep (--rep-channel right): a stereo
-// null sink fed with the call's channels swapped.
+// null sink fed with the call's channels swapped. It reads the source the
+// default way on Linux, with libpulse.
 func TestRecordStereoDevice(t *testing.T) {
 	srv := pulsetest.Start(t, pulsetest.Sink{Name: "callcoach_usb", Description: "USB Call Recorder", Rate: 48000})
 	call := pulsetest.LoadCall(t, shortFixture)
@@ -165,8 +167,17 @@ func TestRecordStereoDevice(t *testing.T) {
 
 // TestUnplugMidCall removes the headset (unloads its sink) while a call is
 // recorded: the recording must end by itself, say which device went, and
-// leave a valid file with everything up to then.
+// leave a valid file with everything up to then. Both capture paths.
 func TestUnplugMidCall(t *testing.T) {
+	for _, capture := range []string{"portaudio", "pulse"} {
+		t.Run(capture, func(t *testing.T) {
+			t.Setenv("CALLCOACH_CAPTURE", capture)
+			testUnplug(t)
+		})
+	}
+}
+
+func testUnplug(t *testing.T) {
 	srv := pulsetest.Start(t, testSinks...)
 	call := pulsetest.LoadCall(t, shortFixture)
 	rep, cust := openPair(t)

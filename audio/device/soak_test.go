@@ -53,12 +53,18 @@ func TestSoak(t *testing.T) {
 	go func() {
 		defer close(played)
 		for {
+			a := srv.Play(t, "callcoach_mic", call.Rep)
+			b := srv.Play(t, "callcoach_headset", call.Customer)
+			ended := make(chan struct{})
+			go func() { a.Wait(); b.Wait(); close(ended) }()
 			select {
 			case <-stop:
+				a.Process.Kill()
+				b.Process.Kill()
+				<-ended
 				return
-			default:
+			case <-ended:
 			}
-			srv.PlayCall(t, call, "callcoach_mic", "callcoach_headset")()
 		}
 	}()
 	wall0, cpu0 := time.Now(), cpuTime()
