@@ -26,7 +26,7 @@
 //	AddRecording(ctx, RecordingRequest) (*Call, error)// a finished recording made elsewhere
 //	BeginRecording(ctx, RecordingStart) (*Call, error)// status "recording"; write the WAV to Abs(AudioPath)
 //	FinishRecording(ctx, id, *Result, status) error   // "complete" or "recovered"
-//	UnfinishedRecordings(ctx) ([]Call, error)         // cut short by a crash (not in progress anywhere)
+//	UnfinishedRecordings(ctx) ([]Call, error)         // cut short by a crash (not being recorded elsewhere)
 //	SetResult(ctx, id, *Result) error                 // re-analysed with new settings
 //	UpdateCall(ctx, id, title, rep, customer) error
 //	Trash / Restore / DeleteCall(ctx, id) error; PurgeTrash(ctx, olderThan) (int, error)

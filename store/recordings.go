@@ -170,10 +170,13 @@ func (l *Library) setResult(ctx context.Context, id int64, r *analysis.Result, s
 	})
 }
 
-// UnfinishedRecordings returns the recordings a crash cut short: calls
-// still marked StatusRecording whose recorder is gone. Recordings in
-// progress, in this process or another, are left out. (Without advisory
-// locks, on Windows, every call marked StatusRecording is returned.)
+// UnfinishedRecordings returns the calls still marked StatusRecording,
+// except those another Library value or process is recording right now: what
+// a crash cut short, for the app to repair and finish on its next start
+// without touching a recording the command line (or a second app window) is
+// making. Recordings l itself began and has not finished are included: l's
+// caller knows them. (Without advisory locks, on Windows, every call marked
+// StatusRecording is returned.)
 func (l *Library) UnfinishedRecordings(ctx context.Context) ([]Call, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT id FROM calls WHERE status = 'recording' ORDER BY id`)
 	if err != nil {
@@ -198,7 +201,10 @@ func (l *Library) UnfinishedRecordings(ctx context.Context) ([]Call, error) {
 		if err != nil {
 			return nil, err
 		}
-		if recordingInProgress(l.Abs(c.AudioPath) + recordingSuffix) {
+		l.liveMu.Lock()
+		_, mine := l.live[id]
+		l.liveMu.Unlock()
+		if !mine && recordingInProgress(l.Abs(c.AudioPath)+recordingSuffix) {
 			continue
 		}
 		out = append(out, *c)
