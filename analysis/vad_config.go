@@ -6,7 +6,8 @@ import "time"
 // how the pieces fit). Levels are in dB; "floor" is the channel's adaptive
 // noise floor. The defaults were tuned on all ten real meeting excerpts in
 // shared/data/real-speech and on the synthetic two-party calls of
-// audio/audiotest/callgen (clean, echo+noise, quiet rep), never on one file.
+// audio/audiotest/callgen (clean, echo+noise, room echo, clock drift, drawn
+// echoes, typing, quiet rep, 8–48 kHz), never on one file.
 type VADConfig struct {
 	// HighPass is the cut-off of the 2nd-order high-pass applied to every
 	// channel before anything else: it removes DC and mains hum (50/60 Hz
@@ -59,8 +60,10 @@ type VADConfig struct {
 	// Hangover: speech stays on this long after the last candidate frame,
 	// so that trailing-off word ends and short breaths stay inside.
 	Hangover time.Duration `json:"hangover"`
-	// MinSegment: a segment (after bridging) shorter than this is dropped
-	// as a blip. Shorter than the shortest backchannel ("mm").
+	// MinSegment: a segment (after bridging) whose frames above threshold
+	// (hangover not counted) add up to less than this is dropped as a
+	// blip: a click, a keystroke, a flicker of leak. Shorter than the
+	// shortest backchannel ("mm").
 	MinSegment time.Duration `json:"min_segment"`
 
 	// MaxLeakDelay bounds the crosstalk delay searched for, in either
