@@ -53,3 +53,22 @@ int64_t cc_now(void) {
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
+
+uint32_t cc_ring_get(cc_ring *q, float *out, uint32_t max) {
+	uint64_t r = atomic_load_explicit(&q->r, memory_order_relaxed);
+	uint64_t w = atomic_load_explicit(&q->w, memory_order_acquire);
+	if (r == w) return 0;
+	uint32_t i = (uint32_t)(r % q->slots);
+	uint32_t n = q->counts[i] < max ? q->counts[i] : max;
+	memcpy(out, q->data + (size_t)i * q->slot_samples, n * sizeof(float));
+	atomic_store_explicit(&q->r, r + 1, memory_order_release);
+	return n;
+}
+
+void cc_ring_reset(cc_ring *q) {
+	atomic_store(&q->r, atomic_load(&q->w));
+}
+
+uint64_t cc_ring_len(cc_ring *q) {
+	return atomic_load(&q->w) - atomic_load(&q->r);
+}

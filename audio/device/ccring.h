@@ -39,3 +39,14 @@ void cc_ring_put(cc_ring *q, const float *in, uint32_t n, int64_t stamp);
 int64_t cc_now(void);
 
 #endif
+
+#ifndef CC_RING_GET
+#define CC_RING_GET
+// cc_ring_get moves the oldest fragment into out (at most max samples) and
+// returns its sample count, or 0 if the queue is empty. Consumer side, for
+// playback, where Go produces and a C thread consumes.
+uint32_t cc_ring_get(cc_ring *q, float *out, uint32_t max);
+// cc_ring_reset empties the queue; neither side may run.
+void cc_ring_reset(cc_ring *q);
+uint64_t cc_ring_len(cc_ring *q);
+#endif

@@ -1,0 +1,295 @@
+package device
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"callcoach/audio"
+	"callcoach/audio/record"
+
+	"github.com/gordonklaus/portaudio"
+)
+
+// Mix says how a stereo call reaches the ears.
+type Mix uint8
+
+const (
+	// Stereo plays the rep on the left and the customer on the right.
+	Stereo Mix = iota
+	// Mixed plays both parties in both ears.
+	Mixed
+)
+
+// sink is an output stream that plays queued stereo audio.
+type sink interface {
+	put(interleaved []float32) bool // queue; false when full (try later)
+	played() int64                  // frames heard since start
+	buffered() int                  // fragments or samples still queued (0 when drained)
+	start() error
+	stop() // stop at once, dropping what is queued
+	close()
+}
+
+// Player plays a recorded call, for the review screen: Play, Pause, Seek,
+// and Position for the playhead. A goroutine reads the file ahead into
+// the output's queue; the output's audio thread only copies from it.
+// On Linux with a sound server it plays through libpulse (PortAudio's
+// ALSA output to PulseAudio stalls); elsewhere through PortAudio's default
+// output. Methods are safe for concurrent use.
+type Player struct {
+	mu      sync.Mutex
+	src     *audio.Reader
+	frames  int64 // in the file
+	rate    int   // the file's, and the output's
+	mix     atomic.Uint32
+	out     sink
+	start   int64 // file frame at which the current run started
+	playing bool
+	stopFn  func()
+	done    atomic.Bool
+	closed  bool
+}
+
+// OpenPlayer opens a WAV file (mono or stereo) for playback on the default
+// output.
+func OpenPlayer(path string) (*Player, error) {
+	r, err := audio.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	info := r.Info()
+	p := &Player{src: r, frames: info.Frames, rate: info.Rate}
+	if _, ok := os.LookupEnv("CALLCOACH_PLAYBACK_PORTAUDIO"); !ok {
+		if ps, err := openPulseSink(info.Rate); err == nil {
+			p.out = ps
+			return p, nil
+		}
+	}
+	ps, err := openPASink(info.Rate)
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	p.out = ps
+	return p, nil
+}
+
+// Duration is the length of the call.
+func (p *Player) Duration() time.Duration {
+	return time.Duration(p.frames) * time.Second / time.Duration(p.rate)
+}
+
+// SetMix chooses stereo or both parties in both ears; it applies to audio
+// read from now on (a fraction of a second later).
+func (p *Player) SetMix(m Mix) { p.mix.Store(uint32(m)) }
+
+// Position is the playhead: the time in the call of the audio heard now.
+func (p *Player) Position() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return time.Duration(p.frameLocked()) * time.Second / time.Duration(p.rate)
+}
+
+func (p *Player) frameLocked() int64 {
+	f := p.start
+	if p.playing {
+		f += p.out.played()
+	}
+	return min(f, p.frames)
+}
+
+// Playing reports whether the call is playing (false after its end).
+func (p *Player) Playing() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.playing && !p.finishedLocked()
+}
+
+func (p *Player) finishedLocked() bool {
+	return p.done.Load() && p.out.buffered() == 0 && p.start+p.out.played() >= p.frames
+}
+
+// Play starts or resumes playback at the playhead (from the start after
+// the end).
+func (p *Player) Play() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return errors.New("play of a closed player")
+	}
+	if p.playing && !p.finishedLocked() {
+		return nil
+	}
+	pos := p.frameLocked()
+	p.stopLocked()
+	if pos >= p.frames {
+		pos = 0
+	}
+	return p.runFrom(pos)
+}
+
+// runFrom starts the feeder and the output at file frame pos.
+func (p *Player) runFrom(pos int64) error {
+	if err := p.src.SeekFrame(pos); err != nil {
+		return fmt.Errorf("seek in the call: %w", err)
+	}
+	p.start = pos
+	p.done.Store(false)
+	stop, fed := make(chan struct{}), make(chan struct{})
+	ch := p.src.Channels()
+	go func() {
+		defer close(fed)
+		buf := make([]float32, 1024*ch)
+		out := make([]float32, 0, 2048)
+		for {
+			n, err := p.src.ReadFrames(buf)
+			out = out[:0]
+			for i := range n {
+				l, r := buf[i*ch], buf[i*ch+ch-1]
+				if p.mix.Load() == uint32(Mixed) && ch == 2 {
+					m := (l + r) / 2
+					l, r = m, m
+				}
+				out = append(out, l, r)
+			}
+			for len(out) > 0 && !p.out.put(out) {
+				select {
+				case <-stop:
+					return
+				case <-time.After(20 * time.Millisecond):
+				}
+			}
+			if err != nil || n == 0 {
+				if errors.Is(err, io.EOF) || n == 0 {
+					p.done.Store(true)
+				}
+				return
+			}
+			select {
+			case <-stop:
+				return
+			default:
+			}
+		}
+	}()
+	p.stopFn = func() { close(stop); <-fed }
+	if err := p.out.start(); err != nil {
+		p.stopFn()
+		p.stopFn = nil
+		return errorf(ErrNoDevice, err, "the sound output did not start; connect speakers or headphones (%v)", err)
+	}
+	p.playing = true
+	return nil
+}
+
+// stopLocked stops the output and the feeder, keeping the playhead.
+func (p *Player) stopLocked() {
+	if !p.playing {
+		return
+	}
+	p.start = p.frameLocked()
+	if p.stopFn != nil {
+		p.stopFn()
+		p.stopFn = nil
+	}
+	p.out.stop()
+	p.playing = false
+}
+
+// Pause stops playback at the playhead.
+func (p *Player) Pause() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stopLocked()
+}
+
+// Seek moves the playhead to d (clamped to the call), playing on from
+// there if it was playing.
+func (p *Player) Seek(d time.Duration) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	was := p.playing && !p.finishedLocked()
+	p.stopLocked()
+	f := int64(d) * int64(p.rate) / int64(time.Second)
+	f = max(0, min(f, p.frames))
+	p.start = f
+	if was {
+		return p.runFrom(f)
+	}
+	return nil
+}
+
+// Close stops playback and releases the output.
+func (p *Player) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil
+	}
+	p.closed = true
+	p.stopLocked()
+	p.out.close()
+	return p.src.Close()
+}
+
+// paSink plays through PortAudio's default output: a Go ring the
+// callback copies from.
+type paSink struct {
+	stream *portaudio.Stream
+	ring   atomic.Pointer[record.Ring]
+	rate   int
+	count  atomic.Int64
+}
+
+func openPASink(rate int) (*paSink, error) {
+	if _, err := acquire(); err != nil {
+		return nil, err
+	}
+	out, err := portaudio.DefaultOutputDevice()
+	if err != nil {
+		release()
+		return nil, errorf(ErrNoDevice, err, "there is no sound output to play the call on: connect speakers or headphones (PortAudio: %v)", err)
+	}
+	s := &paSink{rate: rate}
+	s.ring.Store(record.NewRing(rate, 2))
+	params := portaudio.HighLatencyParameters(nil, out)
+	params.Output.Channels = 2
+	params.SampleRate = float64(rate)
+	params.FramesPerBuffer = rate / 50
+	hush(func() { s.stream, err = portaudio.OpenStream(params, s.callback) })
+	if err != nil {
+		release()
+		return nil, errorf(ErrNoDevice, err, "cannot play on %q at %d Hz: it may be in use or unplugged (PortAudio: %v)", out.Name, rate, err)
+	}
+	return s, nil
+}
+
+func (s *paSink) callback(out []float32) {
+	n := s.ring.Load().Read(out)
+	clear(out[n:])
+	s.count.Add(int64(n / 2))
+}
+
+func (s *paSink) put(x []float32) bool { return s.ring.Load().Write(x, 0) }
+func (s *paSink) played() int64        { return s.count.Load() }
+func (s *paSink) buffered() int        { return s.ring.Load().Len() }
+
+func (s *paSink) start() error {
+	s.ring.Store(record.NewRing(s.rate, 2))
+	s.count.Store(0)
+	var err error
+	hush(func() { err = s.stream.Start() })
+	return err
+}
+
+func (s *paSink) stop() { hush(func() { s.stream.Abort() }) }
+
+func (s *paSink) close() {
+	hush(func() { s.stream.Close() })
+	release()
+}
