@@ -398,7 +398,13 @@ func (a *Analyzer) maybeEstimate() {
 					r += int(since / (2 * a.driftEvery[dst]))
 				}
 				a.asked[dst] = false
-				into[dst], ok[dst] = a.leak.fit(a.leak.w, dst, a.path[dst].peakLag, min(r, a.rate/500), a.leak.window, a.cfg.VAD)
+				// A drifting lag is fitted on the last half second, so
+				// the taps are those of now, not of half a second ago.
+				win := a.leak.window
+				if a.driftEvery[dst] > 0 {
+					win = a.rate / 2
+				}
+				into[dst], ok[dst] = a.leak.fit(a.leak.w, dst, a.path[dst].peakLag, min(r, a.rate/500), win, a.cfg.VAD)
 			}
 		}
 	}
@@ -457,7 +463,7 @@ func (a *Analyzer) maybeEstimate() {
 			if nw.state == leakPresent {
 				every := secs(a.cfg.VAD.LeakTrack)
 				if d := a.driftEvery[dst]; d > 0 {
-					every = min(every, max(d, int64(a.rate)/2))
+					every = min(every, max(d, int64(a.rate)/4))
 				}
 				a.due[dst] = a.pos + every
 			} else {
