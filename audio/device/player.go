@@ -64,7 +64,7 @@ func OpenPlayer(path string) (*Player, error) {
 	}
 	info := r.Info()
 	p := &Player{src: r, frames: info.Frames, rate: info.Rate}
-	if _, ok := os.LookupEnv("CALLCOACH_PLAYBACK_PORTAUDIO"); !ok {
+	if os.Getenv("CALLCOACH_PLAYBACK") != "portaudio" {
 		if ps, err := openPulseSink(info.Rate); err == nil {
 			p.out = ps
 			return p, nil
@@ -240,10 +240,12 @@ func (p *Player) Close() error {
 // paSink plays through PortAudio's default output: a Go ring the
 // callback copies from.
 type paSink struct {
-	stream *portaudio.Stream
-	ring   atomic.Pointer[record.Ring]
-	rate   int
-	count  atomic.Int64
+	stream  *portaudio.Stream
+	ring    atomic.Pointer[record.Ring]
+	rate    int
+	latency int64        // output latency, frames
+	count   atomic.Int64 // real frames handed to PortAudio
+	silent  atomic.Int64 // silent frames handed since the last real ones
 }
 
 func openPASink(rate int) (*paSink, error) {
@@ -266,22 +268,33 @@ func openPASink(rate int) (*paSink, error) {
 		release()
 		return nil, errorf(ErrNoDevice, err, "cannot play on %q at %d Hz: it may be in use or unplugged (PortAudio: %v)", out.Name, rate, err)
 	}
+	s.latency = int64(s.stream.Info().OutputLatency.Seconds() * float64(rate))
 	return s, nil
 }
 
 func (s *paSink) callback(out []float32) {
 	n := s.ring.Load().Read(out)
 	clear(out[n:])
-	s.count.Add(int64(n / 2))
+	if n > 0 {
+		s.count.Add(int64(n / 2))
+		s.silent.Store(0)
+	}
+	s.silent.Add(int64((len(out) - n) / 2))
 }
 
 func (s *paSink) put(x []float32) bool { return s.ring.Load().Write(x, 0) }
-func (s *paSink) played() int64        { return s.count.Load() }
-func (s *paSink) buffered() int        { return s.ring.Load().Len() }
+
+// played is what has been heard: handed over minus what is still in the
+// output's buffers (the silence handed after the end drains them).
+func (s *paSink) played() int64 {
+	return max(0, s.count.Load()-max(0, s.latency-s.silent.Load()))
+}
+func (s *paSink) buffered() int { return s.ring.Load().Len() }
 
 func (s *paSink) start() error {
 	s.ring.Store(record.NewRing(s.rate, 2))
 	s.count.Store(0)
+	s.silent.Store(0)
 	var err error
 	hush(func() { err = s.stream.Start() })
 	return err

@@ -14,6 +14,15 @@ import (
 // server) and checks the playhead, pause, seek, and that the sound really
 // comes out (recorded from the sink's monitor).
 func TestPlayer(t *testing.T) {
+	for _, path := range []string{"pulse", "portaudio"} {
+		t.Run(path, func(t *testing.T) {
+			t.Setenv("CALLCOACH_PLAYBACK", path)
+			testPlayer(t)
+		})
+	}
+}
+
+func testPlayer(t *testing.T) {
 	pulsetest.Start(t, pulsetest.Sink{Name: "callcoach_speakers", Description: "Speakers", Rate: 48000})
 	p, err := device.OpenPlayer(shortFixture)
 	if err != nil {
