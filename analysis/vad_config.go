@@ -125,7 +125,7 @@ func DefaultVADConfig() VADConfig {
 		LeakWindow:    time.Second,
 		LeakEarly:     time.Second,
 		LeakStable:    time.Minute,
-		LeakTrack:     5 * time.Second,
+		LeakTrack:     15 * time.Second,
 		LeakMinPeak:   6,
 		LeakMinCancel: 1,
 		LeakTail:      300 * time.Millisecond,
