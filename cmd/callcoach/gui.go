@@ -82,7 +82,8 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 			opts.Demo = demo
 		}
 	}
-	opts.Player, opts.PlayerErr = newPlayer()
+	player := &ui.DevicePlayer{}
+	opts.Player = player
 	opts.Recorder = &ui.DeviceRecorder{Lib: lib, Config: func() analysis.Config {
 		return guiAnalysisConfig(ctx, lib)
 	}}
@@ -112,9 +113,7 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 		})
 	}
 	w.ShowAndRun()
-	if opts.Player != nil {
-		opts.Player.Close()
-	}
+	player.Close()
 	return shotErr
 }
 
@@ -131,11 +130,6 @@ func guiLibraryDir(flagDir, prefDir string) (string, error) {
 		return "", fmt.Errorf("cannot find a folder for the library (%w): give one with --data DIR", err)
 	}
 	return d, nil
-}
-
-// newPlayer opens the sound output for playback.
-func newPlayer() (ui.Player, error) {
-	return nil, errors.New("playback is not available in this build: the audio output is still being wired")
 }
 
 // guiAnalysisConfig reads the library's analysis settings (the defaults
