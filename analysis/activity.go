@@ -42,6 +42,9 @@ type activity struct {
 
 func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 	v := cfg.VAD
+	if s == Mixed {
+		v = v.mono()
+	}
 	perFrame := frame.Seconds()
 	minCore := max(1, int64(v.MinSegment/frame))
 	return activity{

@@ -549,3 +549,27 @@ func FuzzAnalyzer(f *testing.F) {
 		}
 	})
 }
+
+// TestVADMonoOverrides: the mono overrides replace only what they set, and
+// only a mono Analyzer's detector uses them.
+func TestVADMonoOverrides(t *testing.T) {
+	v := DefaultVADConfig()
+	v.Mono = VADMono{Hangover: 310 * time.Millisecond}
+	m := v.mono()
+	if m.Hangover != 310*time.Millisecond {
+		t.Errorf("mono Hangover = %v, want 310ms", m.Hangover)
+	}
+	if m.OnsetLevel != v.OnsetLevel || m.SpeechRange != v.SpeechRange {
+		t.Errorf("mono changed fields it does not set: %+v", m)
+	}
+	cfg := DefaultConfig()
+	cfg.VAD = v
+	two, _ := NewAnalyzer(cfg, 16000, TwoParty)
+	mono, _ := NewAnalyzer(cfg, 16000, MonoMixed)
+	if got, want := two.party[0].act.hangFrames, int(DefaultVADConfig().Hangover/cfg.Frame); got != want {
+		t.Errorf("two-party hangover = %d frames, want %d", got, want)
+	}
+	if got := mono.party[0].act.hangFrames; got != 31 {
+		t.Errorf("mono hangover = %d frames, want 31", got)
+	}
+}

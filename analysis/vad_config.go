@@ -102,6 +102,38 @@ type VADConfig struct {
 	// counts when it is at most this many dB below the other channel's
 	// recent level (leak is at least 3 dB quieter than its source).
 	WarmupMargin float64 `json:"warmup_margin_db"`
+
+	// Mono holds what differs for a mono (mixed) recording; zero fields
+	// keep the two-party value. There every voice in the room is speech,
+	// near or far, and no crosstalk needs guarding against, so speech may
+	// sit further below the loudest talker and run on longer.
+	Mono VADMono `json:"mono"`
+}
+
+// VADMono overrides VADConfig fields for a mono (mixed) recording.
+type VADMono struct {
+	SpeechRange float64       `json:"speech_range_db,omitempty"`
+	SpeechHold  float64       `json:"speech_hold_db,omitempty"`
+	OnsetLevel  float64       `json:"onset_level_dbfs,omitempty"`
+	Hangover    time.Duration `json:"hangover,omitempty"`
+}
+
+// mono returns v with the mono overrides applied.
+func (v VADConfig) mono() VADConfig {
+	m := v.Mono
+	if m.SpeechRange != 0 {
+		v.SpeechRange = m.SpeechRange
+	}
+	if m.SpeechHold != 0 {
+		v.SpeechHold = m.SpeechHold
+	}
+	if m.OnsetLevel != 0 {
+		v.OnsetLevel = m.OnsetLevel
+	}
+	if m.Hangover != 0 {
+		v.Hangover = m.Hangover
+	}
+	return v
 }
 
 // DefaultVADConfig returns the detector's documented defaults.
@@ -132,5 +164,9 @@ func DefaultVADConfig() VADConfig {
 		LeakQuantile:  0.25,
 		LeakMargin:    8,
 		WarmupMargin:  2,
+		// Mono: measured as turns (pauses inside a turn belong to it, as
+		// the real meeting references count them), down to quieter,
+		// farther talkers.
+		Mono: VADMono{Hangover: 300 * time.Millisecond, OnsetLevel: -47},
 	}
 }
