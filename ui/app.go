@@ -450,6 +450,17 @@ func (a *App) warmWaveform(id int64) {
 	}()
 }
 
+// mixer is a Player that can play both parties in both ears rather than
+// the rep left and the customer right.
+type mixer interface{ SetMixed(bool) }
+
+// setMixed chooses both ears (on) or stereo for playback.
+func (a *App) setMixed(on bool) {
+	if m, ok := a.player.(mixer); ok {
+		m.SetMixed(on)
+	}
+}
+
 // noPlayerErr says why nothing can be played.
 func (a *App) noPlayerErr() error {
 	if a.opts.PlayerErr != nil {

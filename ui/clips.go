@@ -191,7 +191,7 @@ func (c *clipsScreen) onPlay() {
 		c.app.showError("Cannot play the clip", c.app.noPlayerErr())
 		return
 	}
-	if c.playing {
+	if c.playing && p.Playing() {
 		_ = p.Pause()
 		c.playing = false
 		c.playBtn.SetText("Play")

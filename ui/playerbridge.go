@@ -11,8 +11,9 @@ import (
 // DevicePlayer plays calls and clips on the default sound output through
 // device.Player, one file at a time.
 type DevicePlayer struct {
-	mu sync.Mutex
-	p  *device.Player
+	mu     sync.Mutex
+	p      *device.Player
+	stereo bool // rep left, customer right (else both in both ears)
 }
 
 var _ Player = (*DevicePlayer)(nil)
@@ -29,6 +30,7 @@ func (d *DevicePlayer) Load(path string) error {
 	d.mu.Lock()
 	old := d.p
 	d.p = p
+	p.SetMix(d.mix())
 	d.mu.Unlock()
 	if old != nil {
 		return old.Close()
@@ -40,6 +42,24 @@ func (d *DevicePlayer) get() *device.Player {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.p
+}
+
+// SetMixed plays both parties in both ears (on) or the rep on the left
+// and the customer on the right.
+func (d *DevicePlayer) SetMixed(on bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.stereo = !on
+	if d.p != nil {
+		d.p.SetMix(d.mix())
+	}
+}
+
+func (d *DevicePlayer) mix() device.Mix {
+	if d.stereo {
+		return device.Stereo
+	}
+	return device.Mixed
 }
 
 // Play plays from the playhead.

@@ -40,6 +40,7 @@ type reviewScreen struct {
 	timeline   *Timeline
 	playBtn    *widget.Button
 	zoomIn     *widget.Button
+	bothEars   *widget.Check
 	zoomOut    *widget.Button
 	fit        *widget.Button
 	position   *widget.Label
@@ -90,6 +91,8 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.annotate = widget.NewButtonWithIcon("Annotate…", theme.DocumentCreateIcon(), r.onAnnotate)
 	r.annotate.Disable()
 	r.selLabel = widget.NewLabel("")
+	r.bothEars = widget.NewCheck("Both ears", func(on bool) { r.app.setMixed(on) })
+	r.bothEars.SetChecked(true)
 	r.scroll = widget.NewSlider(0, 1)
 	r.scroll.Step = 0.001
 	r.scroll.OnChanged = r.onScroll
@@ -167,7 +170,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.empty = widget.NewLabel("No annotations yet: drag across the timeline to select a moment, then Annotate (A).")
 	r.empty.Wrapping = fyne.TextWrapWord
 
-	transport := container.NewHBox(back, r.playBtn, fwd, r.position, layout.NewSpacer(),
+	transport := container.NewHBox(back, r.playBtn, fwd, r.position, r.bothEars, layout.NewSpacer(),
 		r.selLabel, r.annotate, widget.NewSeparator(), r.zoomOut, r.zoomIn, r.fit)
 	legend := legendRow()
 	timelineBox := container.NewBorder(nil, container.NewVBox(r.scroll, legend), nil, nil, r.timeline)

@@ -158,6 +158,15 @@ func TestReviewPlayheadFollowsPlayer(t *testing.T) {
 	if p.Playing() {
 		t.Error("Pause did not pause the player")
 	}
+	// "Both ears" chooses the mix.
+	r.bothEars.SetChecked(false)
+	if p.mixed {
+		t.Error("Both ears off, but the player still mixes")
+	}
+	r.bothEars.SetChecked(true)
+	if !p.mixed {
+		t.Error("Both ears on, but the player plays stereo")
+	}
 }
 
 func TestReviewAnnotate(t *testing.T) {
