@@ -95,6 +95,11 @@ func TestLibraryTagFilter(t *testing.T) {
 	a.pendingNote.tag.SetText("missed cue")
 	tapDialogButton(t, a, "Save")
 	a.Show("library")
+	for _, r := range a.library.rows {
+		if r.Title == "Globex discovery" && (len(r.Tags) != 1 || r.Tags[0] != "missed cue") {
+			t.Errorf("the list shows Globex's tags as %v, want [missed cue]", r.Tags)
+		}
+	}
 	a.library.tag.SetSelected("missed cue")
 	if got := titles(a.library); len(got) != 1 || got[0] != "Globex discovery" {
 		t.Errorf("tag filter: got %v, want [Globex discovery]", got)

@@ -757,6 +757,7 @@ func (r *reviewScreen) saveNote(n Note, f *noteForm) {
 				r.app.clips.reload()
 			}
 			r.app.refreshTags()
+			r.app.library.reload() // the call's tags changed
 			if seq == r.loadSeq {
 				r.timeline.SetSelection(Range{})
 				r.onSelect(Range{})
@@ -805,6 +806,7 @@ func (r *reviewScreen) deleteNote(n Note) {
 			if seq == r.loadSeq {
 				r.loadNotes(seq)
 			}
+			r.app.library.reload()
 		})
 	})
 }
