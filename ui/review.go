@@ -258,6 +258,7 @@ func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
 	r.call = c
 	r.notes = nil
 	r.title.SetText(callTitle(c.CallRow))
+	r.app.win.SetTitle("CallCoach — " + callTitle(c.CallRow))
 	r.subtitle.SetText(callSubtitle(c.CallRow))
 	r.timeline.SetCall(c.Result, nil)
 	r.showMetrics(c.Result)
