@@ -106,6 +106,8 @@ func TestGUIRealWindow(t *testing.T) {
 	app := exec.CommandContext(ctx, exe)
 	app.Env = append(os.Environ(),
 		"DISPLAY="+display, "LANG=en_US.UTF-8", "CALLCOACH_DATA="+lib,
+		// Keep the app's preferences and waveform cache out of the user's.
+		"XDG_CONFIG_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(),
 		guiChildEnv+"="+strings.Join([]string{"gui", "--screenshots", shots}, "\x1f"))
 	var out strings.Builder
 	app.Stdout, app.Stderr = &out, &out
