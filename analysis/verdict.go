@@ -126,9 +126,7 @@ func factors(r *Result, cfg VerdictConfig) []Factor {
 	}
 	// Rates per 10 minutes; a call shorter than RateMinCall counts as that
 	// long.
-	per10 := func(n int) float64 {
-		return float64(n) * 10 / max(r.Duration.D(), cfg.RateMinCall, time.Second).Minutes()
-	}
+	per10 := func(n int) float64 { return cfg.Per10Min(n, r.Duration.D()) }
 	// rateNote adds the rate to a count when the two differ.
 	rateNote := func(n int) string {
 		rate := round(per10(n), 1)
@@ -241,4 +239,13 @@ func fmtDur(d time.Duration) string {
 	}
 	t := int(math.Round(s / 60))
 	return fmt.Sprintf("%d h %02d min", t/60, t%60)
+}
+
+// Per10Min returns n events in a call of length call as a rate per 10
+// minutes, counting a call shorter than RateMinCall as that long (so one
+// interruption in a 30 s call reads as a habit, not as 20 per 10 minutes).
+// The verdict, the library's trends and the app all use it, so a rate means
+// the same everywhere.
+func (c VerdictConfig) Per10Min(n int, call time.Duration) float64 {
+	return float64(n) * 10 / max(call, c.RateMinCall, time.Second).Minutes()
 }

@@ -355,3 +355,28 @@ func TestBackup(t *testing.T) {
 	}
 	assertNoStrays(t, b)
 }
+
+// A short call's rate on the trend is the verdict's rate: the call counts as
+// RateMinCall long, following the library's settings.
+func TestTrendRateMatchesVerdict(t *testing.T) {
+	l := MustOpen(t)
+	addCall(t, l, "c", "Cy", t0, time.Second, testResult(time.Minute, .5, 1, 0, analysis.VerdictMixed, 60))
+	cfg := analysis.DefaultConfig()
+	for _, minCall := range []time.Duration{3 * time.Minute, time.Minute} {
+		cfg.Verdict.RateMinCall = minCall
+		if err := l.SetSetting(ctx, SettingAnalysis, cfg); err != nil {
+			t.Fatal(err)
+		}
+		tr, err := l.Trend(ctx, "Cy")
+		if err != nil || len(tr) != 1 {
+			t.Fatalf("got %+v, %v", tr, err)
+		}
+		want := cfg.Verdict.Per10Min(1, time.Minute)
+		if got := tr[0].InterruptionsPer10Min; got != want {
+			t.Errorf("RateMinCall %v: got %v per 10 min, want %v", minCall, got, want)
+		}
+	}
+	if want := 10.0; cfg.Verdict.Per10Min(1, time.Minute) != want {
+		t.Errorf("one interruption in a minute with RateMinCall 1m: got %v, want %v", cfg.Verdict.Per10Min(1, time.Minute), want)
+	}
+}

@@ -65,6 +65,12 @@ func (l *Library) Trend(ctx context.Context, rep string) ([]TrendPoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading rep %q: %w", rep, err)
 	}
+	// Rates follow the library's verdict settings, so the trend shows the
+	// same interruptions per 10 minutes as each call's verdict.
+	cfg := analysis.DefaultConfig()
+	if err := l.Setting(ctx, SettingAnalysis, &cfg); err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
 	rows, err := l.db.QueryContext(ctx, `SELECT id, recorded_ms, duration_ns, rep_talk_share, rep_interruptions, verdict, score
 		FROM calls WHERE rep_id = ? AND trashed_ms IS NULL AND status <> 'recording'
 		ORDER BY recorded_ms, id`, id)
@@ -83,9 +89,7 @@ func (l *Library) Trend(ctx context.Context, rep string) ([]TrendPoint, error) {
 		}
 		p.At = fromMS(at)
 		p.Verdict = analysis.Verdict(verdict)
-		if dur > 0 {
-			p.InterruptionsPer10Min = float64(n) / (time.Duration(dur).Minutes() / 10)
-		}
+		p.InterruptionsPer10Min = cfg.Verdict.Per10Min(n, time.Duration(dur))
 		out = append(out, p)
 	}
 	return out, rows.Err()
