@@ -288,6 +288,7 @@ func (a *Analyzer) endFrame() {
 		raw[i] = dB(a.eRaw[i] / n)
 	}
 	margin := math.Pow(10, a.cfg.VAD.LeakMargin/10)
+	rawMargin := math.Pow(10, a.cfg.VAD.LeakRawMargin/10)
 	slot := int(a.k % int64(len(a.party[0].recent)))
 	for i := 0; i < parties; i++ {
 		p := &a.party[i]
@@ -313,7 +314,7 @@ func (a *Analyzer) endFrame() {
 						a.backoff[i] = min(2*a.backoff[i], int64(a.cfg.VAD.LeakTrack.Seconds()*float64(a.rate)))
 					}
 				}
-				ok = a.eRes[i] > path.residue*margin*a.tail[i]
+				ok = a.eRes[i] > path.residue*margin*a.tail[i] && a.eRaw[i] > rawMargin*a.tail[i]
 			case leakUnknown:
 				o := &a.party[1-i]
 				var loudest float64 = -150

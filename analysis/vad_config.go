@@ -98,6 +98,12 @@ type VADConfig struct {
 	// after subtracting the predicted leak is this many dB above the leak
 	// residue the estimator measured (the double-talk decision).
 	LeakMargin float64 `json:"leak_margin_db"`
+	// LeakRawMargin: and the channel itself (before subtraction) must
+	// stand this many dB above the predicted leak. The subtraction is only
+	// as good as the three-tap model: a leak through small speakers and a
+	// room cancels by 1–4 dB at onsets and in reverberant decays, where the
+	// residual alone would pass pure leak as own speech.
+	LeakRawMargin float64 `json:"leak_raw_margin_db"`
 	// WarmupMargin: before the first leak estimate, a channel's frame only
 	// counts when it is at most this many dB below the other channel's
 	// recent level (leak is at least 3 dB quieter than its source).
@@ -163,6 +169,7 @@ func DefaultVADConfig() VADConfig {
 		LeakTail:      300 * time.Millisecond,
 		LeakQuantile:  0.25,
 		LeakMargin:    8,
+		LeakRawMargin: 4,
 		WarmupMargin:  2,
 		// Mono: measured as turns (pauses inside a turn belong to it, as
 		// the real meeting references count them), down to quieter,
