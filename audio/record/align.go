@@ -82,8 +82,13 @@ type stream struct {
 	started bool
 	t0      float64 // capture time of frame 0, seconds on Clock
 	lastAt  int64   // last stamp time, Clock nanoseconds
-	step    float64 // input samples per output sample for the next chunk
-	err     float64 // last position error, input samples (for tests and figures)
+	// lifeAt is when the device last delivered anything (even a buffer
+	// that was dropped): a stream that stops delivering is unplugged; one
+	// whose buffers are dropped is only behind.
+	lifeAt    int64
+	lifeCount uint64
+	step      float64 // input samples per output sample for the next chunk
+	err       float64 // last position error, input samples (for tests and figures)
 }
 
 func newStream(in Input, taps []int, outRate int) *stream {

@@ -37,6 +37,9 @@ func simulate(t testing.TB, rep, cust *simInput, dur time.Duration, w FileWriter
 			t.Fatalf("pump at %.2f s: %v", now, err)
 		}
 	}
+	if err := r.disk.close(); err != nil {
+		t.Fatal(err)
+	}
 	return r
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"time"
 )
 
 // simInput is a capture device on a simulated clock: its true rate may
@@ -82,14 +83,15 @@ func (s *simInput) Err() error {
 // has a pulse peak (sub-sample, by parabolic interpolation), so that an
 // hour of simulated recording needs no memory.
 type peakWriter struct {
-	n      int64
-	prev   [2][2]float32
-	peaks  [2][]float64
-	frames int64
-	syncs  int
-	closed bool
-	mu     sync.Mutex
-	fail   error // returned by WriteFrames once set
+	n         int64
+	prev      [2][2]float32
+	peaks     [2][]float64
+	frames    int64
+	syncs     int
+	closed    bool
+	mu        sync.Mutex
+	fail      error         // returned by WriteFrames once set
+	syncDelay time.Duration // a slow disk
 }
 
 func (w *peakWriter) setFail(err error) {
@@ -124,7 +126,7 @@ func (w *peakWriter) WriteFrames(p []float32) error {
 	return nil
 }
 
-func (w *peakWriter) Sync() error  { w.syncs++; return nil }
+func (w *peakWriter) Sync() error  { w.syncs++; time.Sleep(w.syncDelay); return nil }
 func (w *peakWriter) Close() error { w.closed = true; return nil }
 
 var errUnplugged = errors.New("unplugged")

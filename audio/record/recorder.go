@@ -146,6 +146,7 @@ const MarkerSuffix = ".recording"
 type Recorder struct {
 	opt     Options
 	out     FileWriter
+	disk    *disk
 	an      *analysis.Analyzer
 	streams []*stream
 	rep     [2]int // stream, tap of the rep
@@ -154,7 +155,6 @@ type Recorder struct {
 	started   bool
 	start     float64 // capture time of output sample 0, seconds on Clock
 	written   int64   // output frames written
-	lastSync  int64   // Clock ns
 	lastLive  int64
 	firstLive int64
 
@@ -189,14 +189,14 @@ func Start(opt Options) (*Recorder, error) {
 			for _, t := range r.streams[:i] {
 				t.in.Close()
 			}
-			r.out.Close()
+			r.disk.close()
 			os.Remove(r.opt.Path)
 			os.Remove(r.opt.Path + MarkerSuffix)
 			return nil, fmt.Errorf("start %s: %w", s.in.Name(), err)
 		}
 	}
 	now := r.opt.Clock()
-	r.lastSync, r.lastLive = now, now
+	r.lastLive = now
 	go r.loop()
 	return r, nil
 }
@@ -264,6 +264,7 @@ func newRecorder(opt Options) (*Recorder, error) {
 		return nil, fmt.Errorf("create the recording %s: %w", opt.Path, err)
 	}
 	r.out = out
+	r.disk = newDisk(out, opt.Rate, opt.SyncEvery)
 	return r, nil
 }
 
@@ -339,6 +340,13 @@ func (r *Recorder) loop() {
 
 var errStopped = errors.New("stopped")
 
+func diskError(err error) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return fmt.Errorf("%w: %w", ErrDiskFull, err)
+	}
+	return fmt.Errorf("%w: %w", ErrWrite, err)
+}
+
 // writerTick is how often the writer wakes to drain the rings: often enough
 // for live figures well within 150 ms, seldom enough to cost little.
 const writerTick = 20 * time.Millisecond
@@ -371,7 +379,10 @@ func (r *Recorder) pump(final bool) error {
 		if err := s.in.Err(); err != nil {
 			return &DeviceLostError{Device: s.in.Name(), Err: err}
 		}
-		if s.started && now-s.lastAt > int64(r.opt.StallAfter) {
+		if c := s.ring.Counts(); c.Buffers+c.Dropped != s.lifeCount || s.lifeAt == 0 {
+			s.lifeCount, s.lifeAt = c.Buffers+c.Dropped, now
+		}
+		if s.started && now-s.lifeAt > int64(r.opt.StallAfter) {
 			return &DeviceLostError{Device: s.in.Name(), Err: fmt.Errorf("it sent no sound for %v", r.opt.StallAfter)}
 		}
 	}
@@ -411,25 +422,16 @@ func (r *Recorder) pump(final bool) error {
 		for i := range n {
 			r.inter[2*i], r.inter[2*i+1] = r.repBuf[i], r.custBuf[i]
 		}
-		if err := r.out.WriteFrames(r.inter[:2*n]); err != nil {
-			if errors.Is(err, syscall.ENOSPC) {
-				return fmt.Errorf("%w: %w", ErrDiskFull, err)
-			}
-			return fmt.Errorf("%w: %w", ErrWrite, err)
+		if err := r.disk.push(r.inter[:2*n]); err != nil {
+			return diskError(err)
 		}
 		r.written += int64(n)
 		r.an.Write(r.repBuf[:n], r.custBuf[:n])
 		r.lv.add(r.repBuf[:n], r.custBuf[:n])
 		r.lv.newestAt = r.start + float64(r.written)/float64(r.opt.Rate)
 	}
-	if now-r.lastSync >= int64(r.opt.SyncEvery) {
-		r.lastSync = now
-		if err := r.out.Sync(); err != nil {
-			if errors.Is(err, syscall.ENOSPC) {
-				return fmt.Errorf("%w: %w", ErrDiskFull, err)
-			}
-			return fmt.Errorf("%w: %w", ErrWrite, err)
-		}
+	if err := r.disk.failed(); err != nil {
+		return diskError(err)
 	}
 	if now-r.lastLive >= int64(r.opt.LiveEvery) && r.lv.n > 0 {
 		r.lastLive = now
@@ -506,7 +508,7 @@ func (r *Recorder) finish(ended error) {
 		o.Buffers += c.Buffers
 		o.Rates = append(o.Rates, s.clock.rate(s.rate))
 	}
-	if err := r.out.Close(); err != nil && ended == nil {
+	if err := r.disk.close(); err != nil && ended == nil {
 		r.finishErr = fmt.Errorf("finish the recording %s: %w", r.opt.Path, err)
 	}
 	if ended != nil {

@@ -232,3 +232,27 @@ func TestRecover(t *testing.T) {
 		t.Error("marker without a file still there")
 	}
 }
+
+// TestRecordSlowDisk: an fsync that takes seconds (a busy disk) must not
+// hold up the capture: nothing dropped, no device taken for unplugged.
+func TestRecordSlowDisk(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "call.wav")
+	now := float64(Clock()) / 1e9
+	mic := newSimInput("mic", 16000, 0, 1, now, 1)
+	head := newSimInput("headset", 16000, 0, 1, now, 2)
+	w := &peakWriter{syncDelay: 2500 * time.Millisecond}
+	r, _ := startSim(t, Options{Path: path, Rep: Tap{Input: mic}, Customer: Tap{Input: head}, StallAfter: time.Second,
+		Create: func(string, int, int) (FileWriter, error) { return w, nil }}, mic, head)
+	<-r.FirstAudio()
+	time.Sleep(3 * time.Second)
+	o, err := r.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Ended != nil || o.Dropped != 0 {
+		t.Errorf("slow disk: ended %v, dropped %d; want neither", o.Ended, o.Dropped)
+	}
+	if o.MaxLag > 150*time.Millisecond {
+		t.Errorf("live lag with a slow disk got %v, want <= 150 ms", o.MaxLag)
+	}
+}

@@ -1,0 +1,116 @@
+package record
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// disk writes the file from a goroutine of its own, fed through a ring:
+// a slow fsync (seconds, on a busy disk) must not hold up the writer
+// goroutine, or the capture queues overflow and the device looks
+// unplugged. The writer goroutine pushes interleaved frames; disk writes
+// them at once and syncs every syncEvery. When the ring is full (the disk
+// is diskBuffer behind) push waits.
+type disk struct {
+	w         FileWriter
+	ring      *Ring
+	syncEvery time.Duration
+	wake      chan struct{}
+	stop      chan struct{}
+	done      chan struct{}
+	err       atomic.Pointer[error]
+	buf       []float32
+	closeOnce sync.Once
+}
+
+// diskBuffer is how far the disk may fall behind the capture.
+const diskBuffer = 30 * time.Second
+
+func newDisk(w FileWriter, rate int, syncEvery time.Duration) *disk {
+	d := &disk{
+		w: w, ring: NewRing(rate*int(diskBuffer/time.Second), 2), syncEvery: syncEvery,
+		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
+		buf: make([]float32, 16384),
+	}
+	go d.loop()
+	return d
+}
+
+// push queues interleaved stereo frames (writer goroutine only). It
+// returns the disk's error once there is one.
+func (d *disk) push(p []float32) error {
+	for !d.ring.Write(p, 0) {
+		if err := d.failed(); err != nil {
+			return err
+		}
+		d.kick()
+		time.Sleep(5 * time.Millisecond)
+	}
+	d.kick()
+	return d.failed()
+}
+
+func (d *disk) kick() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (d *disk) failed() error {
+	if e := d.err.Load(); e != nil {
+		return *e
+	}
+	return nil
+}
+
+func (d *disk) loop() {
+	defer close(d.done)
+	sync := time.NewTicker(d.syncEvery)
+	defer sync.Stop()
+	for {
+		select {
+		case <-d.wake:
+			d.drain()
+		case <-sync.C:
+			d.drain()
+			if d.failed() == nil {
+				if err := d.w.Sync(); err != nil {
+					d.err.Store(&err)
+				}
+			}
+		case <-d.stop:
+			d.drain()
+			return
+		}
+	}
+}
+
+func (d *disk) drain() {
+	for d.failed() == nil {
+		n := d.ring.Read(d.buf)
+		if n == 0 {
+			return
+		}
+		if err := d.w.WriteFrames(d.buf[:n]); err != nil {
+			d.err.Store(&err)
+			return
+		}
+	}
+}
+
+// close writes what is queued and closes the file; it returns the first
+// error of the disk, or Close's.
+func (d *disk) close() error {
+	var err error
+	d.closeOnce.Do(func() {
+		close(d.stop)
+		<-d.done
+		err = d.failed()
+		if cerr := d.w.Close(); err == nil {
+			err = cerr
+		}
+	})
+	return err
+}
