@@ -60,14 +60,16 @@ func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 		spFall:      v.SpeechFall * perFrame,
 		spRange:     v.SpeechRange,
 		spHold:      v.SpeechHold,
-		seg:         newSegmenter(s, frame, cfg.BridgeGap, minCore),
+		seg:         newSegmenter(s, frame, cfg.BridgeGap, v.MaskedBridge, minCore),
 	}
 }
 
-// step decides frame k from its energy level (dB) and whether the crosstalk
-// test let it through (own speech clearly above the predicted leak). It
-// reports whether the frame is a candidate (used for leak bookkeeping).
-func (a *activity) step(k int64, level float64, leakOK bool) bool {
+// step decides frame k from its energy level (dB), whether the crosstalk
+// test let it through (own speech clearly above the predicted leak) and
+// whether the leak masked it (the party's usual speech could not have
+// passed that test). It reports whether the frame is a candidate (used for
+// leak bookkeeping).
+func (a *activity) step(k int64, level float64, leakOK, masked bool) bool {
 	// The floor follows every level, leaked or not: leak is not noise, but
 	// it only ever pulls the floor down at its quietest frames.
 	if !a.started {
@@ -92,7 +94,7 @@ func (a *activity) step(k int64, level float64, leakOK bool) bool {
 
 	// Within a bridge gap of the last speech, anything that would count
 	// while running resumes it: the gap is bridged into the segment anyway.
-	resume := !a.running && a.seg.open && k-a.seg.end < a.seg.bridge
+	resume := !a.running && a.seg.reaches(k)
 	var cand bool
 	if a.running || resume {
 		cand = level > a.floor+a.holdSNR && level > a.speech-a.spRange-a.spHold
@@ -115,7 +117,7 @@ func (a *activity) step(k int64, level float64, leakOK bool) bool {
 		}
 	case !a.running:
 		a.run = 0
-		a.seg.idle(k)
+		a.seg.idle(k, masked)
 	case cand:
 		a.seg.add(k, true)
 		a.hang = a.hangFrames
@@ -124,7 +126,7 @@ func (a *activity) step(k int64, level float64, leakOK bool) bool {
 		a.seg.add(k, false)
 	default:
 		a.running = false
-		a.seg.idle(k)
+		a.seg.idle(k, masked)
 	}
 	return cand
 }

@@ -292,7 +292,7 @@ func (a *Analyzer) endFrame() {
 	slot := int(a.k % int64(len(a.party[0].recent)))
 	for i := 0; i < parties; i++ {
 		p := &a.party[i]
-		level, ok := raw[i], true
+		level, ok, masked := raw[i], true, false
 		if a.layout == TwoParty {
 			switch path := &a.path[i]; path.state {
 			case leakPresent:
@@ -315,6 +315,11 @@ func (a *Analyzer) endFrame() {
 					}
 				}
 				ok = a.eRes[i] > path.residue*margin*a.tail[i] && a.eRaw[i] > rawMargin*a.tail[i]
+				// Masked: the party's usual speech (within SpeechRange of
+				// its speech level) could not have passed those tests, so
+				// a pause seen here is not known to be silence.
+				thr := max(path.residue*margin, rawMargin) * a.tail[i]
+				masked = dB(thr/n) > p.act.speech-p.act.spRange
 			case leakUnknown:
 				o := &a.party[1-i]
 				var loudest float64 = -150
@@ -325,7 +330,7 @@ func (a *Analyzer) endFrame() {
 				ok = raw[i] >= loudest-a.cfg.VAD.WarmupMargin
 			}
 		}
-		cand := p.act.step(a.k, level, ok)
+		cand := p.act.step(a.k, level, ok, masked)
 		p.level = raw[i]
 		if a.layout == TwoParty {
 			// The party's own speech (crosstalk excluded) is what shows a

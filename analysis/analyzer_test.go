@@ -294,23 +294,33 @@ func TestNoActivityOnPureLeak(t *testing.T) {
 func TestSegmenterBridging(t *testing.T) {
 	cfg := DefaultConfig()
 	minCore := int64(cfg.VAD.MinSegment / cfg.Frame)
+	maskedFrames := int64(cfg.VAD.MaskedBridge / cfg.Frame)
 	cases := []struct {
 		name   string
 		active [][2]int64 // runs of active frames [from, to)
 		want   []Segment
+		masked [][2]int64 // runs of idle frames the other party's leak masked
 	}{
-		{"gap 29 frames bridged", [][2]int64{{0, 50}, {79, 120}}, []Segment{{Rep, 0, Dur(1200 * time.Millisecond)}}},
-		{"gap 30 frames split", [][2]int64{{0, 50}, {80, 120}}, []Segment{{Rep, 0, Dur(500 * time.Millisecond)}, {Rep, Dur(800 * time.Millisecond), Dur(1200 * time.Millisecond)}}},
-		{"blip dropped", [][2]int64{{0, 50}, {200, 200 + minCore - 1}}, []Segment{{Rep, 0, Dur(500 * time.Millisecond)}}},
-		{"blip kept when long enough", [][2]int64{{200, 200 + minCore}}, []Segment{{Rep, Dur(2 * time.Second), Dur(2*time.Second + cfg.VAD.MinSegment)}}},
+		{"gap 29 frames bridged", [][2]int64{{0, 50}, {79, 120}}, []Segment{{Rep, 0, Dur(1200 * time.Millisecond)}}, nil},
+		{"gap 30 frames split", [][2]int64{{0, 50}, {80, 120}}, []Segment{{Rep, 0, Dur(500 * time.Millisecond)}, {Rep, Dur(800 * time.Millisecond), Dur(1200 * time.Millisecond)}}, nil},
+		{"blip dropped", [][2]int64{{0, 50}, {200, 200 + minCore - 1}}, []Segment{{Rep, 0, Dur(500 * time.Millisecond)}}, nil},
+		{"blip kept when long enough", [][2]int64{{200, 200 + minCore}}, []Segment{{Rep, Dur(2 * time.Second), Dur(2*time.Second + cfg.VAD.MinSegment)}}, nil},
+		// A pause the other party's leak masked is not known to be silence.
+		{"masked gap of 45 frames bridged", [][2]int64{{0, 50}, {95, 120}}, []Segment{{Rep, 0, Dur(1200 * time.Millisecond)}}, [][2]int64{{50, 95}}},
+		{"masked gap with 30 frames seen split", [][2]int64{{0, 50}, {95, 120}}, []Segment{{Rep, 0, Dur(500 * time.Millisecond)}, {Rep, Dur(950 * time.Millisecond), Dur(1200 * time.Millisecond)}}, [][2]int64{{50, 65}}},
+		{"masked gap beyond MaskedBridge split", [][2]int64{{0, 50}, {50 + maskedFrames, 150}}, []Segment{{Rep, 0, Dur(500 * time.Millisecond)}, {Rep, Dur(time.Duration(50+maskedFrames) * cfg.Frame), Dur(1500 * time.Millisecond)}}, [][2]int64{{50, 50 + maskedFrames}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			g := newSegmenter(Rep, cfg.Frame, cfg.BridgeGap, minCore)
+			g := newSegmenter(Rep, cfg.Frame, cfg.BridgeGap, cfg.VAD.MaskedBridge, minCore)
 			k := int64(0)
 			for _, r := range tc.active {
 				for ; k < r[0]; k++ {
-					g.idle(k)
+					masked := false
+					for _, m := range tc.masked {
+						masked = masked || (k >= m[0] && k < m[1])
+					}
+					g.idle(k, masked)
 				}
 				for ; k < r[1]; k++ {
 					g.add(k, true)

@@ -3,14 +3,20 @@ package analysis
 import "time"
 
 // segmenter turns one party's active frames, in order, into segments: runs of
-// active frames with gaps shorter than the bridge bridged. A segment whose
-// core (frames that were above threshold, not hangover) is shorter than
-// minCore frames is dropped as a blip. Memory: the closed segments only.
+// active frames with gaps shorter than the bridge bridged. A gap in which the
+// other party's leak masked the channel (own speech could not have been
+// seen) is not known to be silence: it is bridged up to maskBridge as long as
+// the frames in it that were observed add up to less than the bridge. A
+// segment whose core (frames that were above threshold, not hangover) is
+// shorter than minCore frames is dropped as a blip. Memory: the closed
+// segments only.
 type segmenter struct {
-	speaker Speaker
-	frame   time.Duration
-	bridge  int64 // a gap of fewer frames than this is bridged
-	minCore int64
+	speaker    Speaker
+	frame      time.Duration
+	bridge     int64 // a gap of fewer frames than this is bridged
+	maskBridge int64 // ...and a mostly masked one of fewer than this
+	minCore    int64
+	seen       int64 // unmasked idle frames in the current gap
 
 	open       bool
 	start, end int64 // open segment, frames [start, end)
@@ -18,15 +24,22 @@ type segmenter struct {
 	closed     []Segment
 }
 
-func newSegmenter(s Speaker, frame time.Duration, bridgeGap time.Duration, minCore int64) segmenter {
+func newSegmenter(s Speaker, frame time.Duration, bridgeGap, maskedGap time.Duration, minCore int64) segmenter {
 	bridge := int64((bridgeGap + frame - 1) / frame) // gaps < 0.30 s → < 30 frames
-	return segmenter{speaker: s, frame: frame, bridge: bridge, minCore: minCore}
+	mask := max(bridge, int64((maskedGap+frame-1)/frame))
+	return segmenter{speaker: s, frame: frame, bridge: bridge, maskBridge: mask, minCore: minCore}
+}
+
+// reaches reports whether an active frame k would join the open segment.
+func (g *segmenter) reaches(k int64) bool {
+	gap := k - g.end
+	return g.open && (gap < g.bridge || (gap < g.maskBridge && g.seen < g.bridge))
 }
 
 // add marks frame k active; core says whether it was above threshold (as
 // opposed to hangover). Frames must come in increasing order.
 func (g *segmenter) add(k int64, core bool) {
-	if g.open && k-g.end < g.bridge {
+	if g.reaches(k) {
 		g.end = k + 1
 	} else {
 		g.close()
@@ -35,12 +48,17 @@ func (g *segmenter) add(k int64, core bool) {
 	if core {
 		g.core++
 	}
+	g.seen = 0
 }
 
-// idle tells the segmenter frame k was inactive: a segment whose bridge can
-// no longer be reached is closed (so snapshots need not special-case it).
-func (g *segmenter) idle(k int64) {
-	if g.open && k-g.end+1 >= g.bridge {
+// idle tells the segmenter frame k was inactive, and whether the other
+// party's leak masked it: a segment whose bridge can no longer be reached
+// is closed (so snapshots need not special-case it).
+func (g *segmenter) idle(k int64, masked bool) {
+	if !masked {
+		g.seen++
+	}
+	if g.open && !g.reaches(k+1) {
 		g.close()
 	}
 }

@@ -60,6 +60,12 @@ type VADConfig struct {
 	// Hangover: speech stays on this long after the last candidate frame,
 	// so that trailing-off word ends and short breaths stay inside.
 	Hangover time.Duration `json:"hangover"`
+	// MaskedBridge: a pause in a party's speech while the other party's
+	// crosstalk masked the channel (the party's usual speech level could
+	// not have passed the double-talk test) is not known to be silence: it
+	// is bridged up to this long, as long as the frames of it that could
+	// be observed add up to less than the bridge gap (Config.BridgeGap).
+	MaskedBridge time.Duration `json:"masked_bridge"`
 	// MinSegment: a segment (after bridging) whose frames above threshold
 	// (hangover not counted) add up to less than this is dropped as a
 	// blip: a click, a keystroke, a flicker of leak. Shorter than the
@@ -159,6 +165,7 @@ func DefaultVADConfig() VADConfig {
 		Onset:         40 * time.Millisecond,
 		Hangover:      60 * time.Millisecond,
 		MinSegment:    150 * time.Millisecond,
+		MaskedBridge:  600 * time.Millisecond,
 		MaxLeakDelay:  60 * time.Millisecond,
 		LeakWindow:    time.Second,
 		LeakEarly:     time.Second,
