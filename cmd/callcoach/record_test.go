@@ -138,6 +138,28 @@ func TestRecordCommand(t *testing.T) {
 	}
 }
 
+// TestDevicesNoNoise runs 'callcoach devices' as a process of its own and
+// checks that PortAudio's, ALSA's and JACK's start-up chatter (pages of it
+// on this machine) never reaches the user's terminal.
+func TestDevicesNoNoise(t *testing.T) {
+	pulsetest.Start(t, recordSinks...)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRecordHelperProcess$")
+	cmd.Env = append(os.Environ(), "CALLCOACH_RECORD_CHILD=devices", "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("devices: %v; stderr %q", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "Monitor of Headset") {
+		t.Errorf("devices listed %q, want the headset's monitor", out.String())
+	}
+	for _, noise := range []string{"ALSA lib", "Expression", "Jack", "Cannot connect"} {
+		if strings.Contains(errb.String(), noise) {
+			t.Errorf("stderr shows sound system noise %q:\n%s", noise, errb.String())
+		}
+	}
+}
+
 // TestRecordHelperProcess is not a test: TestRecordKill9 runs the test
 // binary again with this test selected to get a 'callcoach record' process
 // it can kill.
