@@ -16,7 +16,7 @@ type segmenter struct {
 	bridge     int64 // a gap of fewer frames than this is bridged
 	maskBridge int64 // ...and a mostly masked one of fewer than this
 	minCore    int64
-	seen       int64 // unmasked idle frames in the current gap
+	masked     int64 // masked idle frames in the current gap
 
 	open       bool
 	start, end int64 // open segment, frames [start, end)
@@ -33,7 +33,7 @@ func newSegmenter(s Speaker, frame time.Duration, bridgeGap, maskedGap time.Dura
 // reaches reports whether an active frame k would join the open segment.
 func (g *segmenter) reaches(k int64) bool {
 	gap := k - g.end
-	return g.open && (gap < g.bridge || (gap < g.maskBridge && g.seen < g.bridge))
+	return g.open && (gap < g.bridge || (gap < g.maskBridge && gap-g.masked < g.bridge))
 }
 
 // add marks frame k active; core says whether it was above threshold (as
@@ -48,15 +48,15 @@ func (g *segmenter) add(k int64, core bool) {
 	if core {
 		g.core++
 	}
-	g.seen = 0
+	g.masked = 0
 }
 
 // idle tells the segmenter frame k was inactive, and whether the other
 // party's leak masked it: a segment whose bridge can no longer be reached
 // is closed (so snapshots need not special-case it).
 func (g *segmenter) idle(k int64, masked bool) {
-	if !masked {
-		g.seen++
+	if masked {
+		g.masked++
 	}
 	if g.open && !g.reaches(k+1) {
 		g.close()
