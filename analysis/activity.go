@@ -17,7 +17,10 @@ import (
 // rep at −20 dBFS peaks is judged against its own floor, not the
 // customer's. A run of candidate frames (OnsetSNR above the floor, HoldSNR
 // while running) becomes speech once it lasts Onset; it stays on for Hangover
-// after the last candidate. Active frames go to the segmenter.
+// after the last candidate. In a mono recording speech must also be voiced
+// now and then (voicing.go, VADMono.VoicedCorr): it starts only with a
+// voiced frame and stops VoicedBack after the last one. Active frames go to
+// the segmenter.
 type activity struct {
 	onSNR, holdSNR, minLevel float64
 	onMin                    float64 // absolute onset level, dBFS
@@ -37,6 +40,13 @@ type activity struct {
 	runFrom int64 // first frame of that run
 	hang    int
 
+	// Voicing gate (mono only, see VADMono): the last voiced frame, how
+	// long speech may run on after it, how far an onset may reach back
+	// before it.
+	gate          bool
+	lastVoiced    int64
+	vBack, vAhead int64
+
 	seg segmenter
 }
 
@@ -47,7 +57,12 @@ func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 	}
 	perFrame := frame.Seconds()
 	minCore := max(1, int64(v.MinSegment/frame))
+	gate := s == Mixed && v.Mono.VoicedCorr > 0
 	return activity{
+		gate:        gate,
+		lastVoiced:  math.MinInt32,
+		vBack:       int64(v.Mono.VoicedBack / frame),
+		vAhead:      int64(v.Mono.VoicedAhead / frame),
 		onSNR:       v.OnsetSNR,
 		holdSNR:     v.HoldSNR,
 		minLevel:    v.MinLevel,
@@ -69,7 +84,7 @@ func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 // whether the leak masked it (the party's usual speech could not have
 // passed that test). It reports whether the frame is a candidate (used for
 // leak bookkeeping).
-func (a *activity) step(k int64, level float64, leakOK, masked bool) bool {
+func (a *activity) step(k int64, level float64, leakOK, masked, voiced bool) bool {
 	// The floor follows every level, leaked or not: leak is not noise, but
 	// it only ever pulls the floor down at its quietest frames.
 	if !a.started {
@@ -95,9 +110,15 @@ func (a *activity) step(k int64, level float64, leakOK, masked bool) bool {
 	// Within a bridge gap of the last speech, anything that would count
 	// while running resumes it: the gap is bridged into the segment anyway.
 	resume := !a.running && a.seg.reaches(k)
+	if voiced {
+		a.lastVoiced = k
+	}
 	var cand bool
 	if a.running || resume {
 		cand = level > a.floor+a.holdSNR && level > a.speech-a.spRange-a.spHold
+		if a.running && a.gate {
+			cand = cand && k-a.lastVoiced <= a.vBack
+		}
 	} else {
 		cand = level > a.floor+a.onSNR && level > a.speech-a.spRange && level > a.onMin
 	}
@@ -109,8 +130,17 @@ func (a *activity) step(k int64, level float64, leakOK, masked bool) bool {
 			a.runFrom = k
 		}
 		a.run++
+		from := a.runFrom
+		if a.gate {
+			// A run starts speech only with a voiced frame in it (or
+			// just before it), reaching back at most VoicedAhead.
+			if a.lastVoiced < a.runFrom-a.vBack {
+				break
+			}
+			from = max(from, a.lastVoiced-a.vAhead)
+		}
 		if a.run >= a.onsetFrames {
-			for f := a.runFrom; f <= k; f++ {
+			for f := from; f <= k; f++ {
 				a.seg.add(f, true)
 			}
 			a.running, a.run, a.hang = true, 0, a.hangFrames
@@ -129,6 +159,15 @@ func (a *activity) step(k int64, level float64, leakOK, masked bool) bool {
 		a.seg.idle(k, masked)
 	}
 	return cand
+}
+
+// wantsVoicing reports whether frame k's voicing can change a decision:
+// always outside speech (onsets wait for a voiced frame), and within speech
+// only once the last voiced frame is a quarter of VoicedBack old (a voiced
+// frame every so often is all running speech needs; this keeps the test to
+// a few frames a second in a long turn).
+func (a *activity) wantsVoicing(k int64) bool {
+	return a.gate && (!a.running || k-a.lastVoiced > a.vBack/4)
 }
 
 // dB returns 10·log10(x) floored at −150 dB (silence, and NaN-safe).

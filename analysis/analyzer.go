@@ -54,6 +54,7 @@ type Analyzer struct {
 	decay float64
 
 	party   [2]partyState
+	voice   *voicer // mono only, when the voicing test is on
 	leak    *leakEstimator
 	path    [2]leakPath // path[i]: crosstalk into channel i (0 = rep, 1 = customer)
 	live    [2]residueTracker
@@ -121,6 +122,9 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 		}
 		a.party[i].level = -150
 	}
+	if layout == MonoMixed && cfg.VAD.Mono.VoicedCorr > 0 {
+		a.voice = newVoicer(rate)
+	}
 	if layout == TwoParty {
 		a.leak = newLeakEstimator(rate, cfg.VAD)
 		a.decay = tailDecay(cfg.VAD, int(a.fp/a.fq), rate)
@@ -185,6 +189,7 @@ func (a *Analyzer) sanitize(x float32) float32 {
 // mono is the per-sample kernel for a mixed recording.
 func (a *Analyzer) mono(x []float32) {
 	f := a.hp[0]
+	vc := a.voice
 	var e float64
 	for _, v := range x {
 		if !(v >= -1 && v <= 1) {
@@ -192,6 +197,9 @@ func (a *Analyzer) mono(x []float32) {
 		}
 		y := f.step(float64(v))
 		e += y * y
+		if vc != nil {
+			vc.add(y)
+		}
 	}
 	a.hp[0] = f
 	a.eRaw[0] += e
@@ -330,7 +338,12 @@ func (a *Analyzer) endFrame() {
 				ok = raw[i] >= loudest-a.cfg.VAD.WarmupMargin
 			}
 		}
-		cand := p.act.step(a.k, level, ok, masked)
+		voiced := false
+		if a.voice != nil && level > p.act.floor+p.act.holdSNR && p.act.wantsVoicing(a.k) {
+			// Only frames loud enough to matter pay for the voicing test.
+			voiced = a.voice.corr() >= a.cfg.VAD.Mono.VoicedCorr
+		}
+		cand := p.act.step(a.k, level, ok, masked, voiced)
 		p.level = raw[i]
 		if a.layout == TwoParty {
 			// The party's own speech (crosstalk excluded) is what shows a

@@ -583,3 +583,122 @@ func TestVADMonoOverrides(t *testing.T) {
 		t.Errorf("mono hangover = %d frames, want 31", got)
 	}
 }
+
+// vowel returns d of a harmonic sound at pitch f0 (ten harmonics falling
+// 6 dB an octave, a 4 Hz syllable envelope) at peak amplitude amp.
+func vowel(rate int, f0, amp float64, d time.Duration) []float32 {
+	n := int(d.Seconds() * float64(rate))
+	x := make([]float32, n)
+	for i := range x {
+		t := float64(i) / float64(rate)
+		var v float64
+		for h := 1; h <= 10; h++ {
+			if float64(h)*f0 < float64(rate)/2 {
+				v += math.Sin(2*math.Pi*float64(h)*f0*t) / float64(h)
+			}
+		}
+		env := 0.6 + 0.4*math.Sin(2*math.Pi*4*t)
+		x[i] = float32(amp * env * v / 2)
+	}
+	return x
+}
+
+// TestVoicer: harmonic sounds at any pitch a voice has are voiced, noise
+// and silence are not, at every rate.
+func TestVoicer(t *testing.T) {
+	noise := func(rate int) []float32 {
+		r := rand.New(rand.NewPCG(1, 2))
+		x := make([]float32, rate/2)
+		for i := range x {
+			x[i] = float32(0.3 * r.NormFloat64())
+		}
+		return x
+	}
+	cases := []struct {
+		name   string
+		rate   int
+		x      func(rate int) []float32
+		voiced bool
+	}{
+		{"male 110 Hz, 8 kHz", 8000, func(r int) []float32 { return vowel(r, 110, 0.5, 500*time.Millisecond) }, true},
+		{"female 220 Hz, 16 kHz", 16000, func(r int) []float32 { return vowel(r, 220, 0.5, 500*time.Millisecond) }, true},
+		{"child 330 Hz, 44.1 kHz", 44100, func(r int) []float32 { return vowel(r, 330, 0.5, 500*time.Millisecond) }, true},
+		{"white noise, 16 kHz", 16000, noise, false},
+		{"white noise, 48 kHz", 48000, noise, false},
+		{"silence, 16 kHz", 16000, func(r int) []float32 { return make([]float32, r/2) }, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v := newVoicer(tc.rate)
+			hp := newHighPass(150, tc.rate)
+			var sum float64
+			var n int
+			frame := tc.rate / 100
+			for i, s := range tc.x(tc.rate) {
+				v.add(hp.step(float64(s)))
+				if (i+1)%frame == 0 && i > tc.rate/10 {
+					sum += v.corr()
+					n++
+				}
+			}
+			got := sum / float64(n)
+			if tc.voiced && got < 0.85 {
+				t.Errorf("mean voicing = %.2f, want >= 0.85", got)
+			}
+			if !tc.voiced && got > 0.5 {
+				t.Errorf("mean voicing = %.2f, want <= 0.5", got)
+			}
+		})
+	}
+}
+
+// TestMonoVoicingGate: in a mono recording a loud unvoiced sound (a fan
+// burst, rustle) is not speech while a voiced sound at the same level is;
+// with the voicing test off the burst would count.
+func TestMonoVoicingGate(t *testing.T) {
+	const rate = 16000
+	r := rand.New(rand.NewPCG(3, 4))
+	sec := func(s float64) int { return int(s * rate) }
+	x := make([]float32, sec(8))
+	for i := range x {
+		x[i] = float32(0.0005 * r.NormFloat64()) // room floor, ~-66 dBFS
+	}
+	for i := sec(2); i < sec(3); i++ { // 1 s of loud noise
+		x[i] += float32(0.05 * r.NormFloat64())
+	}
+	for i, v := range vowel(rate, 150, 0.15, time.Second) { // 1 s of voice
+		x[sec(5)+i] += v
+	}
+	run := func(corr float64) []Segment {
+		cfg := DefaultConfig()
+		cfg.VAD.Mono.VoicedCorr = corr
+		a, err := NewAnalyzer(cfg, rate, MonoMixed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < len(x); i += rate / 50 {
+			a.Write(x[i:min(len(x), i+rate/50)], nil)
+		}
+		return a.Finish().Segments
+	}
+	inside := func(segs []Segment, from, to float64) time.Duration {
+		var d time.Duration
+		for _, s := range segs {
+			a, b := max(s.Start.Seconds(), from), min(s.End.Seconds(), to)
+			if b > a {
+				d += time.Duration((b - a) * float64(time.Second))
+			}
+		}
+		return d
+	}
+	on := run(DefaultVADConfig().Mono.VoicedCorr)
+	if got := inside(on, 1.5, 3.5); got > 0 {
+		t.Errorf("voicing on: %v of the noise burst counted as speech, want none (segments %v)", got, on)
+	}
+	if got := inside(on, 5, 6); got < 900*time.Millisecond {
+		t.Errorf("voicing on: %v of the 1 s voice counted as speech, want >= 900ms (segments %v)", got, on)
+	}
+	if got := inside(run(0), 1.5, 3.5); got < 900*time.Millisecond {
+		t.Errorf("voicing off: %v of the noise burst counted as speech, want >= 900ms (the test must see the difference)", got)
+	}
+}

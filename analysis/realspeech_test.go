@@ -19,14 +19,14 @@ import (
 const realSpeechDir = "../../shared/data/real-speech"
 
 // realSpeechF1 is the pooled frame F1 the detector must keep on them: a
-// regression guard just under what the defaults measure (0.876). Issue 2
-// aims at 0.92 (WebRTC VAD scores ~0.85, Silero ~0.90); the defaults do not
-// reach it: they are tuned jointly with the synthetic calls, whose truth is
-// tight (talk time within 5%), while this reference is coarse (pauses of a
-// second inside a turn count as speech) and some excerpts (trn01, trn02,
-// trn07) hold audible unannotated talk. realSpeechAim is logged alongside.
+// regression guard just under what the defaults measure (0.917; 0.876
+// before the mono detector's voicing test). Issue 2 aims at 0.92 (WebRTC
+// VAD scores ~0.85, Silero ~0.90). What is left is mostly recall: this
+// reference is coarse (pauses of a second inside a turn count as speech),
+// and some excerpts (trn01, trn07) hold audible unannotated sound.
+// realSpeechAim is logged alongside.
 const (
-	realSpeechF1  = 0.87
+	realSpeechF1  = 0.91
 	realSpeechAim = 0.92
 )
 

@@ -122,12 +122,25 @@ type VADConfig struct {
 	Mono VADMono `json:"mono"`
 }
 
-// VADMono overrides VADConfig fields for a mono (mixed) recording.
+// VADMono overrides VADConfig fields for a mono (mixed) recording, and
+// holds the voicing test only the mono detector runs.
 type VADMono struct {
 	SpeechRange float64       `json:"speech_range_db,omitempty"`
 	SpeechHold  float64       `json:"speech_hold_db,omitempty"`
 	OnsetLevel  float64       `json:"onset_level_dbfs,omitempty"`
 	Hangover    time.Duration `json:"hangover,omitempty"`
+
+	// VoicedCorr: a frame is voiced when the normalised autocorrelation
+	// of its last 30 ms (decimated to ~2 kHz) reaches this at a pitch lag
+	// (80–400 Hz); 0 turns the voicing test off. A room's own sounds
+	// (fans, rustle, keys) pass a level test but are rarely voiced.
+	VoicedCorr float64 `json:"voiced_corr,omitempty"`
+	// VoicedBack: speech runs on only while a voiced frame was this
+	// recent (unvoiced consonants and pauses inside a turn stay in);
+	// VoicedAhead: speech starts only once a voiced frame comes, and then
+	// reaches back at most this far before it (an unvoiced onset, "s...").
+	VoicedBack  time.Duration `json:"voiced_back,omitempty"`
+	VoicedAhead time.Duration `json:"voiced_ahead,omitempty"`
 }
 
 // mono returns v with the mono overrides applied.
@@ -181,6 +194,7 @@ func DefaultVADConfig() VADConfig {
 		// Mono: measured as turns (pauses inside a turn belong to it, as
 		// the real meeting references count them), down to quieter,
 		// farther talkers.
-		Mono: VADMono{Hangover: 300 * time.Millisecond, OnsetLevel: -47},
+		Mono: VADMono{Hangover: 300 * time.Millisecond, OnsetLevel: -47,
+			VoicedCorr: 0.8, VoicedBack: 800 * time.Millisecond, VoicedAhead: 200 * time.Millisecond},
 	}
 }
