@@ -19,14 +19,14 @@ import (
 const realSpeechDir = "../../shared/data/real-speech"
 
 // realSpeechF1 is the pooled frame F1 the detector must keep on them: a
-// regression guard just under what the defaults measure (0.917; 0.876
-// before the mono detector's voicing test). Issue 2 aims at 0.92 (WebRTC
+// regression guard just under what the defaults measure (0.921; 0.876
+// before the mono detector's voicing test and its 0.4 s hangover). Issue 2 aims at 0.92 (WebRTC
 // VAD scores ~0.85, Silero ~0.90). What is left is mostly recall: this
 // reference is coarse (pauses of a second inside a turn count as speech),
 // and some excerpts (trn01, trn07) hold audible unannotated sound.
 // realSpeechAim is logged alongside.
 const (
-	realSpeechF1  = 0.91
+	realSpeechF1  = 0.915
 	realSpeechAim = 0.92
 )
 

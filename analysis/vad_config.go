@@ -194,7 +194,7 @@ func DefaultVADConfig() VADConfig {
 		// Mono: measured as turns (pauses inside a turn belong to it, as
 		// the real meeting references count them), down to quieter,
 		// farther talkers.
-		Mono: VADMono{Hangover: 300 * time.Millisecond, OnsetLevel: -47,
+		Mono: VADMono{Hangover: 400 * time.Millisecond, OnsetLevel: -47,
 			VoicedCorr: 0.8, VoicedBack: 800 * time.Millisecond, VoicedAhead: 200 * time.Millisecond},
 	}
 }
