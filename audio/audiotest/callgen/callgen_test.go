@@ -559,6 +559,15 @@ func TestGapsClearOfBridging(t *testing.T) {
 			if end := overlapAfter(tr.SegmentsOf(i.By.Other()), i.At.D()); absDur(end-cfg.YieldWithin) < 250*time.Millisecond {
 				t.Errorf("%s: interrupted party stops %v after the onset at %.2fs, too near %v", sc.Name, end, i.At.Seconds(), cfg.YieldWithin)
 			}
+			if !i.Yielded {
+				// The talked-through party outlasts the interrupter clearly.
+				byEnd := overlapAfter(tr.SegmentsOf(i.By), i.At.D()+time.Millisecond) + i.At.D() + time.Millisecond
+				otherEnd := overlapAfter(tr.SegmentsOf(i.By.Other()), i.At.D()) + i.At.D()
+				if otherEnd-byEnd < 400*time.Millisecond {
+					t.Errorf("%s: talked-through interruption at %.2fs: the interrupter stops at %.2fs, the other at %.2fs; want the other 0.4 s later or more",
+						sc.Name, i.At.Seconds(), byEnd.Seconds(), otherEnd.Seconds())
+				}
+			}
 		}
 	}
 }

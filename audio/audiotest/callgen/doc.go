@@ -8,7 +8,7 @@
 // interruptions the other party yields to (cut off 0.7–1.2 s after the
 // onset, with a fade) or talks through (both keep going), early starts
 // that are not interruptions. Scenarios returns the standard calls
-// (attentive, script-driven, mixed; 85–116 s), Conditions the recording
+// (attentive, script-driven, mixed; 95–117 s), Conditions the recording
 // conditions (clean, echo and noise, a room leak, a drifting leak, a quiet
 // rep next to a loud customer, 8 kHz, 44.1 and 48 kHz).
 //

@@ -41,6 +41,10 @@ type Scenario struct {
 	EarlyStarts   []Intent // overlaps under 0.5 s at a turn's end: not interruptions
 }
 
+// talkOnAfter: a party who talks through an interruption goes on at least
+// this long after the interrupter stops.
+const talkOnAfter = 500 * time.Millisecond
+
 // cutFade is the fade-out applied where an utterance is cut off.
 const cutFade = 40 * time.Millisecond
 
@@ -261,7 +265,8 @@ func (b *Builder) Backchannel(who analysis.Speaker) *Builder {
 // Interrupt has who break into the other party's latest floor utterance
 // with an opener. If yield, the other is cut off 0.7–1.2 s after the
 // onset (both speak at once at least 0.5 s, and the other stops within
-// 1.5 s); otherwise the other talks on for at least 2 s after the onset.
+// 1.5 s); otherwise the other talks on for at least 2.2 s after the onset
+// and 0.5 s after the interrupter stops.
 func (b *Builder) Interrupt(who analysis.Speaker, yield bool) *Builder {
 	return b.interrupt(who, b.pick(who, Opener), yield)
 }
@@ -280,13 +285,17 @@ func (b *Builder) interrupt(who analysis.Speaker, id string, yield bool) *Builde
 	if p.Cut > 0 {
 		panic("callgen: Interrupt: the other party's utterance was already cut off")
 	}
-	type cand struct{ t, cut time.Duration }
+	type cand struct {
+		t, cut time.Duration
+		end    time.Duration // end of the other's segment that holds the onset (utterance time)
+	}
 	var cands []cand
 	var cut time.Duration
 	if yield {
 		cut = b.between(700*time.Millisecond, 1200*time.Millisecond)
 	}
-	for _, s := range localSegments(p.ID, 0) {
+	segs := localSegments(p.ID, 0)
+	for si, s := range segs {
 		for t := max(s.a+400*time.Millisecond, 800*time.Millisecond); ; t += 10 * time.Millisecond {
 			at := p.Start + t
 			if yield {
@@ -295,12 +304,16 @@ func (b *Builder) interrupt(who analysis.Speaker, id string, yield bool) *Builde
 				}
 			} else if t+2200*time.Millisecond > s.b {
 				break
+			} else if t+bankDur(id)+talkOnAfter > s.b && si < len(segs)-1 {
+				// Talked through, the other must outlast the interrupter;
+				// only the utterance's last segment can be carried on.
+				continue
 			}
 			// who is silent from 0.6 s before the onset on: no earlier
 			// backchannel of who's may follow it (it would then fall in
 			// who's own floor, and not be a backchannel).
 			if b.clear(who, at, at+time.Hour, 600*time.Millisecond) {
-				cands = append(cands, cand{t, cut})
+				cands = append(cands, cand{t, cut, s.b})
 			}
 		}
 	}
@@ -316,6 +329,21 @@ func (b *Builder) interrupt(who analysis.Speaker, id string, yield bool) *Builde
 			if bs[i].a == p.Start {
 				bs[i].b = p.Start + p.Cut
 			}
+		}
+	} else {
+		// Talked through: the other keeps going 2.2 s past the onset and
+		// outlasts the interrupter by talkOnAfter, carrying on into its
+		// next sentence (joined, one segment) if need be, so that who
+		// holds the floor afterwards does not hinge on which of two ends
+		// a detector places first.
+		other, from := p.Speaker, p.Start
+		end := from + c.end
+		for end < p.Start+c.t+bankDur(id)+talkOnAfter {
+			next := b.pick(other, Floor)
+			start := from + bankDur(b.sc.Placements[b.last[other]].ID) + b.between(joinedPause[0], joinedPause[1])
+			b.last[other] = b.place(Placement{Speaker: other, ID: next, Start: start})
+			from = start
+			end = start + localSegments(next, 0)[0].b
 		}
 	}
 	at := p.Start + c.t

@@ -65,7 +65,7 @@ func ScriptDriven(name string, seed uint64, rounds int) Scenario {
 		// (After a pause, so that the rep takes the floor back with a new
 		// utterance and the customer's "okay" is a backchannel again.)
 		b.Interrupt(cust, false)
-		b.Monologue(rep, 2, b.Gap()).Backchannel(cust)
+		b.Say(rep, b.Gap()).Backchannel(cust)
 		// The customer gets a sentence in; the rep cuts them off.
 		b.Say(cust, b.Gap())
 		if r%2 == 0 {
@@ -99,7 +99,6 @@ func Mixed(name string, seed uint64, rounds int) Scenario {
 			b.Say(cust, b.Next()).Interrupt(rep, true)
 			b.Say(rep, b.Next())
 			b.Interrupt(cust, false)
-			b.Say(rep, b.Gap()).Backchannel(cust)
 			b.Say(cust, b.Gap())
 		case 1:
 			b.Interrupt(rep, false)
@@ -112,7 +111,7 @@ func Mixed(name string, seed uint64, rounds int) Scenario {
 	return b.Build()
 }
 
-// Demo is the app's first-run demo call (about 40 s): the rep interrupts
+// Demo is the app's first-run demo call (about 45 s): the rep interrupts
 // three times (the customer yields to one), the customer backchannels.
 func Demo() Scenario {
 	b := NewBuilder("demo", "the app's demo call: a rep who interrupts", 2026)
