@@ -349,7 +349,7 @@ func diskError(err error) error {
 
 // writerTick is how often the writer wakes to drain the rings: often enough
 // for live figures well within 150 ms, seldom enough to cost little.
-const writerTick = 20 * time.Millisecond
+const writerTick = 25 * time.Millisecond
 
 // DeviceLostError says which input went away, and how; it is ErrDeviceLost
 // for errors.Is.
