@@ -308,6 +308,10 @@ func TestSegmenterBridging(t *testing.T) {
 		// A pause the other party's leak masked is not known to be silence.
 		{"masked gap of 45 frames bridged", [][2]int64{{0, 50}, {95, 120}}, []Segment{{Rep, 0, Dur(1200 * time.Millisecond)}}, [][2]int64{{50, 95}}},
 		{"masked gap with 30 frames seen split", [][2]int64{{0, 50}, {95, 120}}, []Segment{{Rep, 0, Dur(500 * time.Millisecond)}, {Rep, Dur(950 * time.Millisecond), Dur(1200 * time.Millisecond)}}, [][2]int64{{50, 65}}},
+		// ...but a flicker of leak beyond it must not stretch a backchannel
+		// across the pause: the run it joins must count on its own.
+		{"blip across masked gap not joined", [][2]int64{{0, 50}, {95, 95 + minCore - 1}}, []Segment{{Rep, 0, Dur(500 * time.Millisecond)}}, [][2]int64{{50, 95}}},
+		{"pieces across masked gap joined once they count", [][2]int64{{0, 50}, {95, 103}, {110, 118}}, []Segment{{Rep, 0, Dur(1180 * time.Millisecond)}}, [][2]int64{{50, 95}}},
 		{"masked gap beyond MaskedBridge split", [][2]int64{{0, 50}, {50 + maskedFrames, 150}}, []Segment{{Rep, 0, Dur(500 * time.Millisecond)}, {Rep, Dur(time.Duration(50+maskedFrames) * cfg.Frame), Dur(1500 * time.Millisecond)}}, [][2]int64{{50, 50 + maskedFrames}}},
 	}
 	for _, tc := range cases {

@@ -8,8 +8,11 @@ import "time"
 // seen) is not known to be silence: it is bridged up to maskBridge as long as
 // the frames in it that were observed add up to less than the bridge. A
 // segment whose core (frames that were above threshold, not hangover) is
-// shorter than minCore frames is dropped as a blip. Memory: the closed
-// segments only.
+// shorter than minCore frames is dropped as a blip, and so is a run that only
+// a masked bridge would join to the segment until its own core reaches
+// minCore: a flicker of leak must not stretch a backchannel across the
+// masked pause into a floor-taking utterance. Memory: the closed segments
+// only.
 type segmenter struct {
 	speaker    Speaker
 	frame      time.Duration
@@ -21,7 +24,14 @@ type segmenter struct {
 	open       bool
 	start, end int64 // open segment, frames [start, end)
 	core       int64 // core frames in the open segment
-	closed     []Segment
+
+	// A run joined across a masked bridge is pending, frames [end,
+	// pendEnd), until pendCore reaches minCore; dropped if it never does.
+	pend     bool
+	pendEnd  int64
+	pendCore int64
+
+	closed []Segment
 }
 
 func newSegmenter(s Speaker, frame time.Duration, bridgeGap, maskedGap time.Duration, minCore int64) segmenter {
@@ -30,23 +40,46 @@ func newSegmenter(s Speaker, frame time.Duration, bridgeGap, maskedGap time.Dura
 	return segmenter{speaker: s, frame: frame, bridge: bridge, maskBridge: mask, minCore: minCore}
 }
 
+// tail is the end of the open segment's last frames, pending ones included.
+func (g *segmenter) tail() int64 {
+	if g.pend {
+		return g.pendEnd
+	}
+	return g.end
+}
+
 // reaches reports whether an active frame k would join the open segment.
 func (g *segmenter) reaches(k int64) bool {
-	gap := k - g.end
+	gap := k - g.tail()
 	return g.open && (gap < g.bridge || (gap < g.maskBridge && gap-g.masked < g.bridge))
 }
 
 // add marks frame k active; core says whether it was above threshold (as
 // opposed to hangover). Frames must come in increasing order.
 func (g *segmenter) add(k int64, core bool) {
-	if g.reaches(k) {
-		g.end = k + 1
-	} else {
+	switch {
+	case !g.reaches(k):
 		g.close()
 		g.open, g.start, g.end, g.core = true, k, k+1, 0
-	}
-	if core {
-		g.core++
+		if core {
+			g.core++
+		}
+	case g.pend || k-g.tail() >= g.bridge: // joined only across a masked pause
+		if !g.pend {
+			g.pend, g.pendCore = true, 0
+		}
+		g.pendEnd = k + 1
+		if core {
+			g.pendCore++
+		}
+		if g.pendCore >= g.minCore {
+			g.end, g.core, g.pend = g.pendEnd, g.core+g.pendCore, false
+		}
+	default:
+		g.end = k + 1
+		if core {
+			g.core++
+		}
 	}
 	g.masked = 0
 }
@@ -64,6 +97,7 @@ func (g *segmenter) idle(k int64, masked bool) {
 }
 
 func (g *segmenter) close() {
+	g.pend = false // a pending run that never reached minCore is a blip
 	if g.open && g.core >= g.minCore {
 		g.closed = append(g.closed, g.seg(g.start, g.end))
 	}
