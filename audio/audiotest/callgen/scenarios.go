@@ -114,14 +114,14 @@ func Mixed(name string, seed uint64, rounds int) Scenario {
 // Demo is the app's first-run demo call (about 45 s): the rep interrupts
 // three times (the customer yields to one), the customer backchannels.
 func Demo() Scenario {
-	b := NewBuilder("demo", "the app's demo call: a rep who interrupts", 2026)
+	b := NewBuilder("demo", "the app's demo call: a rep who interrupts and talks over the customer", 2026)
 	b.SayID(rep, "rep-floor-01", 0)
 	b.SayID(cust, "cust-floor-01", b.Gap()).InterruptWith(rep, true)
 	b.Say(cust, b.Gap())
 	b.Interrupt(rep, false)
 	b.Say(rep, b.Next()).Backchannel(cust)
 	b.Say(cust, b.Gap()).Interrupt(rep, false)
-	b.Say(rep, b.Next()).Backchannel(cust)
+	b.Say(rep, b.Next()).Interrupt(cust, false)
 	return b.Build()
 }
 
