@@ -151,8 +151,10 @@ func factors(r *Result, cfg VerdictConfig) []Factor {
 
 	g := cfg.RepTalkShare
 	share := round(100*r.RepTalkShare, 1)
+	// Words round the measured figure once, as the summary and the app do
+	// (rounding the 0.1-rounded value again would say 54% where they say 55%).
 	add(FactorRepTalkShare, g, share, "%", bound(g, num(g.Target)+"%"),
-		fmt.Sprintf("You talked %.0f%% of the call", share))
+		"You talked "+pctNear(100*r.RepTalkShare, g.Target)+" of the call")
 
 	g = cfg.RepInterruptions
 	rate := round(per10(repInt), 1)
@@ -171,9 +173,8 @@ func factors(r *Result, cfg VerdictConfig) []Factor {
 	add(FactorTalkedOver, g, rate, "per 10 min", bound(g, num(g.Target)+" per 10 minutes"), reason)
 
 	g = cfg.LongestMonologue
-	monoPct = round(monoPct, 1)
-	add(FactorLongestMonologue, g, monoPct, "% of call", bound(g, num(g.Target)+"% of the call"),
-		fmt.Sprintf("Your longest monologue ran %s, %.0f%% of the call", fmtDur(r.LongestMonologue.Rep.D()), monoPct))
+	add(FactorLongestMonologue, g, round(monoPct, 1), "% of call", bound(g, num(g.Target)+"% of the call"),
+		fmt.Sprintf("Your longest monologue ran %s, %s of the call", fmtDur(r.LongestMonologue.Rep.D()), pctNear(monoPct, g.Target)))
 
 	g = cfg.CustomerStory
 	story := round(r.LongestMonologue.Customer.Seconds(), 1)
@@ -248,4 +249,14 @@ func fmtDur(d time.Duration) string {
 // the same everywhere.
 func (c VerdictConfig) Per10Min(n int, call time.Duration) float64 {
 	return float64(n) * 10 / max(call, c.RateMinCall, time.Second).Minutes()
+}
+
+// pctNear words a percentage rounded to a whole number, or to a tenth where
+// the whole number would land on the target and hide which side of it the
+// figure is ("54.5% (target: under 55%)", not "55% (target: under 55%)").
+func pctNear(v, target float64) string {
+	if math.Round(v) == target && v != target {
+		return fmt.Sprintf("%.1f%%", math.Round(v*10)/10)
+	}
+	return fmt.Sprintf("%.0f%%", math.Round(v))
 }

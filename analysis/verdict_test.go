@@ -232,3 +232,21 @@ func TestVerdictConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestPctNear(t *testing.T) {
+	for _, tc := range []struct {
+		v, target float64
+		want      string
+	}{
+		{84.2, 55, "84%"},
+		{54.5, 55, "54.5%"},
+		{55.4, 55, "55.4%"},
+		{55, 55, "55%"},
+		{54.4, 50, "54%"},
+		{54.5, 50, "55%"},
+	} {
+		if got := pctNear(tc.v, tc.target); got != tc.want {
+			t.Errorf("pctNear(%v, %v): got %q, want %q", tc.v, tc.target, got, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"time"
 
 	"callcoach/analysis"
@@ -29,7 +30,7 @@ func fmtClockTenths(d time.Duration) string {
 }
 
 // fmtPct writes a 0..1 share as a whole percentage.
-func fmtPct(share float64) string { return fmt.Sprintf("%.0f%%", share*100) }
+func fmtPct(share float64) string { return fmt.Sprintf("%.0f%%", math.Round(share*100)) }
 
 // verdictLabel is the verdict as the user reads it.
 func verdictLabel(v analysis.Verdict) string {

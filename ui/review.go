@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"log"
+	"math"
 	"strings"
 	"time"
 
@@ -477,7 +478,7 @@ func factorName(key string) string {
 func factorValue(f analysis.Factor) string {
 	switch f.Unit {
 	case "%":
-		return fmt.Sprintf("%.0f%%", f.Value)
+		return fmt.Sprintf("%.0f%%", math.Round(f.Value)) // half away from zero, as the summary rounds
 	case "":
 		return fmt.Sprintf("%.1f", f.Value)
 	}
