@@ -31,15 +31,7 @@ func runAnnotations(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(fs.Output(), annotationsUsage)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := oneID("call", pos)
-	if err != nil {
-		return err
-	}
-	lib, err := openLibrary(*data, false)
+	id, lib, err := openForOne(fs, args, "call", data)
 	if err != nil {
 		return err
 	}

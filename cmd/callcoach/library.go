@@ -91,6 +91,25 @@ func parseID(what, s string) (int64, error) {
 	return id, nil
 }
 
+// openForOne is how a command working on one call (or annotation) starts:
+// parse its flags (given anywhere), take the one id, open the library.
+// The caller closes the library.
+func openForOne(fs *flag.FlagSet, args []string, what string, data *string) (int64, *store.Library, error) {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return 0, nil, err
+	}
+	id, err := oneID(what, pos)
+	if err != nil {
+		return 0, nil, err
+	}
+	lib, err := openLibrary(*data, false)
+	if err != nil {
+		return 0, nil, err
+	}
+	return id, lib, nil
+}
+
 // oneID parses the single positional argument of a command taking one id.
 func oneID(what string, pos []string) (int64, error) {
 	switch len(pos) {

@@ -42,15 +42,7 @@ func runDelete(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(fs.Output(), deleteUsage)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := oneID("call", pos)
-	if err != nil {
-		return err
-	}
-	lib, err := openLibrary(*data, false)
+	id, lib, err := openForOne(fs, args, "call", data)
 	if err != nil {
 		return err
 	}
@@ -81,15 +73,7 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(fs.Output(), restoreUsage)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := oneID("call", pos)
-	if err != nil {
-		return err
-	}
-	lib, err := openLibrary(*data, false)
+	id, lib, err := openForOne(fs, args, "call", data)
 	if err != nil {
 		return err
 	}
