@@ -246,6 +246,7 @@ type paSink struct {
 	latency int64        // output latency, frames
 	count   atomic.Int64 // real frames handed to PortAudio
 	silent  atomic.Int64 // silent frames handed since the last real ones
+	t0      atomic.Int64 // when the stream started, Unix ns
 }
 
 func openPASink(rate int) (*paSink, error) {
@@ -285,9 +286,14 @@ func (s *paSink) callback(out []float32) {
 func (s *paSink) put(x []float32) bool { return s.ring.Load().Write(x, 0) }
 
 // played is what has been heard: handed over minus what is still in the
-// output's buffers (the silence handed after the end drains them).
+// output's buffers (the silence handed after the end drains them), and
+// never more than the time since the start: after an underrun ALSA's pulse
+// plugin asks for a whole buffer again, so the frames handed over run
+// ahead of what was heard (the playhead jumped a second ahead under load).
 func (s *paSink) played() int64 {
-	return max(0, s.count.Load()-max(0, s.latency-s.silent.Load()))
+	heard := max(0, s.count.Load()-max(0, s.latency-s.silent.Load()))
+	wall := time.Since(time.Unix(0, s.t0.Load()))
+	return min(heard, int64(wall)*int64(s.rate)/int64(time.Second))
 }
 func (s *paSink) buffered() int { return s.ring.Load().Len() }
 
@@ -295,6 +301,7 @@ func (s *paSink) start() error {
 	s.ring.Store(record.NewRing(s.rate, 2))
 	s.count.Store(0)
 	s.silent.Store(0)
+	s.t0.Store(time.Now().UnixNano())
 	var err error
 	hush(func() { err = s.stream.Start() })
 	return err
