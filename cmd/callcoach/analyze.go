@@ -46,16 +46,12 @@ Flags:
 // (audio.AnalyzeFile) and prints a summary, or with --json the Result as
 // one JSON object.
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("analyze", stderr)
+	fs := newFlags("analyze", analyzeUsage, stderr)
 	repChannel := fs.String("rep-channel", "left", "the channel of CALL.wav that carries the rep: left or right")
 	repPath := fs.String("rep", "", "a mono WAV of the rep's side (with --customer)")
 	custPath := fs.String("customer", "", "a mono WAV of the customer's side (with --rep)")
 	asJSON := fs.Bool("json", false, "print the full result as one JSON object")
 	data := fs.String("data", "", "the library whose analysis settings to use")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), analyzeUsage)
-		fs.PrintDefaults()
-	}
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

@@ -31,17 +31,13 @@ Flags:
 `
 
 func runAnnotate(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("annotate", stderr)
+	fs := newFlags("annotate", annotateUsage, stderr)
 	from := fs.String("from", "", "where the annotation starts: seconds (75.5) or m:ss (1:15.5)")
 	to := fs.String("to", "", "where it ends (default: a moment at --from)")
 	tag := fs.String("tag", "", "the tag, e.g. \"missed cue\"")
 	note := fs.String("note", "", "a note")
 	author := fs.String("author", "", "who writes it")
 	data := dataFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), annotateUsage)
-		fs.PrintDefaults()
-	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

@@ -24,13 +24,9 @@ Flags:
 `
 
 func runAnnotations(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("annotations", stderr)
+	fs := newFlags("annotations", annotationsUsage, stderr)
 	asJSON := fs.Bool("json", false, "print the annotations as JSON")
 	data := dataFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), annotationsUsage)
-		fs.PrintDefaults()
-	}
 	id, lib, err := openForOne(fs, args, "call", data)
 	if err != nil {
 		return err

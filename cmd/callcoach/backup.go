@@ -25,12 +25,8 @@ Flags:
 `
 
 func runBackup(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("backup", stderr)
+	fs := newFlags("backup", backupUsage, stderr)
 	data := dataFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), backupUsage)
-		fs.PrintDefaults()
-	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

@@ -29,13 +29,9 @@ Flags:
 `
 
 func runClip(args []string, stdout, stderr io.Writer) error {
-	flags := newFlags("clip", stderr)
+	flags := newFlags("clip", clipUsage, stderr)
 	out := flags.String("out", "", "also copy the clip to this WAV file (must not exist)")
 	data := dataFlag(flags)
-	flags.Usage = func() {
-		fmt.Fprint(flags.Output(), clipUsage)
-		flags.PrintDefaults()
-	}
 	pos, err := parseInterleaved(flags, args)
 	if err != nil {
 		return err

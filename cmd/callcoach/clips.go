@@ -27,15 +27,11 @@ Flags:
 `
 
 func runClips(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("clips", stderr)
+	fs := newFlags("clips", clipsUsage, stderr)
 	tag := fs.String("tag", "", "only clips with this tag")
 	rep := fs.String("rep", "", "only clips of this rep's calls")
 	asJSON := fs.Bool("json", false, "print the clips as JSON")
 	data := dataFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), clipsUsage)
-		fs.PrintDefaults()
-	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

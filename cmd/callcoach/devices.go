@@ -30,12 +30,8 @@ Flags:
 `
 
 func runDevices(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("devices", stderr)
+	fs := newFlags("devices", devicesUsage, stderr)
 	asJSON := fs.Bool("json", false, "print the devices as a JSON array")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), devicesUsage)
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -40,14 +40,10 @@ Flags:
 `
 
 func runExport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("export", stderr)
+	fs := newFlags("export", exportUsage, stderr)
 	format := fs.String("format", "", "csv, labels or json")
 	out := fs.String("out", "", "write to this file instead of stdout (must not exist)")
 	data := dataFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), exportUsage)
-		fs.PrintDefaults()
-	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

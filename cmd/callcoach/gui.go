@@ -37,13 +37,9 @@ Flags:
 `
 
 func runGUI(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("gui", stderr)
+	fs := newFlags("gui", guiUsage, stderr)
 	data := fs.String("data", "", "the library folder")
 	shots := fs.String("screenshots", "", "for tests: save screenshots of Library and Review as PNGs in this folder, then quit")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), guiUsage)
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

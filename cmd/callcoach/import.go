@@ -44,7 +44,7 @@ Flags:
 var largeImport int64 = 32 << 20
 
 func runImport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("import", stderr)
+	fs := newFlags("import", importUsage, stderr)
 	rep := fs.String("rep", "", "the rep's name")
 	title := fs.String("title", "", "the call's title (default: the file name)")
 	customer := fs.String("customer", "", "the customer or company")
@@ -53,10 +53,6 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	custFile := fs.String("customer-file", "", "a mono WAV of the customer's side (with --rep-file)")
 	asJSON := fs.Bool("json", false, "print the imported calls as JSON")
 	data := dataFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), importUsage)
-		fs.PrintDefaults()
-	}
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

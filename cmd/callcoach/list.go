@@ -31,7 +31,7 @@ Flags:
 `
 
 func runList(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("list", stderr)
+	fs := newFlags("list", listUsage, stderr)
 	rep := fs.String("rep", "", "only this rep's calls")
 	tag := fs.String("tag", "", "only calls with an annotation tagged T")
 	since := fs.String("since", "", "only calls recorded on or after DATE (2026-03-02, or 2026-03-02 14:30)")
@@ -42,10 +42,6 @@ func runList(args []string, stdout, stderr io.Writer) error {
 	limit := fs.Int("limit", 0, "at most N calls (0: all)")
 	asJSON := fs.Bool("json", false, "print the calls as JSON")
 	data := dataFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), listUsage)
-		fs.PrintDefaults()
-	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

@@ -101,10 +101,15 @@ func printHelp(w io.Writer) {
 }
 
 // newFlags returns a FlagSet for a subcommand that reports its own errors
-// (so run prints nothing more) and writes help to stderr.
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+// (so run prints nothing more) and writes help to stderr: the usage text,
+// then the flags.
+func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("callcoach "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
 	return fs
 }
 

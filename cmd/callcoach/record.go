@@ -43,7 +43,7 @@ Flags:
 `
 
 func runRecord(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("record", stderr)
+	fs := newFlags("record", recordUsage, stderr)
 	repDev := fs.String("rep-device", "", "the rep's device: the microphone")
 	custDev := fs.String("customer-device", "", "the customer's device: the headset or speaker monitor")
 	stereoDev := fs.String("stereo-device", "", "one stereo device carrying both parties (instead of the two above)")
@@ -52,10 +52,6 @@ func runRecord(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "the WAV file to write (default: call-DATE-TIME.wav here)")
 	rate := fs.Int("rate", 16000, "the file's sample rate in Hz")
 	data := fs.String("data", "", "the library whose analysis settings to use")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), recordUsage)
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -30,13 +30,9 @@ Flags:
 `
 
 func runShow(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("show", stderr)
+	fs := newFlags("show", showUsage, stderr)
 	asJSON := fs.Bool("json", false, "print the call and its full analysis as JSON")
 	data := dataFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), showUsage)
-		fs.PrintDefaults()
-	}
 	id, lib, err := openForOne(fs, args, "call", data)
 	if err != nil {
 		return err

@@ -35,13 +35,9 @@ Flags:
 `
 
 func runDelete(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("delete", stderr)
+	fs := newFlags("delete", deleteUsage, stderr)
 	purge := fs.Bool("purge", false, "delete for good instead of moving to the trash")
 	data := dataFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), deleteUsage)
-		fs.PrintDefaults()
-	}
 	id, lib, err := openForOne(fs, args, "call", data)
 	if err != nil {
 		return err
@@ -67,12 +63,8 @@ func runDelete(args []string, stdout, stderr io.Writer) error {
 }
 
 func runRestore(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("restore", stderr)
+	fs := newFlags("restore", restoreUsage, stderr)
 	data := dataFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), restoreUsage)
-		fs.PrintDefaults()
-	}
 	id, lib, err := openForOne(fs, args, "call", data)
 	if err != nil {
 		return err
