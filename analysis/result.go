@@ -236,6 +236,14 @@ type Result struct {
 	Patience      Patience `json:"patience_s"`
 
 	Listening Listening `json:"listening"`
+
+	// Voice evidence of a script (issue 10). Script is filled in by the
+	// workflow that matches the rep's speech across their calls, before it
+	// runs Judge again (script.go); nil when the call was not compared.
+	// Delivery holds the delivery cues of each rep monologue long enough to
+	// measure (delivery.go); filled in by the file analysis.
+	Script   *ScriptEvidence `json:"script,omitempty"`
+	Delivery []DeliveryCue   `json:"delivery,omitempty"`
 }
 
 // SegmentsOf returns the segments of party s, in time order.
