@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"time"
 
@@ -87,4 +88,25 @@ func ExampleWriteSummary() {
 	//   - The customer's longest story ran 14 s (target: at least 10 s)
 	//   - The conversation changed hands 4.8 times a minute (target: at least 2 a minute)
 	//   - You waited 0.6 s on average before answering the customer (target: at least 0.3 s)
+}
+
+// A FrameCepstrum cuts any rate into the Analyzer's 10 ms frames and gives
+// each one's log-mel bands, cepstrum, level and pitch.
+func ExampleFrameCepstrum() {
+	const rate = 44100
+	x := make([]float32, rate/2)
+	for i := range x { // a 200 Hz buzz: harmonics up to 3 kHz (the band starts at 300 Hz)
+		for h := 1.0; h <= 15; h++ {
+			x[i] += float32(0.02 * math.Sin(2*math.Pi*200*h*float64(i)/rate))
+		}
+	}
+	fc, err := analysis.NewFrameCepstrum(rate, 10*time.Millisecond)
+	if err != nil {
+		panic(err)
+	}
+	var frames int
+	var last analysis.Features
+	fc.Write(x, func(k int64, f *analysis.Features) { frames, last = int(k)+1, *f })
+	fmt.Printf("%d frames, pitch %.0f Hz, level %.0f dBFS\n", frames, last.Pitch, last.Level)
+	// Output: 50 frames, pitch 200 Hz, level -26 dBFS
 }
