@@ -554,6 +554,7 @@ func (a *Analyzer) result(final bool) Result {
 	dur := time.Duration(float64(a.pos) / float64(a.rate) * float64(time.Second))
 	r := Measure(segs, a.layout, dur, a.cfg)
 	r.Notes = append(r.Notes, a.notes()...)
+	r.Recording = a.recording()
 	return r
 }
 

@@ -91,6 +91,7 @@ func Measure(segs []Segment, layout Layout, duration time.Duration, cfg Config) 
 		Backchannels:  []Backchannel{},
 		Monologues:    []Monologue{},
 		Listening:     Listening{Reasons: []string{}, Factors: []Factor{}},
+		Recording:     Recording{Warnings: []Warning{}},
 	}
 	if layout == MonoMixed {
 		measureMono(&r, segs, duration, cfg)

@@ -8,7 +8,9 @@ import (
 	"time"
 )
 
-// WriteSummary writes r as a plain-text summary for a person: duration,
+// WriteSummary writes r as a plain-text summary for a person: first the
+// recording's warnings (what is wrong with the file and what to do), then
+// duration,
 // talk time and share, overlap, silences, every interruption with its time,
 // backchannels, the longest monologue and customer story, interactivity,
 // patience, the verdict with its score and reasons, and the notes. It
@@ -16,6 +18,13 @@ import (
 func WriteSummary(w io.Writer, r *Result) error {
 	p := &printer{w: w}
 	mono := r.Channels.Mixed != "" || r.Talk.Mixed > 0
+
+	if ws := r.Recording.Warnings; len(ws) > 0 {
+		p.f("Warnings\n")
+		for _, w := range ws {
+			p.f("  ! %s\n", w.Message)
+		}
+	}
 
 	if r.File != "" {
 		p.f("Call           %s\n", r.File)

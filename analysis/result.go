@@ -244,6 +244,11 @@ type Result struct {
 	// measure (delivery.go); filled in by the file analysis.
 	Script   *ScriptEvidence `json:"script,omitempty"`
 	Delivery []DeliveryCue   `json:"delivery,omitempty"`
+
+	// Recording: what was measured about the recording itself (bleed,
+	// signal-to-noise, clipping) and the warnings to read first
+	// (recording.go).
+	Recording Recording `json:"recording"`
 }
 
 // SegmentsOf returns the segments of party s, in time order.

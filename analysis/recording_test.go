@@ -1,0 +1,54 @@
+package analysis
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestRecordingWarnOrder(t *testing.T) {
+	var r Recording
+	r.Warn(WarnStrongBleed, "bleed")
+	r.Warn(WarnChannelsSwapped, "swapped")
+	r.Warn(WarnNoisy, "noisy")
+	r.Warn(WarnIdenticalChannels, "identical")
+	r.Warn(WarnNoisy, "noisy again")
+	var got []string
+	for _, w := range r.Warnings {
+		got = append(got, string(w.Code)+":"+w.Message)
+	}
+	want := "identical_channels:identical channels_swapped:swapped noisy:noisy again strong_bleed:bleed"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("got %s, want %s", g, want)
+	}
+	if !r.Warned(WarnNoisy) || r.Warned(WarnClipping) {
+		t.Errorf("Warned: got noisy %v clipping %v, want true false", r.Warned(WarnNoisy), r.Warned(WarnClipping))
+	}
+}
+
+func TestRecordingJSON(t *testing.T) {
+	r := Result{Recording: Recording{Warnings: []Warning{{WarnClipping, "Clipped."}}}}
+	b, err := json.Marshal(&r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(`"recording":{"clipped_fraction":0,"warnings":[{"code":"clipping","message":"Clipped."}]}`)) {
+		t.Errorf("got %s, want the recording object with its warning", b)
+	}
+	var back Result
+	if err := json.Unmarshal(b, &back); err != nil || len(back.Recording.Warnings) != 1 || back.Recording.Warnings[0].Code != WarnClipping {
+		t.Errorf("round trip: got %+v (%v)", back.Recording, err)
+	}
+}
+
+func TestSummaryWarningsFirst(t *testing.T) {
+	r := Result{Recording: Recording{Warnings: []Warning{{WarnChannelsSwapped, "Swap them."}}}}
+	var b bytes.Buffer
+	if err := WriteSummary(&b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(b.String(), "Warnings\n  ! Swap them.\n") {
+		t.Errorf("got %q, want the warnings first", b.String())
+	}
+}
