@@ -261,3 +261,12 @@ func (r *Result) SegmentsOf(s Speaker) []Segment {
 	}
 	return out
 }
+
+// HasParties says whether r tells the rep from the customer: a two-channel
+// call, or a mono one whose speech the analysis attributed to the parties.
+// A mono result without parties measures speech, silence and its notes
+// only; its rep and customer figures are not zero, they are unknown, and
+// every screen shows what r has instead (the workflow layer, issue 8).
+func (r *Result) HasParties() bool {
+	return r.Channels.Mixed == "" || r.Talk.Rep > 0 || r.Talk.Customer > 0
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"callcoach/analysis"
@@ -17,9 +16,9 @@ import (
 // CustomerPath).
 type AnalyzeRequest struct {
 	Path string
-	// RepChannel is the channel of a stereo Path that carries the rep:
-	// "left" (the default when empty) or "right".
-	RepChannel string
+	// RepChannel is the channel of a stereo Path that carries the rep
+	// (Left by default); the other carries the customer.
+	RepChannel Side
 	// RepPath and CustomerPath are mono files, one per party; they may
 	// differ in rate and length (see OpenPair).
 	RepPath, CustomerPath string
@@ -39,8 +38,9 @@ type stream interface {
 	Close() error
 }
 
-// AnalyzeFile analyses a recorded call: the one workflow the command line
-// and the desktop app both run. It streams the audio through an
+// AnalyzeFile analyses a recorded call, a building block of the use cases
+// in callflow (import, recording, re-analysis) and of 'callcoach analyze'.
+// It streams the audio through an
 // analysis.Analyzer in chunks (memory stays flat however long the call),
 // and returns the Result with File, Channels and the reader's notes (a
 // repaired header, NaN samples) filled in. It stops with ctx's error when
@@ -52,14 +52,7 @@ func AnalyzeFile(ctx context.Context, req AnalyzeRequest, cfg analysis.Config) (
 		name     string
 		channels analysis.Channels
 	)
-	rightIsRep := false
-	switch strings.ToLower(req.RepChannel) {
-	case "", "left":
-	case "right":
-		rightIsRep = true
-	default:
-		return analysis.Result{}, fmt.Errorf("the rep channel must be left or right, not %q", req.RepChannel)
-	}
+	rightIsRep := req.RepChannel == Right
 	switch {
 	case req.Path != "" && (req.RepPath != "" || req.CustomerPath != ""):
 		return analysis.Result{}, errors.New("give either one call file or a rep file and a customer file, not both")
@@ -89,10 +82,8 @@ func AnalyzeFile(ctx context.Context, req AnalyzeRequest, cfg analysis.Config) (
 	case info.Channels == 1:
 		layout = analysis.MonoMixed
 		channels = analysis.Channels{Mixed: "mono"}
-	case req.Path != "" && rightIsRep:
-		channels = analysis.Channels{Rep: "right", Customer: "left"}
 	case req.Path != "":
-		channels = analysis.Channels{Rep: "left", Customer: "right"}
+		channels = req.RepChannel.Channels()
 	}
 	an, err := analysis.NewAnalyzer(cfg, info.Rate, layout)
 	if err != nil {

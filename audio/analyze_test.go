@@ -77,12 +77,12 @@ func TestAnalyzeFileStereo(t *testing.T) {
 	writeWAV(t, path, 16000, place(8, 16000, rep, 0.5), place(8, 16000, cust, 4.5))
 
 	for _, c := range []struct {
-		channel         string
+		channel         Side
 		repAt, custAt   time.Duration
 		repName, custCh string
 	}{
-		{"", 500 * time.Millisecond, 4500 * time.Millisecond, "left", "right"},
-		{"right", 4500 * time.Millisecond, 500 * time.Millisecond, "right", "left"},
+		{Left, 500 * time.Millisecond, 4500 * time.Millisecond, "left", "right"},
+		{Right, 4500 * time.Millisecond, 500 * time.Millisecond, "right", "left"},
 	} {
 		var calls []time.Duration
 		res, err := AnalyzeFile(context.Background(), AnalyzeRequest{Path: path, RepChannel: c.channel,
@@ -211,7 +211,7 @@ func TestAnalyzeFileErrors(t *testing.T) {
 		{"nothing", context.Background(), AnalyzeRequest{}, nil, "give a call file"},
 		{"both", context.Background(), AnalyzeRequest{Path: good, RepPath: good}, nil, "not both"},
 		{"half pair", context.Background(), AnalyzeRequest{RepPath: good}, nil, "give both a rep file and a customer file"},
-		{"bad channel", context.Background(), AnalyzeRequest{Path: good, RepChannel: "middle"}, nil, `left or right, not "middle"`},
+		{"channel of a pair", context.Background(), AnalyzeRequest{RepPath: good, CustomerPath: good, RepChannel: Right}, nil, "applies to a stereo call file"},
 		{"not a wav", context.Background(), AnalyzeRequest{Path: notWAV}, ErrNotWAV, "x.mp3 is not a WAV file"},
 		{"missing", context.Background(), AnalyzeRequest{Path: filepath.Join(dir, "nope.wav")}, os.ErrNotExist, "does not exist"},
 		{"cancelled", ctx, AnalyzeRequest{Path: good}, context.Canceled, "was stopped"},

@@ -171,7 +171,7 @@ func TestRepsAndTrend(t *testing.T) {
 	if err != nil || len(reps) != 2 || reps[0].Name != "Ana" || reps[0].Calls != 3 || reps[1].Calls != 1 {
 		t.Fatalf("got %+v, %v", reps, err)
 	}
-	tr, err := l.Trend(ctx, "ana")
+	tr, err := l.Trend(ctx, "ana", analysis.DefaultVerdictConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestRepsAndTrend(t *testing.T) {
 			t.Errorf("point %d: got %+v, want %+v", i, g, want[i])
 		}
 	}
-	if _, err := l.Trend(ctx, "Zed"); !errors.Is(err, ErrNotFound) {
+	if _, err := l.Trend(ctx, "Zed", analysis.DefaultVerdictConfig()); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Trend(Zed): got %v", err)
 	}
 }
@@ -357,17 +357,14 @@ func TestBackup(t *testing.T) {
 }
 
 // A short call's rate on the trend is the verdict's rate: the call counts as
-// RateMinCall long, following the library's settings.
+// RateMinCall long, following the settings given.
 func TestTrendRateMatchesVerdict(t *testing.T) {
 	l := MustOpen(t)
 	addCall(t, l, "c", "Cy", t0, time.Second, testResult(time.Minute, .5, 1, 0, analysis.VerdictMixed, 60))
 	cfg := analysis.DefaultConfig()
 	for _, minCall := range []time.Duration{3 * time.Minute, time.Minute} {
 		cfg.Verdict.RateMinCall = minCall
-		if err := l.SetSetting(ctx, SettingAnalysis, cfg); err != nil {
-			t.Fatal(err)
-		}
-		tr, err := l.Trend(ctx, "Cy")
+		tr, err := l.Trend(ctx, "Cy", cfg.Verdict)
 		if err != nil || len(tr) != 1 {
 			t.Fatalf("got %+v, %v", tr, err)
 		}

@@ -372,6 +372,7 @@ func queryCall(ctx context.Context, q queryer, id int64) (*Call, error) {
 // summary holds the columns copied out of a Result for listing.
 type summary struct {
 	json          string
+	channels      sql.NullString // the channel map as JSON; NULL when r has none
 	duration      time.Duration
 	talkShare     float64
 	interruptions int
@@ -390,6 +391,13 @@ func summarize(r *analysis.Result) (summary, error) {
 		if in.By == analysis.Rep {
 			s.interruptions++
 		}
+	}
+	if r.Channels != (analysis.Channels{}) {
+		ch, err := json.Marshal(r.Channels)
+		if err != nil {
+			return summary{}, fmt.Errorf("encoding the channels: %w", err)
+		}
+		s.channels = sql.NullString{String: string(ch), Valid: true}
 	}
 	return s, nil
 }

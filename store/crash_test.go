@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"callcoach/analysis"
 )
 
 // The crash and concurrency tests re-run this test binary as a child
@@ -73,7 +75,12 @@ func childImportLoop(dir, src string) int {
 		path := filepath.Join(src, fmt.Sprintf("c%d-%d.wav", os.Getpid(), i))
 		left, right := noise(20 * testRate)
 		writeWAV(childTB{}, path, testRate, left, right)
-		c, err := l.Import(ctx, ImportRequest{Path: path, Rep: "Ana"})
+		st, err := l.Stage(ctx, StageRequest{Path: path})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "stage:", err)
+			return 2
+		}
+		c, err := l.AddStaged(ctx, st, CallInfo{Rep: "Ana"}, testResult(20*time.Second, .5, 1, 0, analysis.VerdictListening, 70))
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "import:", err)
 			return 2

@@ -2,6 +2,10 @@
 // annotations, clips, tags, reps and settings, in one directory holding a
 // SQLite database (github.com/mattn/go-sqlite3) and the audio.
 //
+// The store keeps rows and files; it does not analyse audio. The use cases
+// that do (import, record, re-analyse, recover) are in callflow, which
+// files their results through the primitives below.
+//
 // # Layout
 //
 //	DIR/callcoach.db     the database (0600; WAL, so also -wal and -shm)
@@ -22,12 +26,13 @@
 //	Calls(ctx, CallFilter) ([]CallSummary, error)     // newest first; Limit/Offset page
 //	CallCount(ctx, CallFilter) (int, error)
 //	Call(ctx, id) (*Call, error)                      // with its analysis.Result
-//	Import(ctx, ImportRequest) (*Call, error)         // copy + audio.AnalyzeFile + store
+//	Stage(ctx, StageRequest) (*Staged, error)         // copy (or merge a pair) in, refuse duplicates
+//	AddStaged(ctx, *Staged, CallInfo, *Result) (*Call, error) // file it as a call; Staged.Discard drops it
 //	AddRecording(ctx, RecordingRequest) (*Call, error)// a finished recording made elsewhere
 //	BeginRecording(ctx, RecordingStart) (*Call, error)// status "recording"; write the WAV to Abs(AudioPath)
 //	FinishRecording(ctx, id, *Result, status) error   // "complete" or "recovered"
 //	UnfinishedRecordings(ctx) ([]Call, error)         // cut short by a crash (not being recorded elsewhere)
-//	SetResult(ctx, id, *Result) error                 // re-analysed with new settings
+//	SetResult(ctx, id, *Result) error                 // re-analysed (new settings or channel map)
 //	UpdateCall(ctx, id, title, rep, customer) error
 //	Trash / Restore / DeleteCall(ctx, id) error; PurgeTrash(ctx, olderThan) (int, error)
 //
@@ -36,7 +41,7 @@
 //	SaveClip(ctx, annotationID) (*Clip, error)        // audio.Cut into clips/
 //	Clip(ctx, id); Clips(ctx, ClipFilter); DeleteClip(ctx, id)
 //	Tags(ctx); AddTag(ctx, name); RenameTag(ctx, old, new); DeleteTag(ctx, name)
-//	Reps(ctx); Trend(ctx, rep) ([]TrendPoint, error)
+//	Reps(ctx); Trend(ctx, rep, VerdictConfig) ([]TrendPoint, error)
 //	Setting(ctx, key, &v) error; SetSetting(ctx, key, v) error   // JSON values
 //	Backup(ctx, dest) (BackupReport, error)
 //

@@ -10,51 +10,46 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"callcoach/analysis"
 	"callcoach/audio"
 )
 
-// Import stages, passed to ImportRequest.Progress.
-const (
-	// StageCopy: copying (or, for two files, merging) the audio into the
-	// library; done and total are bytes read.
-	StageCopy = "copy"
-	// StageAnalyse: analysing; done and total are nanoseconds of audio.
-	StageAnalyse = "analyse"
-)
-
-// ImportRequest names audio to import: one WAV (Path; stereo, or mono for a
-// mixed recording), or one mono WAV per party (RepPath and CustomerPath),
-// which Import merges into one stereo file (left = rep, right = customer).
-type ImportRequest struct {
+// StageRequest names audio to bring into the library: one WAV (Path), or
+// one mono WAV per party (RepPath and CustomerPath), which Stage merges
+// into one stereo file (left = rep, right = customer).
+type StageRequest struct {
 	Path                  string
 	RepPath, CustomerPath string
-	// RepChannel is the channel of a stereo Path that carries the rep:
-	// "left" (default) or "right".
-	RepChannel string
-	// Title defaults to the file's name without its extension.
-	Title, Rep, Customer string
-	// RecordedAt defaults to the file's modification time.
-	RecordedAt time.Time
-	// Config is the analysis configuration; nil means the library's
-	// SettingAnalysis, or analysis.DefaultConfig() if never set.
-	Config *analysis.Config
-	// Progress, if set, is called as the import goes (see StageCopy and
-	// StageAnalyse), from Import's goroutine.
-	Progress func(stage string, done, total int64)
+	// Progress, if set, is called from Stage's goroutine with the bytes
+	// read so far and in all, at the start, about every 1% and at the end.
+	Progress func(done, total int64)
 }
 
-// Import copies audio into the library, analyses it with audio.AnalyzeFile
-// (the workflow the app and the command line share) and stores the call
-// with its analysis, in one transaction. Audio already in the library (the
-// same SHA-256 of the file's bytes, or of both files' for a pair) is not
-// imported twice: the error is a *DuplicateError naming the call that holds
-// it (errors.Is ErrDuplicate). Nothing is left behind by a failed, cancelled
-// or killed import.
-func (l *Library) Import(ctx context.Context, req ImportRequest) (*Call, error) {
+// Staged is audio copied into the library that is not yet a call: the
+// first half of an import (callflow.Import analyses it in between). Its
+// file is a locked partial file, so a crash before AddStaged leaves
+// nothing behind (the next Open removes it). Call AddStaged or Discard.
+type Staged struct {
+	// Path is the staged WAV (absolute), to analyse before filing.
+	Path string
+	// Hash is the hex SHA-256 of the source file's bytes (of both files'
+	// hashes, for a pair): how duplicates are recognised.
+	Hash string
+	// Notes are what merging a pair noted (rates or lengths aligned).
+	Notes []string
+	// ModTime is the modification time of the (rep's) source file.
+	ModTime time.Time
+	p       *pending
+}
+
+// Stage copies (or merges) audio into the library as a Staged file. Audio
+// already in the library (the same SHA-256) is refused with a
+// *DuplicateError naming the call that holds it (errors.Is ErrDuplicate),
+// and nothing is left behind by a failed, cancelled or killed Stage. Stage
+// copies bytes: it is the caller's analysis that checks they are audio.
+func (l *Library) Stage(ctx context.Context, req StageRequest) (*Staged, error) {
 	pair := req.RepPath != "" || req.CustomerPath != ""
 	switch {
 	case req.Path != "" && pair:
@@ -63,8 +58,6 @@ func (l *Library) Import(ctx context.Context, req ImportRequest) (*Call, error) 
 		return nil, invalidf("give both a rep file and a customer file (one mono WAV per party)")
 	case !pair && req.Path == "":
 		return nil, invalidf("give a call file to import")
-	case pair && req.RepChannel != "" && !strings.EqualFold(req.RepChannel, "left"):
-		return nil, invalidf("the rep channel applies to a stereo call file, not to separate rep and customer files")
 	}
 	first := req.Path
 	if pair {
@@ -74,76 +67,76 @@ func (l *Library) Import(ctx context.Context, req ImportRequest) (*Call, error) 
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", first, err)
 	}
-	cfg, err := l.analysisConfig(ctx, req.Config)
-	if err != nil {
-		return nil, err
-	}
 	progress := req.Progress
 	if progress == nil {
-		progress = func(string, int64, int64) {}
+		progress = func(int64, int64) {}
 	}
-
 	p, err := l.newPending(CallsDir)
 	if err != nil {
 		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			p.abort()
-		}
-	}()
-
-	var hash string
-	var notes []string
+	s := &Staged{Path: p.Partial, ModTime: fi.ModTime(), p: p}
 	if pair {
-		hash, notes, err = p.mergePair(ctx, req.RepPath, req.CustomerPath, progress)
+		s.Hash, s.Notes, err = p.mergePair(ctx, req.RepPath, req.CustomerPath, progress)
 	} else {
-		hash, err = p.copyFrom(ctx, req.Path, progress)
+		s.Hash, err = p.copyFrom(ctx, req.Path, progress)
+	}
+	if err == nil {
+		err = l.duplicate(ctx, s.Hash)
 	}
 	if err != nil {
+		p.abort()
 		return nil, err
 	}
-	if err := l.duplicate(ctx, hash); err != nil {
-		return nil, err
-	}
+	return s, nil
+}
 
-	res, err := audio.AnalyzeFile(ctx, audio.AnalyzeRequest{Path: p.Partial, RepChannel: req.RepChannel,
-		Progress: func(done, total time.Duration) { progress(StageAnalyse, int64(done), int64(total)) }}, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("cannot import %s: %w", first, err)
+// Discard drops a staged file that will not become a call. It may be
+// called after AddStaged (it then does nothing).
+func (s *Staged) Discard() {
+	if s.p != nil {
+		s.p.abort()
+		s.p = nil
 	}
-	if pair {
-		res.File = filepath.Base(req.RepPath) + " + " + filepath.Base(req.CustomerPath)
-		res.Notes = append(notes, res.Notes...)
-	} else {
-		res.File = filepath.Base(req.Path)
-	}
+}
 
-	title := req.Title
-	if strings.TrimSpace(title) == "" {
-		base := filepath.Base(first)
-		title = strings.TrimSuffix(base, filepath.Ext(base))
+// CallInfo is what is known about a call besides its audio and analysis.
+type CallInfo struct {
+	Title, Rep, Customer string
+	// RecordedAt defaults to now.
+	RecordedAt time.Time
+}
+
+// AddStaged files a staged file as a new imported call with its analysis
+// (whose Channels is stored as the call's channel map), in one
+// transaction, and moves the file into place. The staged file is used up
+// whether or not it succeeds.
+func (l *Library) AddStaged(ctx context.Context, s *Staged, info CallInfo, res *analysis.Result) (*Call, error) {
+	if s.p == nil {
+		return nil, invalidf("this audio was already filed or discarded")
 	}
-	at := req.RecordedAt
-	if at.IsZero() {
-		at = fi.ModTime()
+	p := s.p
+	s.p = nil
+	if res == nil {
+		p.abort()
+		return nil, invalidf("no analysis given for the imported audio")
 	}
 	var id int64
-	err = l.tx(ctx, func(tx *sql.Tx) error {
-		id, err = l.insertCall(ctx, tx, newCall{Title: title, Rep: req.Rep, Customer: req.Customer,
-			RecordedAt: at, AudioPath: p.Rel, Channels: res.Channels, Source: SourceImported,
-			Status: StatusComplete, Hash: hash, Result: &res})
+	err := l.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = l.insertCall(ctx, tx, newCall{Title: info.Title, Rep: info.Rep, Customer: info.Customer,
+			RecordedAt: info.RecordedAt, AudioPath: p.Rel, Channels: res.Channels, Source: SourceImported,
+			Status: StatusComplete, Hash: s.Hash, Result: res})
 		return err
 	})
 	if err != nil {
+		p.abort()
 		// Another process may have imported the same audio meanwhile.
-		if derr := l.duplicate(ctx, hash); derr != nil {
+		if derr := l.duplicate(ctx, s.Hash); derr != nil {
 			return nil, derr
 		}
 		return nil, err
 	}
-	ok = true
 	if err := l.commitFile(ctx, p, id); err != nil {
 		return nil, err
 	}
@@ -165,24 +158,12 @@ func (l *Library) duplicate(ctx context.Context, hash string) error {
 	return &d
 }
 
-// analysisConfig returns cfg, else the library's setting, else the default.
-func (l *Library) analysisConfig(ctx context.Context, cfg *analysis.Config) (analysis.Config, error) {
-	if cfg != nil {
-		return *cfg, nil
-	}
-	c := analysis.DefaultConfig()
-	if err := l.Setting(ctx, SettingAnalysis, &c); err != nil && !errors.Is(err, ErrNotFound) {
-		return c, err
-	}
-	return c, nil
-}
-
 // progressReader reports bytes read.
 type progressReader struct {
 	ctx         context.Context
 	r           io.Reader
 	done, total int64
-	report      func(string, int64, int64)
+	report      func(int64, int64)
 	next        int64
 }
 
@@ -193,14 +174,14 @@ func (pr *progressReader) Read(b []byte) (int, error) {
 	n, err := pr.r.Read(b)
 	pr.done += int64(n)
 	if pr.done >= pr.next || err == io.EOF {
-		pr.report(StageCopy, pr.done, pr.total)
+		pr.report(pr.done, pr.total)
 		pr.next = pr.done + max(pr.total/100, 1<<20)
 	}
 	return n, err
 }
 
 // copyFrom copies src into the partial file, returning its SHA-256.
-func (p *pending) copyFrom(ctx context.Context, src string, progress func(string, int64, int64)) (string, error) {
+func (p *pending) copyFrom(ctx context.Context, src string, progress func(int64, int64)) (string, error) {
 	in, err := os.Open(src)
 	if err != nil {
 		return "", fmt.Errorf("cannot read %s: %w", src, err)
@@ -212,7 +193,7 @@ func (p *pending) copyFrom(ctx context.Context, src string, progress func(string
 	}
 	h := sha256.New()
 	pr := &progressReader{ctx: ctx, r: in, total: fi.Size(), report: progress}
-	progress(StageCopy, 0, fi.Size())
+	progress(0, fi.Size())
 	if _, err := io.Copy(io.MultiWriter(p.f, h), pr); err != nil {
 		return "", fmt.Errorf("copying %s into the library: %w", src, err)
 	}
@@ -225,7 +206,7 @@ func (p *pending) copyFrom(ctx context.Context, src string, progress func(string
 // mergePair writes the rep's and the customer's mono files into the partial
 // file as one stereo WAV (audio.OpenPair aligns rates and lengths), and
 // returns the hash of both files' bytes and the readers' notes.
-func (p *pending) mergePair(ctx context.Context, rep, customer string, progress func(string, int64, int64)) (string, []string, error) {
+func (p *pending) mergePair(ctx context.Context, rep, customer string, progress func(int64, int64)) (string, []string, error) {
 	h := sha256.New()
 	var total int64
 	for _, f := range []string{rep, customer} {

@@ -12,7 +12,20 @@ import (
 	"callcoach/analysis"
 )
 
-func TestImport(t *testing.T) {
+// stageAndAdd imports like callflow.Import does, with a made-up analysis
+// standing in for the real one (store does not analyse audio).
+func stageAndAdd(t *testing.T, l *Library, req StageRequest, info CallInfo, ch analysis.Channels) (*Call, error) {
+	t.Helper()
+	s, err := l.Stage(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	r := testResult(time.Second, .5, 0, 0, analysis.VerdictListening, 80)
+	r.Channels = ch
+	return l.AddStaged(ctx, s, info, r)
+}
+
+func TestStageAndAdd(t *testing.T) {
 	l := MustOpen(t)
 	src := filepath.Join(t.TempDir(), "Acme renewal.wav")
 	left, right := ramp(2*testRate, 11)
@@ -20,47 +33,51 @@ func TestImport(t *testing.T) {
 	mtime := time.Date(2025, 12, 1, 15, 4, 5, 0, time.UTC)
 	os.Chtimes(src, mtime, mtime)
 
-	var stages []string
-	var lastCopy, lastAnalyse [2]int64
-	c, err := l.Import(ctx, ImportRequest{Path: src, Rep: "Ana", RepChannel: "right", Progress: func(stage string, done, total int64) {
-		if len(stages) == 0 || stages[len(stages)-1] != stage {
-			stages = append(stages, stage)
-		}
-		if stage == StageCopy {
-			lastCopy = [2]int64{done, total}
-		} else {
-			lastAnalyse = [2]int64{done, total}
-		}
-	}})
+	var last [2]int64
+	calls := 0
+	s, err := l.Stage(ctx, StageRequest{Path: src, Progress: func(done, total int64) { last = [2]int64{done, total}; calls++ }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fi, _ := os.Stat(src)
-	if !slices.Equal(stages, []string{StageCopy, StageAnalyse}) || lastCopy != [2]int64{fi.Size(), fi.Size()} ||
-		lastAnalyse != [2]int64{int64(2 * time.Second), int64(2 * time.Second)} {
-		t.Errorf("progress: got stages %v, last copy %v, last analyse %v", stages, lastCopy, lastAnalyse)
+	if calls < 2 || last != [2]int64{fi.Size(), fi.Size()} {
+		t.Errorf("progress: %d calls, last %v; want the start and the end (%d bytes)", calls, last, fi.Size())
 	}
-	if c.Title != "Acme renewal" || c.Rep != "Ana" || c.Source != SourceImported || c.Status != StatusComplete ||
-		!c.RecordedAt.Equal(mtime) || c.Duration != 2*time.Second || len(c.Hash) != 64 {
-		t.Errorf("got %+v", c)
-	}
-	if c.Channels != (analysis.Channels{Rep: "right", Customer: "left"}) || c.Result == nil || c.Result.Channels != c.Channels ||
-		c.Result.File != "Acme renewal.wav" {
-		t.Errorf("got channels %+v, result %+v", c.Channels, c.Result)
+	if !s.ModTime.Equal(mtime) || len(s.Hash) != 64 {
+		t.Errorf("staged: mod time %v hash %q", s.ModTime, s.Hash)
 	}
 	want, _ := os.ReadFile(src)
+	if got, _ := os.ReadFile(s.Path); !slices.Equal(got, want) {
+		t.Error("the staged copy differs from the file")
+	}
+	r := testResult(2*time.Second, .5, 0, 0, analysis.VerdictListening, 80)
+	r.Channels = analysis.Channels{Rep: "right", Customer: "left"}
+	c, err := l.AddStaged(ctx, s, CallInfo{Title: "Acme renewal", Rep: "Ana", RecordedAt: mtime}, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Title != "Acme renewal" || c.Rep != "Ana" || c.Source != SourceImported || c.Status != StatusComplete ||
+		!c.RecordedAt.Equal(mtime) || c.Duration != 2*time.Second || c.Hash != s.Hash {
+		t.Errorf("got %+v", c)
+	}
+	if c.Channels != (analysis.Channels{Rep: "right", Customer: "left"}) || c.Result == nil || c.Result.Channels != c.Channels {
+		t.Errorf("got channels %+v, result %+v", c.Channels, c.Result)
+	}
 	if got, _ := os.ReadFile(l.Abs(c.AudioPath)); !slices.Equal(got, want) {
 		t.Error("the library's copy differs from the file")
 	}
 	if _, err := os.Stat(src); err != nil {
-		t.Errorf("Import must leave the original: %v", err)
+		t.Errorf("Stage must leave the original: %v", err)
+	}
+	if _, err := l.AddStaged(ctx, s, CallInfo{}, r); !errors.Is(err, ErrInvalid) {
+		t.Errorf("filing a staged file twice: got %v, want ErrInvalid", err)
 	}
 
 	// The same bytes under another name are a duplicate, even in the trash.
 	again := filepath.Join(t.TempDir(), "copy.wav")
 	os.WriteFile(again, want, 0o600)
 	l.Trash(ctx, c.ID)
-	_, err = l.Import(ctx, ImportRequest{Path: again})
+	_, err = l.Stage(ctx, StageRequest{Path: again})
 	var dup *DuplicateError
 	if !errors.As(err, &dup) || !errors.Is(err, ErrDuplicate) || dup.ID != c.ID || !dup.Trashed {
 		t.Fatalf("second import: got %v, want a duplicate of call %d", err, c.ID)
@@ -69,35 +86,42 @@ func TestImport(t *testing.T) {
 		t.Errorf("got %d calls, want 1", n)
 	}
 	assertNoStrays(t, l)
+
+	// A staged file discarded leaves nothing.
+	other := filepath.Join(t.TempDir(), "other.wav")
+	writeWAV(t, other, testRate, right, left)
+	s2, err := l.Stage(ctx, StageRequest{Path: other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2.Discard()
+	s2.Discard()
+	assertNoStrays(t, l)
 }
 
-func TestImportPair(t *testing.T) {
+func TestStagePair(t *testing.T) {
 	l := MustOpen(t)
 	dir := t.TempDir()
 	left, right := ramp(testRate, 5)
 	writeMono(t, filepath.Join(dir, "rep.wav"), left)
 	writeMono(t, filepath.Join(dir, "cust.wav"), right[:testRate/2]) // shorter: padded
-	c, err := l.Import(ctx, ImportRequest{RepPath: filepath.Join(dir, "rep.wav"), CustomerPath: filepath.Join(dir, "cust.wav"), Title: "pair"})
+	req := StageRequest{RepPath: filepath.Join(dir, "rep.wav"), CustomerPath: filepath.Join(dir, "cust.wav")}
+	c, err := stageAndAdd(t, l, req, CallInfo{Title: "pair"}, analysis.Channels{Rep: "rep.wav", Customer: "cust.wav"})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if c.Channels != (analysis.Channels{Rep: "left", Customer: "right"}) || c.Duration != time.Second {
-		t.Errorf("got channels %+v duration %v", c.Channels, c.Duration)
 	}
 	_, gl, gr := readWAV(t, l.Abs(c.AudioPath))
 	if len(gl) != testRate || !slices.Equal(gl, left) || !slices.Equal(gr[:testRate/2], right[:testRate/2]) {
 		t.Errorf("merged file does not hold rep left, customer right")
 	}
-	if _, err := l.Import(ctx, ImportRequest{RepPath: filepath.Join(dir, "rep.wav"), CustomerPath: filepath.Join(dir, "cust.wav")}); !errors.Is(err, ErrDuplicate) {
+	if _, err := l.Stage(ctx, req); !errors.Is(err, ErrDuplicate) {
 		t.Errorf("second pair import: got %v, want ErrDuplicate", err)
 	}
 }
 
-func TestImportBadInput(t *testing.T) {
+func TestStageBadInput(t *testing.T) {
 	l := MustOpen(t)
 	dir := t.TempDir()
-	notWAV := filepath.Join(dir, "notes.wav")
-	os.WriteFile(notWAV, []byte("this is not audio at all, just some text"), 0o600)
 	good := filepath.Join(dir, "good.wav")
 	left, right := ramp(testRate, 1)
 	writeWAV(t, good, testRate, left, right)
@@ -106,18 +130,16 @@ func TestImportBadInput(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		ctx  context.Context
-		req  ImportRequest
+		req  StageRequest
 	}{
-		{"no file", ctx, ImportRequest{}},
-		{"missing", ctx, ImportRequest{Path: filepath.Join(dir, "nope.wav")}},
-		{"not a wav", ctx, ImportRequest{Path: notWAV}},
-		{"both forms", ctx, ImportRequest{Path: good, RepPath: good}},
-		{"half a pair", ctx, ImportRequest{RepPath: good}},
-		{"bad channel", ctx, ImportRequest{Path: good, RepChannel: "middle"}},
-		{"cancelled", cancelled, ImportRequest{Path: good}},
+		{"no file", ctx, StageRequest{}},
+		{"missing", ctx, StageRequest{Path: filepath.Join(dir, "nope.wav")}},
+		{"both forms", ctx, StageRequest{Path: good, RepPath: good}},
+		{"half a pair", ctx, StageRequest{RepPath: good}},
+		{"cancelled", cancelled, StageRequest{Path: good}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := l.Import(tt.ctx, tt.req); err == nil {
+			if _, err := l.Stage(tt.ctx, tt.req); err == nil {
 				t.Fatal("got no error")
 			}
 			if n, _ := l.CallCount(ctx, CallFilter{}); n != 0 {

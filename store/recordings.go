@@ -128,7 +128,8 @@ func (l *Library) FinishRecording(ctx context.Context, id int64, r *analysis.Res
 }
 
 // SetResult replaces a finished call's analysis (after re-analysing it with
-// new settings, say).
+// new settings or a new channel map, say). The call's channel map becomes
+// r.Channels, unless that is empty.
 func (l *Library) SetResult(ctx context.Context, id int64, r *analysis.Result) error {
 	return l.setResult(ctx, id, r, "")
 }
@@ -157,8 +158,8 @@ func (l *Library) setResult(ctx context.Context, id int64, r *analysis.Result, s
 			status = cur
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE calls SET status = ?, duration_ns = ?, rep_talk_share = ?,
-			rep_interruptions = ?, verdict = ?, score = ? WHERE id = ?`,
-			status, int64(s.duration), s.talkShare, s.interruptions, s.verdict, s.score, id)
+			rep_interruptions = ?, verdict = ?, score = ?, channels = coalesce(?, channels) WHERE id = ?`,
+			status, int64(s.duration), s.talkShare, s.interruptions, s.verdict, s.score, s.channels, id)
 		if err == nil {
 			_, err = tx.ExecContext(ctx, `INSERT INTO call_results (call_id, result) VALUES (?, ?)
 				ON CONFLICT (call_id) DO UPDATE SET result = excluded.result`, id, s.json)

@@ -55,8 +55,11 @@ type TrendPoint struct {
 	Score                 int
 }
 
-// Trend returns a rep's analysed, live calls, oldest first.
-func (l *Library) Trend(ctx context.Context, rep string) ([]TrendPoint, error) {
+// Trend returns a rep's analysed, live calls, oldest first, with each
+// call's interruptions per 10 minutes counted as verdict v counts them (the
+// library's analysis settings, which callflow.Config reads), so the trend
+// shows the same rate as each call's verdict.
+func (l *Library) Trend(ctx context.Context, rep string, v analysis.VerdictConfig) ([]TrendPoint, error) {
 	var id int64
 	err := l.db.QueryRowContext(ctx, `SELECT id FROM reps WHERE name = ?`, strings.TrimSpace(rep)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -64,12 +67,6 @@ func (l *Library) Trend(ctx context.Context, rep string) ([]TrendPoint, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading rep %q: %w", rep, err)
-	}
-	// Rates follow the library's verdict settings, so the trend shows the
-	// same interruptions per 10 minutes as each call's verdict.
-	cfg := analysis.DefaultConfig()
-	if err := l.Setting(ctx, SettingAnalysis, &cfg); err != nil && !errors.Is(err, ErrNotFound) {
-		return nil, err
 	}
 	rows, err := l.db.QueryContext(ctx, `SELECT id, recorded_ms, duration_ns, rep_talk_share, rep_interruptions, verdict, score
 		FROM calls WHERE rep_id = ? AND trashed_ms IS NULL AND status <> 'recording'
@@ -89,7 +86,7 @@ func (l *Library) Trend(ctx context.Context, rep string) ([]TrendPoint, error) {
 		}
 		p.At = fromMS(at)
 		p.Verdict = analysis.Verdict(verdict)
-		p.InterruptionsPer10Min = cfg.Verdict.Per10Min(n, time.Duration(dur))
+		p.InterruptionsPer10Min = v.Per10Min(n, time.Duration(dur))
 		out = append(out, p)
 	}
 	return out, rows.Err()

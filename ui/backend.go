@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"callcoach/analysis"
+	"callcoach/audio"
 )
 
 // The app's screens talk to the library, the player and the recorder through
@@ -88,12 +89,15 @@ type TrendPoint struct {
 	Score                 int
 }
 
-// ImportRequest imports a WAV file (stereo, rep left) or two mono files.
+// ImportRequest imports a WAV file (stereo with the rep on RepChannel, or
+// mono) or two mono files.
 type ImportRequest struct {
 	Path         string
+	RepChannel   audio.Side
 	RepPath      string
 	CustomerPath string
 	Rep          string
+	Customer     string
 	Title        string
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"callcoach/callflow"
 	"callcoach/store"
 )
 
@@ -139,7 +140,8 @@ func (b *StoreBackend) Reps(ctx context.Context) ([]string, error) {
 
 // Trend reads a rep's trend.
 func (b *StoreBackend) Trend(ctx context.Context, rep string) ([]TrendPoint, error) {
-	ps, err := b.L.Trend(ctx, rep)
+	cfg, _ := callflow.Config(ctx, b.L)
+	ps, err := b.L.Trend(ctx, rep, cfg.Verdict)
 	if err != nil {
 		return nil, err
 	}
@@ -165,24 +167,15 @@ func (b *StoreBackend) SetSetting(ctx context.Context, key string, v any) error 
 	return b.L.SetSetting(ctx, key, v)
 }
 
-// Import copies, analyses and files a WAV, reporting progress 0..1: the
-// copy is the first tenth, the analysis the rest.
+// Import files a call through callflow.Import, reporting progress 0..1.
 func (b *StoreBackend) Import(ctx context.Context, req ImportRequest, progress func(float64)) (int64, error) {
-	r := store.ImportRequest{Path: req.Path, RepPath: req.RepPath, CustomerPath: req.CustomerPath, Title: req.Title, Rep: req.Rep}
+	r := callflow.ImportRequest{Path: req.Path, RepChannel: req.RepChannel, RepPath: req.RepPath, CustomerPath: req.CustomerPath,
+		Title: req.Title, Rep: req.Rep, Customer: req.Customer}
+	var report func(callflow.Progress)
 	if progress != nil {
-		r.Progress = func(stage string, done, total int64) {
-			if total <= 0 {
-				return
-			}
-			f := float64(done) / float64(total)
-			if stage == store.StageCopy {
-				progress(0.1 * f)
-			} else {
-				progress(0.1 + 0.9*f)
-			}
-		}
+		report = func(p callflow.Progress) { progress(p.Fraction()) }
 	}
-	c, err := b.L.Import(ctx, r)
+	c, err := callflow.Import(ctx, b.L, r, report)
 	if err != nil {
 		if errors.Is(err, store.ErrDuplicate) {
 			return 0, fmt.Errorf("%w: %w", errDuplicate, err)

@@ -3,18 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 
 	"callcoach/analysis"
 	"callcoach/audio"
-	"callcoach/store"
+	"callcoach/callflow"
 )
 
 func init() {
@@ -42,9 +39,10 @@ file is only read: nothing is added to the library.
 Flags:
 `
 
-// runAnalyze analyses one call through the workflow the app runs too
-// (audio.AnalyzeFile) and prints a summary, or with --json the Result as
-// one JSON object.
+// runAnalyze analyses one call with the analysis the library's imports and
+// recordings use (audio.AnalyzeFile, with the library's settings from
+// callflow.ConfigAt) and prints a summary, or with --json the Result as one
+// JSON object. It files nothing.
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("analyze", analyzeUsage, stderr)
 	repChannel := fs.String("rep-channel", "left", "the channel of CALL.wav that carries the rep: left or right")
@@ -70,11 +68,11 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	case len(files) == 1 && (*repPath != "" || *custPath != ""):
 		return usagef("give either CALL.wav or --rep and --customer, not both")
 	case len(files) == 1:
-		ch := strings.ToLower(*repChannel)
-		if ch != "left" && ch != "right" {
-			return usagef("--rep-channel must be left or right, not %q", *repChannel)
+		side, err := parseSide(*repChannel)
+		if err != nil {
+			return err
 		}
-		req = audio.AnalyzeRequest{Path: files[0], RepChannel: ch}
+		req = audio.AnalyzeRequest{Path: files[0], RepChannel: side}
 	case *repPath != "" && *custPath != "":
 		if channelSet {
 			return usagef("--rep-channel applies to a stereo CALL.wav, not to --rep and --customer files")
@@ -88,7 +86,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	cfg, note := libraryAnalysisConfig(ctx, *data)
+	cfg, note := callflow.ConfigAt(ctx, *data)
 	res, err := audio.AnalyzeFile(ctx, req, cfg)
 	if err != nil {
 		return err
@@ -128,40 +126,4 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
-}
-
-// libraryAnalysisConfig returns the analysis settings of the library in dir
-// (else $CALLCOACH_DATA, else the default folder), so the command line
-// measures as the app does. Where there is no library it returns the
-// defaults; it never creates one. A library that cannot be read gives the
-// defaults and a note saying so: a settings problem should not stop the
-// analysis of a file.
-func libraryAnalysisConfig(ctx context.Context, dir string) (analysis.Config, string) {
-	cfg := analysis.DefaultConfig()
-	if dir == "" {
-		dir = os.Getenv("CALLCOACH_DATA")
-	}
-	if dir == "" {
-		d, err := store.DefaultDir()
-		if err != nil {
-			return cfg, ""
-		}
-		dir = d
-	}
-	if _, err := os.Stat(filepath.Join(dir, store.DBName)); err != nil {
-		return cfg, ""
-	}
-	lib, err := store.Open(dir)
-	if err != nil {
-		return cfg, fmt.Sprintf("The library in %s could not be opened (%v), so the default analysis settings were used.", dir, err)
-	}
-	defer lib.Close()
-	c := cfg
-	if err := lib.Setting(ctx, store.SettingAnalysis, &c); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return cfg, ""
-		}
-		return cfg, fmt.Sprintf("The library's analysis settings could not be read (%v), so the defaults were used.", err)
-	}
-	return c, ""
 }

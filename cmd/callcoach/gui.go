@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -15,6 +14,7 @@ import (
 	"callcoach/analysis"
 	"callcoach/assets"
 	"callcoach/audio"
+	"callcoach/callflow"
 	"callcoach/store"
 	"callcoach/ui"
 )
@@ -49,7 +49,7 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 
 	fa := app.NewWithID("io.callcoach.app")
 	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
-	dir, err := guiLibraryDir(*data, fa.Preferences().String(ui.PrefLibraryDir))
+	dir, err := callflow.LibraryDir(*data, fa.Preferences().String(ui.PrefLibraryDir))
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,10 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	defer lib.Close()
 
 	ctx := context.Background()
-	cfg := guiAnalysisConfig(ctx, lib)
+	cfg, err := callflow.Config(ctx, lib)
+	if err != nil {
+		log.Printf("callcoach: %v", err)
+	}
 	opts := ui.Options{Backend: ui.NewStoreBackend(lib)}
 	if c, err := os.UserCacheDir(); err == nil {
 		opts.CacheDir = filepath.Join(c, "callcoach", "waveforms")
@@ -81,7 +84,8 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	player := &ui.DevicePlayer{}
 	opts.Player = player
 	opts.Recorder = &ui.DeviceRecorder{Lib: lib, Config: func() analysis.Config {
-		return guiAnalysisConfig(ctx, lib)
+		cfg, _ := callflow.Config(ctx, lib)
+		return cfg
 	}}
 	// Keep what a crash left half-recorded: repair, analyse and file it.
 	go func() {
@@ -111,32 +115,4 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	w.ShowAndRun()
 	player.Close()
 	return shotErr
-}
-
-// guiLibraryDir picks the library folder: --data, then CALLCOACH_DATA, then
-// the folder chosen in Settings, then the default.
-func guiLibraryDir(flagDir, prefDir string) (string, error) {
-	for _, d := range []string{flagDir, os.Getenv("CALLCOACH_DATA"), prefDir} {
-		if d != "" {
-			return d, nil
-		}
-	}
-	d, err := store.DefaultDir()
-	if err != nil {
-		return "", fmt.Errorf("cannot find a folder for the library (%w): give one with --data DIR", err)
-	}
-	return d, nil
-}
-
-// guiAnalysisConfig reads the library's analysis settings (the defaults
-// where never set or unreadable).
-func guiAnalysisConfig(ctx context.Context, lib *store.Library) analysis.Config {
-	cfg := analysis.DefaultConfig()
-	if err := lib.Setting(ctx, store.SettingAnalysis, &cfg); err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			log.Printf("callcoach: the library's analysis settings could not be read (%v); using the defaults", err)
-		}
-		return analysis.DefaultConfig()
-	}
-	return cfg
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"callcoach/callflow"
 	"callcoach/store"
 )
 
@@ -78,9 +79,9 @@ func TestGUIRealWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := l.Import(context.Background(), store.ImportRequest{
+	c, err := callflow.Import(context.Background(), l, callflow.ImportRequest{
 		Path: filepath.Join("..", "..", "assets", "demo.wav"), Title: "Acme renewal (imported)", Rep: "Dana", Customer: "Acme",
-	})
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

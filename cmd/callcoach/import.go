@@ -11,7 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"callcoach/analysis"
 	"callcoach/audio"
+	"callcoach/callflow"
 	"callcoach/store"
 )
 
@@ -57,6 +59,10 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	side, err := parseSide(*repChannel)
+	if err != nil {
+		return err
+	}
 	pair := *repFile != "" || *custFile != ""
 	switch {
 	case pair && (*repFile == "" || *custFile == ""):
@@ -65,36 +71,22 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 		return usagef("give either call files or --rep-file and --customer-file, not both")
 	case !pair && len(files) == 0:
 		return usagef("give the WAV file(s) to import; run 'callcoach import -h' for help")
-	case *repChannel != "left" && *repChannel != "right":
-		return usagef("--rep-channel is left or right, not %q", *repChannel)
 	case *title != "" && len(files) > 1:
 		return usagef("--title names one call: import the files one at a time to title each")
 	}
-	// Check every file before importing any.
-	reqs := []store.ImportRequest{}
+	var reqs []callflow.ImportRequest
 	if pair {
-		reqs = append(reqs, store.ImportRequest{RepPath: *repFile, CustomerPath: *custFile})
+		reqs = append(reqs, callflow.ImportRequest{RepPath: *repFile, CustomerPath: *custFile})
 	}
 	for _, f := range files {
-		reqs = append(reqs, store.ImportRequest{Path: f, RepChannel: *repChannel})
+		reqs = append(reqs, callflow.ImportRequest{Path: f, RepChannel: side})
 	}
-	for _, r := range reqs {
-		for _, f := range []string{r.Path, r.RepPath, r.CustomerPath} {
-			if f == "" {
-				continue
-			}
-			if fi, err := os.Stat(f); err != nil {
-				return fmt.Errorf("cannot read %s: %w", f, errors.Unwrap(err))
-			} else if fi.IsDir() {
-				return fmt.Errorf("%s is a folder: give the WAV files in it (e.g. %s/*.wav)", f, strings.TrimRight(f, "/"))
-			}
-			// A file that is not a readable WAV stops the whole import
-			// before anything is copied.
-			a, err := audio.Open(f)
-			if err != nil {
-				return fmt.Errorf("nothing was imported: %w", err)
-			}
-			a.Close()
+	// Check every file before importing any: one that is not a readable
+	// WAV stops the whole import before anything is copied.
+	for i := range reqs {
+		reqs[i].Rep, reqs[i].Title, reqs[i].Customer = *rep, *title, *customer
+		if err := callflow.Check(reqs[i]); err != nil {
+			return fmt.Errorf("nothing was imported: %w", err)
 		}
 	}
 
@@ -109,13 +101,8 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	var imported []summaryJSON
 	var failed []string
 	for _, r := range reqs {
-		r.Rep, r.Title, r.Customer = *rep, *title, *customer
-		name := r.Path
-		if pair {
-			name = r.RepPath + " + " + r.CustomerPath
-		}
-		r.Progress = importProgress(stderr, name, r)
-		c, err := lib.Import(ctx, r)
+		name := r.Name()
+		c, err := callflow.Import(ctx, lib, r, importProgress(stderr, r))
 		var dup *store.DuplicateError
 		switch {
 		case errors.As(err, &dup):
@@ -128,14 +115,10 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 			failed = append(failed, name)
 			continue
 		}
-		s := store.CallSummary{ID: c.ID, Title: c.Title, Rep: c.Rep, Customer: c.Customer, RecordedAt: c.RecordedAt,
-			Duration: c.Duration, Tags: c.Tags, Source: c.Source, Status: c.Status}
-		if c.Result != nil {
-			s.RepTalkShare, s.Verdict, s.Score = c.Result.RepTalkShare, c.Result.Listening.Verdict, c.Result.Listening.Score
-		}
+		s := summaryOf(c)
 		if !*asJSON {
 			fmt.Fprintf(stdout, "imported %s as call %d %q (%s%s): %s\n", name, c.ID, c.Title, lengthText(c.Duration),
-				ifSet(", rep ", c.Rep), resultLine(s))
+				ifSet(", rep ", c.Rep), resultLine(c.Result))
 		}
 		imported = append(imported, toSummaryJSON(s))
 	}
@@ -155,17 +138,48 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// resultLine sums up a call's analysis in a few words.
-func resultLine(s store.CallSummary) string {
-	if s.Status == store.StatusRecording {
-		return "still recording"
+// summaryOf is a call's row in the list.
+func summaryOf(c *store.Call) store.CallSummary {
+	s := store.CallSummary{ID: c.ID, Title: c.Title, Rep: c.Rep, Customer: c.Customer, RecordedAt: c.RecordedAt,
+		Duration: c.Duration, Tags: c.Tags, Source: c.Source, Status: c.Status, TrashedAt: c.TrashedAt}
+	if c.Result != nil {
+		s.RepTalkShare, s.Verdict, s.Score = c.Result.RepTalkShare, c.Result.Listening.Verdict, c.Result.Listening.Score
+		for _, in := range c.Result.Interruptions {
+			if in.By == analysis.Rep {
+				s.Interruptions++
+			}
+		}
 	}
-	v := string(s.Verdict)
-	if v == "" {
-		v = "no verdict"
-	}
-	return fmt.Sprintf("you talked %.0f%% of the time; %s (score %d)", 100*s.RepTalkShare, v, s.Score)
+	return s
 }
+
+// parseSide reads a --rep-channel value.
+func parseSide(v string) (audio.Side, error) {
+	s, err := audio.ParseSide(v)
+	if err != nil {
+		return s, usagef("--rep-channel must be left or right, not %q", v)
+	}
+	return s, nil
+}
+
+// resultLine sums up a call's analysis in a few words.
+func resultLine(r *analysis.Result) string {
+	switch {
+	case r == nil:
+		return "still recording"
+	case !r.HasParties():
+		return fmt.Sprintf("a mono recording: %s of speech, %s of silence (one channel cannot tell you from the customer)",
+			lengthText(r.Talk.Mixed.D()), lengthText(r.Silence.D()))
+	}
+	v := string(r.Listening.Verdict)
+	if v == "" {
+		return fmt.Sprintf("you talked %s of the time; no verdict", percentText(r.RepTalkShare))
+	}
+	return fmt.Sprintf("you talked %s of the time; %s (score %d)", percentText(r.RepTalkShare), v, r.Listening.Score)
+}
+
+// percentText is a share 0..1 as a whole percentage.
+func percentText(share float64) string { return fmt.Sprintf("%.0f%%", 100*share) }
 
 func ifSet(prefix, s string) string {
 	if s == "" {
@@ -176,7 +190,7 @@ func ifSet(prefix, s string) string {
 
 // importProgress returns the progress callback for one import: nothing for
 // small files, else a line on stderr rewritten at most every 200 ms.
-func importProgress(stderr io.Writer, name string, r store.ImportRequest) func(string, int64, int64) {
+func importProgress(stderr io.Writer, r callflow.ImportRequest) func(callflow.Progress) {
 	var size int64
 	for _, f := range []string{r.Path, r.RepPath, r.CustomerPath} {
 		if fi, err := os.Stat(f); err == nil {
@@ -186,24 +200,25 @@ func importProgress(stderr io.Writer, name string, r store.ImportRequest) func(s
 	if size < largeImport {
 		return nil
 	}
+	name := r.Name()
 	var last time.Time
-	var lastStage string
-	return func(stage string, done, total int64) {
-		finished := done >= total
-		if stage == lastStage && !finished && time.Since(last) < 200*time.Millisecond {
+	var lastStage callflow.Stage
+	return func(p callflow.Progress) {
+		finished := p.Done >= p.Total
+		if p.Stage == lastStage && !finished && time.Since(last) < 200*time.Millisecond {
 			return
 		}
-		last, lastStage = time.Now(), stage
+		last, lastStage = time.Now(), p.Stage
 		verb := "copying"
-		if stage == store.StageAnalyse {
+		if p.Stage == callflow.Analysing {
 			verb = "analysing"
 		}
 		pct := 100.0
-		if total > 0 {
-			pct = 100 * float64(done) / float64(total)
+		if p.Total > 0 {
+			pct = 100 * float64(p.Done) / float64(p.Total)
 		}
 		fmt.Fprintf(stderr, "\r%s: %s %3.0f%%", name, verb, pct)
-		if finished && stage == store.StageAnalyse {
+		if finished && p.Stage == callflow.Analysing {
 			fmt.Fprintln(stderr)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"callcoach/analysis"
+	"callcoach/callflow"
 	"callcoach/store"
 )
 
@@ -26,27 +27,11 @@ func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", "", "the library folder (default: $CALLCOACH_DATA, else the standard CallCoach data folder)")
 }
 
-// libraryDir resolves the library folder: --data, else $CALLCOACH_DATA,
-// else store.DefaultDir.
-func libraryDir(data string) (string, error) {
-	if data != "" {
-		return data, nil
-	}
-	if env := os.Getenv("CALLCOACH_DATA"); env != "" {
-		return env, nil
-	}
-	d, err := store.DefaultDir()
-	if err != nil {
-		return "", fmt.Errorf("cannot find the default library folder (%w): give one with --data DIR", err)
-	}
-	return d, nil
-}
-
 // openLibrary opens the library. Only import may create one (create):
 // every other command on a folder without a library says so rather than
 // leave an empty library behind a mistyped --data.
 func openLibrary(data string, create bool) (*store.Library, error) {
-	dir, err := libraryDir(data)
+	dir, err := callflow.LibraryDir(data, "")
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"callcoach/analysis"
 	"callcoach/audio/device"
 	"callcoach/audio/record"
+	"callcoach/callflow"
 )
 
 func init() {
@@ -88,7 +89,7 @@ func runRecord(args []string, stdout, stderr io.Writer) error {
 	}
 
 	ctx := context.Background()
-	cfg, note := libraryAnalysisConfig(ctx, *data)
+	cfg, note := callflow.ConfigAt(ctx, *data)
 	if note != "" {
 		fmt.Fprintln(stderr, note)
 	}

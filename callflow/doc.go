@@ -1,0 +1,31 @@
+// Package callflow is how a call flows into and through the library: the
+// use cases the desktop app (ui) and the command line (cmd/callcoach) both
+// run, written once so that the two cannot behave differently on the same
+// call. It sits below both front ends and above store, audio and analysis:
+//
+//	cmd → ui → callflow → (store, audio, analysis)
+//	cmd → callflow
+//
+// A front end asks callflow to do a thing and gets progress and results
+// back through plain callbacks; only the front end turns them into widgets
+// (inside fyne.Do) or terminal lines. store keeps rows and files and never
+// analyses audio; audio.AnalyzeFile and audio/device.Record are building
+// blocks that callflow puts together.
+//
+// # Settings
+//
+//	LibraryDir(flagDir, chosen) (string, error)  // --data, $CALLCOACH_DATA, the app's chosen folder, store.DefaultDir
+//	Config(ctx, lib) (analysis.Config, error)     // the library's analysis settings, defaults where unset
+//	SetConfig(ctx, lib, cfg) error
+//	ConfigAt(ctx, dir) (analysis.Config, note)    // the same without creating a library (callcoach analyze)
+//
+// # Use cases
+//
+//	Check(ImportRequest) error                    // would Import accept it? (nothing copied)
+//	Import(ctx, lib, ImportRequest, progress) (*store.Call, error)
+//	Reanalyze(ctx, lib, id, Reanalysis) (*store.Call, error)  // new channel map and/or settings
+//	RepChannel(*store.Call) (audio.Side, bool)    // the stored call's rep side, for "swap channels"
+//
+// A stereo call's channel map is an audio.Side (the side carrying the
+// rep); its text form "left"/"right" is what libraries have always stored.
+package callflow
