@@ -9,10 +9,12 @@ BIN := bin/callcoach
 # Debian packages: the C toolchain and headers Fyne (OpenGL, X11) and
 # PortAudio build against, the ALSA plugin that reaches PulseAudio/PipeWire,
 # and the tools the tests drive: a PulseAudio server with null sinks, Xvfb,
-# espeak-ng and sox for speech, ImageMagick for screenshots.
+# espeak-ng and sox for speech, ImageMagick for screenshots; Praat,
+# Chromium and poppler-utils open the exports and reports the way a coach's
+# tools would.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev portaudio19-dev \
 	libasound2-plugins pulseaudio pulseaudio-utils xvfb x11-utils espeak-ng sox \
-	imagemagick
+	imagemagick praat chromium poppler-utils
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

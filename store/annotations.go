@@ -72,24 +72,41 @@ func secs(d time.Duration) string {
 // AddAnnotation adds a to its call and sets a.ID, a.Created and a.Edited.
 func (l *Library) AddAnnotation(ctx context.Context, a *Annotation) error {
 	now := l.now()
+	return l.tx(ctx, func(tx *sql.Tx) error { return l.insertAnnotation(ctx, tx, a, now) })
+}
+
+// AddAnnotations adds several annotations (each to its CallID) in one
+// transaction: all of them, or — when one does not fit its call — none,
+// with that one's error. It sets each one's ID, Created and Edited.
+func (l *Library) AddAnnotations(ctx context.Context, as []Annotation) error {
+	now := l.now()
 	return l.tx(ctx, func(tx *sql.Tx) error {
-		tag, err := l.checkAnnotation(ctx, tx, a)
-		if err != nil {
-			return err
+		for i := range as {
+			if err := l.insertAnnotation(ctx, tx, &as[i], now); err != nil {
+				return err
+			}
 		}
-		a.Note = strings.TrimSpace(a.Note)
-		a.Author = strings.TrimSpace(a.Author)
-		res, err := tx.ExecContext(ctx, `INSERT INTO annotations (call_id, start_ns, end_ns, tag_id, note, author, created_ms, edited_ms)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.CallID, int64(a.Start), int64(a.End), tag, a.Note, a.Author, ms(now), ms(now))
-		if err != nil {
-			return fmt.Errorf("adding the annotation: %w", err)
-		}
-		if a.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		a.Created, a.Edited = now, now
 		return nil
 	})
+}
+
+func (l *Library) insertAnnotation(ctx context.Context, tx *sql.Tx, a *Annotation, now time.Time) error {
+	tag, err := l.checkAnnotation(ctx, tx, a)
+	if err != nil {
+		return err
+	}
+	a.Note = strings.TrimSpace(a.Note)
+	a.Author = strings.TrimSpace(a.Author)
+	res, err := tx.ExecContext(ctx, `INSERT INTO annotations (call_id, start_ns, end_ns, tag_id, note, author, created_ms, edited_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.CallID, int64(a.Start), int64(a.End), tag, a.Note, a.Author, ms(now), ms(now))
+	if err != nil {
+		return fmt.Errorf("adding the annotation: %w", err)
+	}
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	a.Created, a.Edited = now, now
+	return nil
 }
 
 // UpdateAnnotation saves a's range, tag, note and author (a.ID names it; its

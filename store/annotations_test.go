@@ -377,3 +377,32 @@ func TestTrendRateMatchesVerdict(t *testing.T) {
 		t.Errorf("one interruption in a minute with RateMinCall 1m: got %v, want %v", cfg.Verdict.Per10Min(1, time.Minute), want)
 	}
 }
+
+// TestAddAnnotationsAllOrNothing: a batch with one annotation past the end
+// of its call adds none of them (and none of their new tags).
+func TestAddAnnotationsAllOrNothing(t *testing.T) {
+	l := MustOpen(t)
+	c := addCall(t, l, "a", "Ana", t0, 10*time.Second, testResult(10*time.Second, .5, 0, 0, "", 0))
+	batch := []Annotation{
+		{CallID: c.ID, Start: time.Second, End: 2 * time.Second, Tag: "imported tag", Note: "first"},
+		{CallID: c.ID, Start: 9 * time.Second, End: 11 * time.Second, Note: "past the end"},
+	}
+	err := l.AddAnnotations(ctx, batch)
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("got %v, want an invalid-annotation error", err)
+	}
+	if as, _ := l.Annotations(ctx, c.ID); len(as) != 0 {
+		t.Errorf("half imported: %+v", as)
+	}
+	if tags, _ := l.Tags(ctx); len(tags) != 5 {
+		t.Errorf("the rolled-back batch left a tag: %+v", tags)
+	}
+	batch[1].End = 10 * time.Second
+	if err := l.AddAnnotations(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	as, _ := l.Annotations(ctx, c.ID)
+	if len(as) != 2 || as[0].ID != batch[0].ID || as[0].Tag != "imported tag" || as[1].Note != "past the end" || batch[1].Created.IsZero() {
+		t.Errorf("got %+v", as)
+	}
+}

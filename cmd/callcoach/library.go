@@ -19,6 +19,7 @@ import (
 
 	"callcoach/analysis"
 	"callcoach/callflow"
+	"callcoach/callflow/interchange"
 	"callcoach/store"
 )
 
@@ -182,51 +183,18 @@ func toSummaryJSON(s store.CallSummary) summaryJSON {
 		Verdict: s.Verdict, Score: s.Score, Tags: nonNil(s.Tags), Source: s.Source, Status: s.Status, TrashedAt: s.TrashedAt}
 }
 
-type callJSON struct {
-	ID          int64             `json:"id"`
-	Title       string            `json:"title"`
-	Rep         string            `json:"rep"`
-	Customer    string            `json:"customer"`
-	RecordedAt  time.Time         `json:"recorded_at"`
-	Duration    analysis.Dur      `json:"duration_s"`
-	AudioFile   string            `json:"audio_file"`
-	Channels    analysis.Channels `json:"channels"`
-	Source      string            `json:"source"`
-	Status      string            `json:"status"`
-	SHA256      string            `json:"sha256,omitempty"`
-	Tags        []string          `json:"tags"`
-	TrashedAt   *time.Time        `json:"trashed_at,omitempty"`
-	Result      *analysis.Result  `json:"result"`
-	Annotations []annotationJSON  `json:"annotations"`
-}
+// callJSON and annotationJSON are the interchange package's JSON shapes,
+// so 'show --json' and 'export --format json' print the same thing.
+type (
+	callJSON       = interchange.CallJSON
+	annotationJSON = interchange.AnnotationJSON
+)
 
 func toCallJSON(lib *store.Library, c *store.Call, as []store.Annotation) callJSON {
-	j := callJSON{ID: c.ID, Title: c.Title, Rep: c.Rep, Customer: c.Customer, RecordedAt: c.RecordedAt,
-		Duration: analysis.Dur(c.Duration), AudioFile: lib.Abs(c.AudioPath), Channels: c.Channels,
-		Source: c.Source, Status: c.Status, SHA256: c.Hash, Tags: nonNil(c.Tags), TrashedAt: c.TrashedAt,
-		Result: c.Result, Annotations: []annotationJSON{}}
-	for _, a := range as {
-		j.Annotations = append(j.Annotations, toAnnotationJSON(a))
-	}
-	return j
+	return interchange.NewCallJSON(interchange.Call{Call: c, Annotations: as, AudioFile: lib.Abs(c.AudioPath)})
 }
 
-type annotationJSON struct {
-	ID      int64        `json:"id"`
-	CallID  int64        `json:"call_id"`
-	Start   analysis.Dur `json:"start_s"`
-	End     analysis.Dur `json:"end_s"`
-	Tag     string       `json:"tag"`
-	Note    string       `json:"note"`
-	Author  string       `json:"author"`
-	Created time.Time    `json:"created"`
-	Edited  time.Time    `json:"edited"`
-}
-
-func toAnnotationJSON(a store.Annotation) annotationJSON {
-	return annotationJSON{ID: a.ID, CallID: a.CallID, Start: analysis.Dur(a.Start), End: analysis.Dur(a.End),
-		Tag: a.Tag, Note: a.Note, Author: a.Author, Created: a.Created, Edited: a.Edited}
-}
+func toAnnotationJSON(a store.Annotation) annotationJSON { return interchange.NewAnnotationJSON(a) }
 
 type clipJSON struct {
 	ID           int64        `json:"id"`

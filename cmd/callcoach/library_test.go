@@ -16,6 +16,7 @@ import (
 
 	"callcoach/analysis"
 	"callcoach/audio/audiotest/callgen"
+	"callcoach/callflow/interchange"
 	"callcoach/store"
 )
 
@@ -160,7 +161,7 @@ func TestLibraryCommands(t *testing.T) {
 	// CSV: one header row, one row; parse it back.
 	out, _ = mustLibCLI(t, "export", "1", "--format", "csv")
 	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil || len(recs) != 2 || !slices.Equal(recs[0], csvColumns) || len(recs[1]) != len(csvColumns) {
+	if err != nil || len(recs) != 2 || !slices.Equal(recs[0], interchange.CSVColumns) || len(recs[1]) != len(interchange.CSVColumns) {
 		t.Fatalf("export csv: %v, %q", err, out)
 	}
 	row := map[string]string{}
@@ -304,7 +305,7 @@ func TestLibraryBadInput(t *testing.T) {
 		{[]string{"annotate", "1", "--from", "soon"}, 2, "a time in the call is seconds"},
 		{[]string{"annotate", "1", "--to", "2"}, 2, "--from"},
 		{[]string{"clip", "7"}, 1, "there is no annotation 7"},
-		{[]string{"export", "1", "--format", "xml"}, 2, "--format is csv, labels or json"},
+		{[]string{"export", "1", "--format", "xml"}, 2, "--format is textgrid, eaf, rttm, labels, csv or json"},
 		{[]string{"export", "1"}, 2, "--format"},
 		{[]string{"list", "--since", "yesterday"}, 2, "--since takes a date"},
 		{[]string{"list", "--verdict", "great"}, 2, "--verdict is listening"},

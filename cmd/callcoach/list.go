@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"callcoach/analysis"
+	"callcoach/callflow/interchange"
 	"callcoach/store"
 )
 
@@ -21,11 +22,13 @@ func init() {
 }
 
 const listUsage = `Usage:
-  callcoach list [--rep NAME] [--tag T] [--since DATE] [--until DATE] [--verdict V] [--text WORDS] [--trash] [--limit N] [--json]
+  callcoach list [--rep NAME] [--tag T] [--since DATE] [--until DATE] [--verdict V] [--text WORDS] [--trash] [--limit N] [--json | --csv]
 
 Lists the calls, newest first. --tag selects calls with an annotation
 carrying the tag; --text searches titles, customers and rep names; --trash
-lists the trash instead.
+lists the trash instead. --csv writes the calls listed as CSV (RFC 4180),
+one row per call with every figure ('callcoach export CALL --format csv'
+has the same columns).
 
 Flags:
 `
@@ -41,6 +44,7 @@ func runList(args []string, stdout, stderr io.Writer) error {
 	trash := fs.Bool("trash", false, "list the trash")
 	limit := fs.Int("limit", 0, "at most N calls (0: all)")
 	asJSON := fs.Bool("json", false, "print the calls as JSON")
+	asCSV := fs.Bool("csv", false, "print the calls as CSV, one row per call with every figure")
 	data := dataFlag(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -69,11 +73,18 @@ func runList(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if *asJSON && *asCSV {
+		return usagef("give --json or --csv, not both")
+	}
 	lib, err := openLibrary(*data, false)
 	if err != nil {
 		return err
 	}
 	defer lib.Close()
+	if *asCSV {
+		_, err := interchange.WriteLibraryCSV(context.Background(), stdout, lib, f, nil)
+		return err
+	}
 	calls, err := lib.Calls(context.Background(), f)
 	if err != nil {
 		return err
