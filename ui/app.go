@@ -39,22 +39,24 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
+	"callcoach/store"
 )
 
-// Options wires the app to its parts. Backend is required for everything but
-// the demo; a nil Player or Recorder disables playback or recording with a
-// message saying why.
+// Options wires the app to its parts. Library is required for everything
+// but the demo; a nil Player or Recorder disables playback or recording
+// with a message saying why.
 type Options struct {
-	Backend  Backend
+	Library  *store.Library
 	Player   Player
 	Recorder Recorder
-	// PlayerErr / RecorderErr say why Player / Recorder is nil, shown when
-	// the user tries to play or record.
-	PlayerErr, RecorderErr error
-	// Demo is the demo call shown on first run (nil: none).
-	Demo *CallDetail
+	// Demo is the demo call shown on first run (nil: none); its AudioPath
+	// is absolute.
+	Demo *store.Call
 	// CacheDir keeps waveform envelopes between runs ("": no cache).
 	CacheDir string
+
+	// calls replaces Library as the Library screen's source (tests).
+	calls callLister
 }
 
 // Prefs are the app's own settings, kept in the library under prefsKey.
@@ -87,7 +89,8 @@ func DefaultPrefs() Prefs {
 type App struct {
 	fyneApp fyne.App
 	win     fyne.Window
-	be      Backend
+	lib     *store.Library // nil: the demo only
+	calls   callLister     // the Library screen's rows: lib, or a test's fake
 	player  Player
 	rec     Recorder
 	opts    Options
@@ -119,7 +122,13 @@ type App struct {
 // New builds the app's window content in win. Call Start after the window
 // is shown to load the library.
 func New(fa fyne.App, win fyne.Window, opts Options) *App {
-	a := &App{fyneApp: fa, win: win, be: opts.Backend, player: opts.Player, rec: opts.Recorder, opts: opts, prefs: DefaultPrefs()}
+	a := &App{fyneApp: fa, win: win, lib: opts.Library, player: opts.Player, rec: opts.Recorder, opts: opts, prefs: DefaultPrefs()}
+	switch {
+	case opts.calls != nil:
+		a.calls = opts.calls
+	case opts.Library != nil:
+		a.calls = opts.Library
+	}
 	a.loadPrefs()
 	a.applyTheme()
 	a.status = widget.NewLabel("")
@@ -152,14 +161,14 @@ func New(fa fyne.App, win fyne.Window, opts Options) *App {
 // empty library). It returns at once; loading happens in the background.
 func (a *App) Start() {
 	a.refreshTags()
-	if a.be == nil {
+	if a.calls == nil {
 		if a.opts.Demo != nil {
 			a.showDemo()
 		}
 		return
 	}
 	runAsync(func() {
-		rows, err := a.be.Calls(context.Background(), CallQuery{Limit: 1})
+		rows, err := a.calls.Calls(context.Background(), store.CallFilter{Limit: 1})
 		fyne.Do(func() {
 			if err != nil {
 				a.showError("Could not read the library", err)
@@ -219,12 +228,12 @@ func (a *App) onTab(it *container.TabItem) {
 // OpenCall loads a call from the library and shows it in Review with the
 // playhead at at.
 func (a *App) OpenCall(id int64, at time.Duration) {
-	if a.be == nil {
+	if a.lib == nil {
 		return
 	}
 	a.notify("opening call…")
 	runAsync(func() {
-		c, err := a.be.Call(context.Background(), id)
+		c, err := a.lib.Call(context.Background(), id)
 		fyne.Do(func() {
 			if err != nil {
 				a.showError("Could not open the call", err)
@@ -239,14 +248,18 @@ func (a *App) OpenCall(id int64, at time.Duration) {
 
 // refreshTags reloads the tag set the annotate form offers.
 func (a *App) refreshTags() {
-	if a.be == nil {
+	if a.lib == nil {
 		return
 	}
 	runAsync(func() {
-		tags, err := a.be.Tags(context.Background())
+		ts, err := a.lib.Tags(context.Background())
 		if err != nil {
 			log.Printf("callcoach: tags: %v", err)
 			return
+		}
+		tags := make([]string, len(ts))
+		for i, t := range ts {
+			tags[i] = t.Name
 		}
 		fyne.Do(func() {
 			a.tags = tags
@@ -257,30 +270,39 @@ func (a *App) refreshTags() {
 }
 
 func (a *App) loadPrefs() {
-	if a.be == nil {
+	if a.lib == nil {
 		return
 	}
 	p := DefaultPrefs()
-	if _, err := a.be.Setting(context.Background(), prefsKey, &p); err != nil {
+	if _, err := a.setting(prefsKey, &p); err != nil {
 		log.Printf("callcoach: settings: %v", err)
 		return
 	}
 	if p.Author == "" {
 		var author string
-		if ok, _ := a.be.Setting(context.Background(), settingAuthor, &author); ok {
+		if ok, _ := a.setting(store.SettingAuthor, &author); ok {
 			p.Author = author
 		}
 	}
 	a.prefs = p
 }
 
+// setting reads a library setting into v, reporting whether it was set.
+func (a *App) setting(key string, v any) (bool, error) {
+	err := a.lib.Setting(context.Background(), key, v)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 func (a *App) savePrefs() {
-	if a.be == nil {
+	if a.lib == nil {
 		return
 	}
 	p := a.prefs
 	runAsync(func() {
-		if err := a.be.SetSetting(context.Background(), prefsKey, p); err != nil {
+		if err := a.lib.SetSetting(context.Background(), prefsKey, p); err != nil {
 			fyne.Do(func() { a.showError("Could not save the settings", err) })
 		}
 	})
@@ -400,8 +422,8 @@ func (a *App) SaveWindowSize() {
 		return
 	}
 	a.prefs.WindowW, a.prefs.WindowH = s.Width, s.Height
-	if a.be != nil {
-		if err := a.be.SetSetting(context.Background(), prefsKey, a.prefs); err != nil {
+	if a.lib != nil {
+		if err := a.lib.SetSetting(context.Background(), prefsKey, a.prefs); err != nil {
 			log.Printf("callcoach: saving the window size: %v", err)
 		}
 	}
@@ -412,7 +434,15 @@ func (a *App) WindowSize() fyne.Size {
 	return fyne.NewSize(max(a.prefs.WindowW, 800), max(a.prefs.WindowH, 560))
 }
 
-var errNoBackend = errors.New("no library is open")
+var errNoLibrary = errors.New("no library is open")
+
+// audioPath is the absolute path of a call's audio (the demo's is already).
+func (a *App) audioPath(c *store.Call) string {
+	if a.lib == nil {
+		return c.AudioPath
+	}
+	return a.lib.Abs(c.AudioPath)
+}
 
 // loadPlayer loads path into the player unless it is loaded already. It
 // may block on the audio device: call it off the UI goroutine.
@@ -436,15 +466,15 @@ func (a *App) loadPlayer(path string) error {
 // warmWaveform reads a new call's waveform into the cache in the
 // background, so that its first review opens as fast as later ones.
 func (a *App) warmWaveform(id int64) {
-	if a.be == nil || a.opts.CacheDir == "" {
+	if a.lib == nil || a.opts.CacheDir == "" {
 		return
 	}
 	go func() {
-		c, err := a.be.Call(context.Background(), id)
+		c, err := a.lib.Call(context.Background(), id)
 		if err != nil || c.AudioPath == "" {
 			return
 		}
-		if _, _, err := LoadEnvelopeCached(c.AudioPath, a.opts.CacheDir); err != nil {
+		if _, _, err := LoadEnvelopeCached(a.audioPath(c), a.opts.CacheDir); err != nil {
 			log.Printf("callcoach: waveform of call %d: %v", id, err)
 		}
 	}()
@@ -463,9 +493,6 @@ func (a *App) setMixed(on bool) {
 
 // noPlayerErr says why nothing can be played.
 func (a *App) noPlayerErr() error {
-	if a.opts.PlayerErr != nil {
-		return a.opts.PlayerErr
-	}
 	return errors.New("no sound output is available: connect headphones or speakers, check the system sound settings, then restart CallCoach")
 }
 

@@ -5,127 +5,23 @@ import (
 	"time"
 
 	"callcoach/analysis"
-	"callcoach/audio"
+	"callcoach/store"
 )
 
-// The app's screens talk to the library, the player and the recorder through
-// the small interfaces below, defined here where they are used. The real
-// implementations are adapters over store, audio/device and audio/record
-// (storebridge.go, devicebridge.go); widget tests use fakes or a real
-// temporary library.
+// The app reads and writes the library through *store.Library and runs the
+// use cases (import, record, re-analyse) through callflow; it keeps no
+// types of its own for calls, annotations or clips. The player and the
+// recorder sit behind the small interfaces below, where the widget tests
+// need fakes; the Library screen lists calls through callLister for the
+// same reason (a test scrolls ten thousand calls held in memory).
 
-// CallRow is one call in the library list.
-type CallRow struct {
-	ID            int64
-	Title         string
-	Rep           string
-	Customer      string
-	RecordedAt    time.Time
-	Duration      time.Duration
-	RepTalkShare  float64 // 0..1
-	Interruptions int     // by the rep
-	Verdict       analysis.Verdict
-	Score         int
-	Tags          []string
-	Status        string // complete, recording, recovered
-	Trashed       bool
+// callLister is where the Library screen's rows come from.
+type callLister interface {
+	Calls(ctx context.Context, f store.CallFilter) ([]store.CallSummary, error)
+	Reps(ctx context.Context) ([]store.Rep, error)
 }
 
-// CallQuery filters the library list. Zero fields do not filter.
-type CallQuery struct {
-	Text    string // in title, rep or customer
-	Rep     string
-	Tag     string
-	Verdict analysis.Verdict
-	Since   time.Time
-	Until   time.Time
-	Trashed bool // list the trash instead of the live calls
-	Limit   int
-}
-
-// CallDetail is a call opened for review.
-type CallDetail struct {
-	CallRow
-	AudioPath string // absolute
-	Result    *analysis.Result
-}
-
-// Note is an annotation: a range (or point) of a call with a tag, a note
-// and its author.
-type Note struct {
-	ID      int64
-	CallID  int64
-	Start   time.Duration
-	End     time.Duration
-	Tag     string
-	Note    string
-	Author  string
-	Created time.Time
-	Edited  time.Time
-}
-
-// ClipRow is a clip in the clip library.
-type ClipRow struct {
-	ID        int64
-	NoteID    int64 // 0 once the annotation is deleted
-	CallID    int64 // 0 once the call is deleted
-	Path      string
-	Start     time.Duration
-	End       time.Duration
-	Tag       string
-	Note      string
-	Rep       string
-	CallTitle string
-	Created   time.Time
-}
-
-// TrendPoint is one call of a rep's trend.
-type TrendPoint struct {
-	At                    time.Time
-	CallID                int64
-	TalkShare             float64 // 0..1
-	InterruptionsPer10Min float64
-	Verdict               analysis.Verdict
-	Score                 int
-}
-
-// ImportRequest imports a WAV file (stereo with the rep on RepChannel, or
-// mono) or two mono files.
-type ImportRequest struct {
-	Path         string
-	RepChannel   audio.Side
-	RepPath      string
-	CustomerPath string
-	Rep          string
-	Customer     string
-	Title        string
-}
-
-// Backend is the call library as the app uses it.
-type Backend interface {
-	Dir() string
-	Calls(ctx context.Context, q CallQuery) ([]CallRow, error)
-	Call(ctx context.Context, id int64) (*CallDetail, error)
-	// Import copies, analyses and files a call, reporting progress 0..1.
-	Import(ctx context.Context, req ImportRequest, progress func(float64)) (int64, error)
-	Trash(ctx context.Context, id int64) error
-	Restore(ctx context.Context, id int64) error
-
-	Notes(ctx context.Context, callID int64) ([]Note, error)
-	// SaveNote adds a note (ID 0) or updates one, returning it as stored.
-	SaveNote(ctx context.Context, n Note) (Note, error)
-	DeleteNote(ctx context.Context, id int64) error
-	SaveClip(ctx context.Context, noteID int64) (ClipRow, error)
-	Clips(ctx context.Context, tag, rep string) ([]ClipRow, error)
-
-	Tags(ctx context.Context) ([]string, error)
-	Reps(ctx context.Context) ([]string, error)
-	Trend(ctx context.Context, rep string) ([]TrendPoint, error)
-
-	// Setting reads a setting into v, reporting whether it was set.
-	Setting(ctx context.Context, key string, v any) (bool, error)
-	SetSetting(ctx context.Context, key string, v any) error
-}
+var _ callLister = (*store.Library)(nil)
 
 // Player plays one call's audio (device.Player in the app).
 type Player interface {

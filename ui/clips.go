@@ -15,13 +15,15 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"callcoach/store"
 )
 
 // clipsScreen is the clip library across calls: filter, play, export, and
 // open the source call at the clip's moment.
 type clipsScreen struct {
 	app   *App
-	clips []ClipRow
+	clips []store.Clip
 	sel   int
 
 	tag     *widget.Select
@@ -77,7 +79,7 @@ func newClipsScreen(a *App) *clipsScreen {
 	return c
 }
 
-func clipHeadline(c ClipRow) string {
+func clipHeadline(c store.Clip) string {
 	tag := c.Tag
 	if tag == "" {
 		tag = "(no tag)"
@@ -85,7 +87,7 @@ func clipHeadline(c ClipRow) string {
 	return fmt.Sprintf("%s · %s · %s", tag, fmtClock(c.End-c.Start), firstNonEmpty(c.Rep, "unknown rep"))
 }
 
-func clipDetail(c ClipRow) string {
+func clipDetail(c store.Clip) string {
 	parts := []string{fmt.Sprintf("from %q at %s", firstNonEmpty(c.CallTitle, "a deleted call"), fmtClock(c.Start))}
 	if c.Note != "" {
 		parts = append(parts, c.Note)
@@ -113,16 +115,16 @@ func (c *clipsScreen) filter() (tag, rep string) {
 
 // reload lists the clips in the background.
 func (c *clipsScreen) reload() {
-	be := c.app.be
-	if be == nil {
+	lib := c.app.lib
+	if lib == nil {
 		return
 	}
 	c.reloadSeq++
 	seq := c.reloadSeq
 	tag, rep := c.filter()
 	runAsync(func() {
-		clips, err := be.Clips(context.Background(), tag, rep)
-		reps, rerr := be.Reps(context.Background())
+		clips, err := lib.Clips(context.Background(), store.ClipFilter{Tag: tag, Rep: rep})
+		reps, rerr := lib.Reps(context.Background())
 		fyne.Do(func() {
 			if seq != c.reloadSeq {
 				return
@@ -145,7 +147,7 @@ func (c *clipsScreen) reload() {
 				c.empty.Hide()
 			}
 			if rerr == nil {
-				opts := append([]string{allFilter}, reps...)
+				opts := append([]string{allFilter}, repNames(reps)...)
 				if !equalStrings(opts, c.rep.Options) {
 					c.rep.Options = opts
 					c.rep.Refresh()
@@ -159,9 +161,9 @@ func (c *clipsScreen) reload() {
 	})
 }
 
-func (c *clipsScreen) selected() (ClipRow, bool) {
+func (c *clipsScreen) selected() (store.Clip, bool) {
 	if c.sel < 0 || c.sel >= len(c.clips) {
-		return ClipRow{}, false
+		return store.Clip{}, false
 	}
 	return c.clips[c.sel], true
 }
@@ -175,7 +177,7 @@ func (c *clipsScreen) updateButtons() {
 			b.Disable()
 		}
 	}
-	if ok && cl.CallID == 0 {
+	if ok && cl.CallID == nil {
 		c.srcBtn.Disable()
 	}
 }
@@ -200,7 +202,7 @@ func (c *clipsScreen) onPlay() {
 	}
 	c.app.review.stopPlayback()
 	runAsync(func() {
-		err := c.app.loadPlayer(cl.Path)
+		err := c.app.loadPlayer(c.app.lib.Abs(cl.Path))
 		if err == nil {
 			err = p.Seek(0)
 		}
@@ -243,7 +245,7 @@ func (c *clipsScreen) onExport() {
 			return
 		}
 		runAsync(func() {
-			err := copyFileTo(w, cl.Path)
+			err := copyFileTo(w, c.app.lib.Abs(cl.Path))
 			fyne.Do(func() {
 				if err != nil {
 					c.app.showError("Could not export the clip", err)
@@ -260,7 +262,7 @@ func (c *clipsScreen) onExport() {
 }
 
 // exportName is a file name for a clip: its tag and call, safe on any OS.
-func exportName(cl ClipRow) string {
+func exportName(cl store.Clip) string {
 	name := fmt.Sprintf("%s-%s-%d.wav", firstNonEmpty(cl.Tag, "clip"), firstNonEmpty(cl.CallTitle, "call"), cl.ID)
 	return strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`/\:*?"<>| `, r) {
@@ -270,13 +272,13 @@ func exportName(cl ClipRow) string {
 	}, name)
 }
 
-// ExportClip copies a clip's WAV to dst (0600).
-func ExportClip(cl ClipRow, dst string) error {
+// exportClip copies the WAV at src (a clip's audio) to dst (0600).
+func exportClip(src, dst string) error {
 	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", dst, err)
 	}
-	return copyFileTo(f, cl.Path)
+	return copyFileTo(f, src)
 }
 
 func copyFileTo(w io.WriteCloser, src string) error {
@@ -292,8 +294,8 @@ func copyFileTo(w io.WriteCloser, src string) error {
 
 func (c *clipsScreen) onOpenSource() {
 	cl, ok := c.selected()
-	if !ok || cl.CallID == 0 {
+	if !ok || cl.CallID == nil {
 		return
 	}
-	c.app.OpenCall(cl.CallID, cl.Start)
+	c.app.OpenCall(*cl.CallID, cl.Start)
 }

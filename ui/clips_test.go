@@ -11,10 +11,12 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"callcoach/callflow"
 )
 
 func TestSaveClipAppearsInClips(t *testing.T) {
-	a, p, _, id := openSample(t)
+	a, p, lib, id := openSample(t)
 	r := a.review
 	dragAcross(r.timeline, timelineAt(r.timeline, 7*time.Second), timelineAt(r.timeline, 10*time.Second))
 	test.Tap(r.annotate)
@@ -30,13 +32,14 @@ func TestSaveClipAppearsInClips(t *testing.T) {
 		t.Fatalf("Clips lists %d clips, want 1", len(c.clips))
 	}
 	cl := c.clips[0]
-	if cl.Tag != "interrupted" || cl.CallID != id || cl.CallTitle != "Acme renewal" || cl.Rep != "Ann" {
+	if cl.Tag != "interrupted" || cl.CallID == nil || *cl.CallID != id || cl.CallTitle != "Acme renewal" || cl.Rep != "Ann" {
 		t.Errorf("clip: got %+v", cl)
 	}
 	if d := cl.End - cl.Start; d < 2900*time.Millisecond || d > 3100*time.Millisecond {
 		t.Errorf("clip length: got %v, want 3 s", d)
 	}
-	if _, err := os.Stat(cl.Path); err != nil {
+	clipPath := lib.Abs(cl.Path)
+	if _, err := os.Stat(clipPath); err != nil {
 		t.Errorf("clip audio: %v", err)
 	}
 	// Filter by tag and rep.
@@ -52,15 +55,15 @@ func TestSaveClipAppearsInClips(t *testing.T) {
 	c.list.Select(0)
 	// Play loads the clip's audio.
 	test.Tap(c.playBtn)
-	if p.path != cl.Path || !p.Playing() {
-		t.Errorf("Play: player has %q (playing %v), want the clip %q", p.path, p.Playing(), cl.Path)
+	if p.path != clipPath || !p.Playing() {
+		t.Errorf("Play: player has %q (playing %v), want the clip %q", p.path, p.Playing(), clipPath)
 	}
 	// Export copies the WAV byte for byte.
 	dst := filepath.Join(t.TempDir(), exportName(cl))
-	if err := ExportClip(cl, dst); err != nil {
+	if err := exportClip(clipPath, dst); err != nil {
 		t.Fatal(err)
 	}
-	want, _ := os.ReadFile(cl.Path)
+	want, _ := os.ReadFile(clipPath)
 	got, _ := os.ReadFile(dst)
 	if len(want) == 0 || !bytes.Equal(got, want) {
 		t.Errorf("exported clip: %d bytes, want the %d bytes of the clip", len(got), len(want))
@@ -72,7 +75,7 @@ func TestSaveClipAppearsInClips(t *testing.T) {
 	}
 	// And playing the call again reloads the call's audio.
 	test.Tap(a.review.playBtn)
-	if p.path != a.review.call.AudioPath {
+	if p.path != lib.Abs(a.review.call.AudioPath) {
 		t.Errorf("after the clip, Play loaded %q, want the call", p.path)
 	}
 }
@@ -95,8 +98,8 @@ func TestSaveClipFromAnnotationList(t *testing.T) {
 }
 
 func TestImport(t *testing.T) {
-	_, be := newTestLibrary(t)
-	a := newTestApp(t, Options{Backend: be})
+	lib := newTestLibrary(t)
+	a := newTestApp(t, Options{Library: lib})
 	segs, dur := sampleSegments()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "monday-call.wav")
@@ -128,7 +131,7 @@ func TestImport(t *testing.T) {
 		t.Errorf("imported duration: got %v, want %v", rows[0].Duration, dur)
 	}
 	// The same file again is refused with a message.
-	a.library.Import(ImportRequest{Path: path})
+	a.library.Import(callflow.ImportRequest{Path: path})
 	if len(a.library.rows) != 1 {
 		t.Errorf("a duplicate import added a call")
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"callcoach/analysis"
+	"callcoach/store"
 )
 
 // DemoCall prepares the first-run demo: the WAV is written to a private
@@ -15,7 +16,7 @@ import (
 // is analysed; without, the figures are measured from the segments in
 // resultJSON (assets/demo.json, the generated call's truth), which takes
 // microseconds, so the demo is on screen in the first second.
-func DemoCall(wav, resultJSON []byte, analyze func(path string) (*analysis.Result, error)) (*CallDetail, error) {
+func DemoCall(wav, resultJSON []byte, analyze func(path string) (*analysis.Result, error)) (*store.Call, error) {
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("callcoach-%d", os.Getuid()))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("demo call: %w", err)
@@ -44,13 +45,10 @@ func DemoCall(wav, resultJSON []byte, analyze func(path string) (*analysis.Resul
 	if res == nil {
 		return nil, fmt.Errorf("demo call: no analysis")
 	}
-	return &CallDetail{
-		CallRow: CallRow{
-			Title: "Demo call: a rep who interrupts", Rep: "Demo rep", Customer: "Demo customer",
-			RecordedAt: time.Now(), Duration: res.Duration.D(),
-			RepTalkShare: res.RepTalkShare, Verdict: res.Listening.Verdict, Score: res.Listening.Score,
-		},
-		AudioPath: path,
-		Result:    res,
+	// Not in the library: ID 0, and an absolute AudioPath.
+	return &store.Call{
+		Title: "Demo call: a rep who interrupts", Rep: "Demo rep", Customer: "Demo customer",
+		RecordedAt: time.Now(), Duration: res.Duration.D(), Channels: res.Channels,
+		AudioPath: path, Result: res,
 	}, nil
 }

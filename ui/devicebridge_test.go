@@ -24,8 +24,8 @@ func TestRecordRealDevices(t *testing.T) {
 		pulsetest.Sink{Name: "microphone", Description: "Microphone"},
 		pulsetest.Sink{Name: "headset", Description: "Headset"})
 	call := pulsetest.LoadCall(t, filepath.Join("..", "analysis", "testdata", "calls", "short_call_int24_16k.wav"))
-	lib, be := newTestLibrary(t)
-	a := newTestApp(t, Options{Backend: be, Recorder: &DeviceRecorder{Lib: lib}})
+	lib := newTestLibrary(t)
+	a := newTestApp(t, Options{Library: lib, Recorder: &DeviceRecorder{Lib: lib}})
 	a.prefs.ConsentShown = true
 	a.Show("record")
 	r := a.record
@@ -65,13 +65,13 @@ func TestRecordRealDevices(t *testing.T) {
 	}
 	c := a.review.call
 	if c.Title != "Recorded call" || c.Rep != "Ann" || c.Status != "complete" {
-		t.Errorf("filed call: %+v", c.CallRow)
+		t.Errorf("filed call: %+v", c)
 	}
-	rows, err := be.Calls(context.Background(), CallQuery{})
+	rows, err := lib.Calls(context.Background(), store.CallFilter{})
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("library holds %d calls (%v), want the recording", len(rows), err)
 	}
-	rep := pulsetest.Check(t, c.AudioPath, call)
+	rep := pulsetest.Check(t, lib.Abs(c.AudioPath), call)
 	t.Logf("recorded %v: talk share %.1f%% (live %.1f%%, truth %.1f%%), interruptions found %d missed %d extra %d, skew %v",
 		c.Result.Duration.D(), c.Result.RepTalkShare*100, liveShare*100, call.Truth.RepTalkShare*100, rep.Found, rep.Missed, rep.Extra, rep.Skew)
 	if math.Abs(c.Result.RepTalkShare-call.Truth.RepTalkShare) > 0.04 {
@@ -85,7 +85,7 @@ func TestRecordRealDevices(t *testing.T) {
 // TestRecoverRecordings finishes a recording a crash left behind: the file
 // (header never updated) is repaired, analysed and kept as "recovered".
 func TestRecoverRecordings(t *testing.T) {
-	lib, be := newTestLibrary(t)
+	lib := newTestLibrary(t)
 	ctx := context.Background()
 	c, err := lib.BeginRecording(ctx, store.RecordingStart{Title: "Crashed call", Rep: "Ann"})
 	if err != nil {
@@ -108,7 +108,7 @@ func TestRecoverRecordings(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("recovered %d (%v), want 1", n, err)
 	}
-	got, err := be.Call(ctx, c.ID)
+	got, err := lib.Call(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,14 +101,14 @@ func writeCallWAV(t testing.TB, path string, segs []analysis.Segment, dur time.D
 }
 
 // newTestLibrary opens a real library in a temporary folder.
-func newTestLibrary(t testing.TB) (*store.Library, *StoreBackend) {
+func newTestLibrary(t testing.TB) *store.Library {
 	t.Helper()
 	lib, err := store.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	return lib, NewStoreBackend(lib)
+	return lib
 }
 
 // addCall files the sample call (audio and analysis) in lib.

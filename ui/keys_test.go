@@ -14,10 +14,10 @@ func shortcut(a *App, k fyne.KeyName) {
 }
 
 func TestShortcuts(t *testing.T) {
-	lib, be := newTestLibrary(t)
+	lib := newTestLibrary(t)
 	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
 	rec.callID = addCall(t, lib, "Shortcut call", "Ann", nil, time.Now())
-	a := newTestApp(t, Options{Backend: be, Recorder: rec, Player: &fakePlayer{}})
+	a := newTestApp(t, Options{Library: lib, Recorder: rec, Player: &fakePlayer{}})
 	a.prefs.ConsentShown = true
 	a.Show("record")
 	a.record.custDev.SetSelected("Headset monitor")
@@ -50,11 +50,11 @@ func TestShortcuts(t *testing.T) {
 }
 
 func TestWindowSizeRemembered(t *testing.T) {
-	lib, be := newTestLibrary(t)
-	a := newTestApp(t, Options{Backend: be})
+	lib := newTestLibrary(t)
+	a := newTestApp(t, Options{Library: lib})
 	a.win.Resize(fyne.NewSize(1010, 690))
 	a.SaveWindowSize()
-	b := newTestApp(t, Options{Backend: NewStoreBackend(lib)})
+	b := newTestApp(t, Options{Library: lib})
 	if got := b.WindowSize(); got.Width != 1010 || got.Height != 690 {
 		t.Errorf("window size after restart: got %v, want 1010x690", got)
 	}
@@ -77,9 +77,9 @@ func TestKeysAfterTyping(t *testing.T) {
 }
 
 func TestCloseWhileRecording(t *testing.T) {
-	_, be := newTestLibrary(t)
+	lib := newTestLibrary(t)
 	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
-	a := newTestApp(t, Options{Backend: be, Recorder: rec})
+	a := newTestApp(t, Options{Library: lib, Recorder: rec})
 	a.prefs.ConsentShown = true
 	a.Show("record")
 	a.record.custDev.SetSelected("Headset monitor")
@@ -94,7 +94,7 @@ func TestCloseWhileRecording(t *testing.T) {
 		t.Errorf("after confirming: closed %v, recording stopped %v", closed, rec.stopped)
 	}
 	// Not recording: closes at once.
-	b := newTestApp(t, Options{Backend: be})
+	b := newTestApp(t, Options{Library: lib})
 	closed = false
 	b.RequestClose(func() { closed = true })
 	if !closed {

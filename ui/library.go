@@ -16,6 +16,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
+	"callcoach/callflow"
+	"callcoach/store"
 )
 
 // libraryColumns are the call table's columns and their widths.
@@ -33,7 +35,7 @@ const allFilter = "All"
 // libraryScreen lists the calls with search, filters, import and trash.
 type libraryScreen struct {
 	app  *App
-	rows []CallRow
+	rows []store.CallSummary
 	sel  int // selected row, -1 for none
 
 	search    *widget.Entry
@@ -155,13 +157,13 @@ func newLibraryScreen(a *App) *libraryScreen {
 }
 
 // cellText is what a column shows for a call, and how it is coloured.
-func cellText(c CallRow, col int) (string, widget.Importance) {
+func cellText(c store.CallSummary, col int) (string, widget.Importance) {
 	switch col {
 	case 0:
 		return c.RecordedAt.Local().Format("2 Jan 2006 15:04"), widget.MediumImportance
 	case 1:
-		t := callTitle(c)
-		if c.Status == "recovered" {
+		t := callTitle(c.ID, c.Title)
+		if c.Status == store.StatusRecovered {
 			t += " (recovered)"
 		}
 		return t, widget.MediumImportance
@@ -195,8 +197,8 @@ func verdictImportance(v analysis.Verdict) widget.Importance {
 
 // query builds the filter from the widgets. A date the user is still typing
 // does not filter yet.
-func (l *libraryScreen) query() CallQuery {
-	q := CallQuery{Text: strings.TrimSpace(l.search.Text), Trashed: l.trash.Checked}
+func (l *libraryScreen) query() store.CallFilter {
+	q := store.CallFilter{Text: strings.TrimSpace(l.search.Text), Trashed: l.trash.Checked}
 	if l.rep.Selected != allFilter {
 		q.Rep = l.rep.Selected
 	}
@@ -215,16 +217,16 @@ func (l *libraryScreen) query() CallQuery {
 
 // reload runs the query in the background and shows its result.
 func (l *libraryScreen) reload() {
-	be := l.app.be
-	if be == nil {
+	src := l.app.calls
+	if src == nil {
 		return
 	}
 	l.reloadSeq++
 	seq := l.reloadSeq
 	q := l.query()
 	runAsync(func() {
-		rows, err := be.Calls(context.Background(), q)
-		reps, rerr := be.Reps(context.Background())
+		rows, err := src.Calls(context.Background(), q)
+		reps, rerr := src.Reps(context.Background())
 		fyne.Do(func() {
 			if seq != l.reloadSeq {
 				return
@@ -239,7 +241,7 @@ func (l *libraryScreen) reload() {
 			l.table.Refresh()
 			l.count.SetText(countText(len(rows), q.Trashed))
 			if rerr == nil {
-				l.setReps(reps)
+				l.setReps(repNames(reps))
 			}
 			l.updateButtons()
 			if l.onReloaded != nil {
@@ -291,9 +293,9 @@ func (l *libraryScreen) onSelect(row int) {
 	l.updateButtons()
 }
 
-func (l *libraryScreen) selected() (CallRow, bool) {
+func (l *libraryScreen) selected() (store.CallSummary, bool) {
 	if l.sel < 0 || l.sel >= len(l.rows) {
-		return CallRow{}, false
+		return store.CallSummary{}, false
 	}
 	return l.rows[l.sel], true
 }
@@ -333,9 +335,9 @@ func (l *libraryScreen) onTrash() {
 	runAsync(func() {
 		var err error
 		if restore {
-			err = l.app.be.Restore(context.Background(), c.ID)
+			err = l.app.lib.Restore(context.Background(), c.ID)
 		} else {
-			err = l.app.be.Trash(context.Background(), c.ID)
+			err = l.app.lib.Trash(context.Background(), c.ID)
 		}
 		fyne.Do(func() {
 			if err != nil {
@@ -343,7 +345,7 @@ func (l *libraryScreen) onTrash() {
 				return
 			}
 			if restore {
-				l.app.notify(fmt.Sprintf("%q restored", callTitle(c)))
+				l.app.notify(fmt.Sprintf("%q restored", callTitle(c.ID, c.Title)))
 			} else {
 				l.offerUndo(c)
 			}
@@ -356,11 +358,11 @@ func (l *libraryScreen) onTrash() {
 // undoWindow is how long the Undo button stays after a delete.
 const undoWindow = 20 * time.Second
 
-func (l *libraryScreen) offerUndo(c CallRow) {
+func (l *libraryScreen) offerUndo(c store.CallSummary) {
 	l.undoID = c.ID
-	l.undoBtn.SetText(fmt.Sprintf("Undo delete of %q", callTitle(c)))
+	l.undoBtn.SetText(fmt.Sprintf("Undo delete of %q", callTitle(c.ID, c.Title)))
 	l.undoBtn.Show()
-	l.app.notify(fmt.Sprintf("%q moved to the trash", callTitle(c)))
+	l.app.notify(fmt.Sprintf("%q moved to the trash", callTitle(c.ID, c.Title)))
 	if l.undoTimer != nil {
 		l.undoTimer.Stop()
 	}
@@ -383,7 +385,7 @@ func (l *libraryScreen) onUndo() {
 	l.undoID = 0
 	l.undoBtn.Hide()
 	runAsync(func() {
-		err := l.app.be.Restore(context.Background(), id)
+		err := l.app.lib.Restore(context.Background(), id)
 		fyne.Do(func() {
 			if err != nil {
 				l.app.showError("Could not restore the call", err)
@@ -398,8 +400,8 @@ func (l *libraryScreen) onUndo() {
 
 // onImport asks for a WAV file and imports it.
 func (l *libraryScreen) onImport() {
-	if l.app.be == nil {
-		l.app.showError("Cannot import", errNoBackend)
+	if l.app.lib == nil {
+		l.app.showError("Cannot import", errNoLibrary)
 		return
 	}
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
@@ -431,7 +433,7 @@ func (l *libraryScreen) askImport(path string) {
 		widget.NewFormItem("", widget.NewLabel("Stereo: the rep on the left channel, the customer on the right.")),
 	}, func(ok bool) {
 		if ok {
-			l.Import(ImportRequest{Path: path, Rep: strings.TrimSpace(rep.Text), Title: strings.TrimSpace(title.Text)})
+			l.Import(callflow.ImportRequest{Path: path, Rep: strings.TrimSpace(rep.Text), Title: strings.TrimSpace(title.Text)})
 		}
 	}, l.app.win)
 }
@@ -445,7 +447,7 @@ func (l *libraryScreen) onDropped(uris []fyne.URI) {
 	var n int
 	for _, u := range uris {
 		if strings.EqualFold(u.Extension(), ".wav") {
-			l.Import(ImportRequest{Path: u.Path(), Rep: l.app.prefs.Author, Title: titleFromPath(u.Path())})
+			l.Import(callflow.ImportRequest{Path: u.Path(), Rep: l.app.prefs.Author, Title: titleFromPath(u.Path())})
 			n++
 		}
 	}
@@ -457,42 +459,57 @@ func (l *libraryScreen) onDropped(uris []fyne.URI) {
 
 // Import imports a call in the background with a progress dialog, then
 // lists it.
-func (l *libraryScreen) Import(req ImportRequest) {
+func (l *libraryScreen) Import(req callflow.ImportRequest) {
+	if l.app.lib == nil {
+		l.app.showError("Cannot import", errNoLibrary)
+		return
+	}
 	bar := widget.NewProgressBar()
 	name := filepath.Base(req.Path)
+	if req.Path == "" {
+		name = filepath.Base(req.RepPath) + " + " + filepath.Base(req.CustomerPath)
+	}
 	prog := dialog.NewCustomWithoutButtons("Importing "+name, container.NewVBox(
 		widget.NewLabel("Copying and analysing the call…"), bar), l.app.win)
 	prog.Resize(fyne.NewSize(420, 140))
 	prog.Show()
 	l.importing++
 	var last time.Time
-	progress := func(f float64) {
+	progress := func(p callflow.Progress) {
 		// Throttle to about 30 updates a second.
+		f := p.Fraction()
 		if now := time.Now(); now.Sub(last) > time.Second/30 || f >= 1 {
 			last = now
 			fyne.Do(func() { bar.SetValue(f) })
 		}
 	}
+	lib := l.app.lib
 	runAsync(func() {
-		id, err := l.app.be.Import(context.Background(), req, progress)
+		c, err := callflow.Import(context.Background(), lib, req, progress)
 		fyne.Do(func() {
 			l.importing--
 			prog.Hide()
 			if err != nil {
 				var what = "Could not import " + name
-				if errors.Is(err, errDuplicate) {
+				if errors.Is(err, store.ErrDuplicate) {
 					what = name + " is already in the library"
 				}
 				l.app.showError(what, err)
 				return
 			}
-			l.app.notify(fmt.Sprintf("imported %s as call %d", name, id))
-			l.app.warmWaveform(id)
+			l.app.notify(fmt.Sprintf("imported %s as call %d", name, c.ID))
+			l.app.warmWaveform(c.ID)
 			l.reload()
 			l.app.trends.reload()
 		})
 	})
 }
 
-// errDuplicate is matched against the backend's "already imported" error.
-var errDuplicate = errors.New("already in the library")
+// repNames lists the reps' names.
+func repNames(rs []store.Rep) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Name
+	}
+	return out
+}

@@ -21,14 +21,14 @@ func withVerdict(t *testing.T, v analysis.Verdict) *analysis.Result {
 
 func libraryFixture(t *testing.T) (*App, *store.Library, []int64) {
 	t.Helper()
-	lib, be := newTestLibrary(t)
+	lib := newTestLibrary(t)
 	day := func(d int) time.Time { return time.Date(2026, 11, d, 10, 0, 0, 0, time.Local) }
 	ids := []int64{
 		addCall(t, lib, "Acme renewal", "Ann", withVerdict(t, analysis.VerdictListening), day(2)),
 		addCall(t, lib, "Globex discovery", "Ann", withVerdict(t, analysis.VerdictScriptDriven), day(10)),
 		addCall(t, lib, "Initech demo", "Bob", withVerdict(t, analysis.VerdictMixed), day(20)),
 	}
-	a := newTestApp(t, Options{Backend: be, Player: &fakePlayer{}})
+	a := newTestApp(t, Options{Library: lib, Player: &fakePlayer{}})
 	return a, lib, ids
 }
 

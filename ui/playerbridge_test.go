@@ -18,11 +18,11 @@ import (
 // sink's monitor), and Space pauses.
 func TestPlayRealOutput(t *testing.T) {
 	pulsetest.Start(t, pulsetest.Sink{Name: "callcoach_speakers", Description: "Speakers", Rate: 48000})
-	lib, be := newTestLibrary(t)
+	lib := newTestLibrary(t)
 	id := addCall(t, lib, "Played call", "Ann", nil, time.Now())
 	player := &DevicePlayer{}
 	defer player.Close()
-	a := newTestApp(t, Options{Backend: be, Player: player})
+	a := newTestApp(t, Options{Library: lib, Player: player})
 	a.OpenCall(id, 0)
 	r := a.review
 

@@ -178,11 +178,7 @@ func (r *recordScreen) onHide() {
 
 func (r *recordScreen) loadDevices() {
 	if r.app.rec == nil {
-		msg := "Recording is not available."
-		if r.app.opts.RecorderErr != nil {
-			msg = r.app.opts.RecorderErr.Error()
-		}
-		r.devErr.SetText(msg)
+		r.devErr.SetText("Recording is not available.")
 		r.startBtn.Disable()
 		return
 	}
@@ -399,11 +395,7 @@ func (r *recordScreen) onStartStop() {
 		return
 	}
 	if r.app.rec == nil {
-		msg := errors.New("no recorder is available")
-		if r.app.opts.RecorderErr != nil {
-			msg = r.app.opts.RecorderErr
-		}
-		r.app.showError("Cannot record", msg)
+		r.app.showError("Cannot record", errors.New("no recorder is available"))
 		return
 	}
 	if !r.app.prefs.ConsentShown {

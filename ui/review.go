@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
+	"callcoach/store"
 )
 
 // skipStep is how far the arrow keys and skip buttons move the playhead.
@@ -30,8 +31,8 @@ const playheadHz = 30
 type reviewScreen struct {
 	app *App
 
-	call  *CallDetail
-	notes []Note
+	call  *store.Call
+	notes []store.Annotation
 	// loadSeq numbers call loads so a slow envelope of an earlier call never
 	// lands on a later one.
 	loadSeq int
@@ -230,7 +231,7 @@ func blendOver(c, bg color.NRGBA) color.NRGBA {
 }
 
 // noteLine is how a note reads in the list.
-func noteLine(n Note) string {
+func noteLine(n store.Annotation) string {
 	var b strings.Builder
 	b.WriteString(fmtClock(n.Start))
 	if n.End > n.Start {
@@ -251,16 +252,16 @@ func noteLine(n Note) string {
 // Open shows a call. The analysis is drawn at once; the waveform is read in
 // the background and painted in when ready. at, if positive, is where the
 // playhead starts (opening a clip's source at its moment).
-func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
+func (r *reviewScreen) Open(c *store.Call, at time.Duration) {
 	start := time.Now()
 	r.stopPlayback()
 	r.loadSeq++
 	seq := r.loadSeq
 	r.call = c
 	r.notes = nil
-	r.title.SetText(callTitle(c.CallRow))
-	r.app.win.SetTitle("CallCoach — " + callTitle(c.CallRow))
-	r.subtitle.SetText(callSubtitle(c.CallRow))
+	r.title.SetText(callTitle(c.ID, c.Title))
+	r.app.win.SetTitle("CallCoach — " + callTitle(c.ID, c.Title))
+	r.subtitle.SetText(callSubtitle(c))
 	r.timeline.SetCall(c.Result, nil)
 	r.showMetrics(c.Result)
 	r.annotate.Disable()
@@ -275,7 +276,7 @@ func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
 	r.syncScroll()
 	r.lastOpen = time.Since(start)
 
-	path := c.AudioPath
+	path := r.app.audioPath(c)
 	id := c.ID
 	runAsync(func() {
 		var env *Envelope
@@ -306,7 +307,7 @@ func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
 			}
 		})
 	}
-	if c.ID > 0 && r.app.be != nil {
+	if c.ID > 0 && r.app.lib != nil {
 		r.loadNotes(seq)
 	}
 }
@@ -314,7 +315,7 @@ func (r *reviewScreen) Open(c *CallDetail, at time.Duration) {
 func (r *reviewScreen) loadNotes(seq int) {
 	id := r.call.ID
 	runAsync(func() {
-		notes, err := r.app.be.Notes(context.Background(), id)
+		notes, err := r.app.lib.Annotations(context.Background(), id)
 		fyne.Do(func() {
 			if seq != r.loadSeq {
 				return
@@ -343,17 +344,18 @@ func (r *reviewScreen) refreshNotes() {
 	r.noteList.Refresh()
 }
 
-func callTitle(c CallRow) string {
-	if c.Title != "" {
-		return c.Title
+// callTitle is a call's title, or what to call it without one.
+func callTitle(id int64, title string) string {
+	if title != "" {
+		return title
 	}
-	if c.ID == 0 {
+	if id == 0 {
 		return "Demo call"
 	}
-	return fmt.Sprintf("Call %d", c.ID)
+	return fmt.Sprintf("Call %d", id)
 }
 
-func callSubtitle(c CallRow) string {
+func callSubtitle(c *store.Call) string {
 	var parts []string
 	if c.Rep != "" {
 		parts = append(parts, "Rep: "+c.Rep)
@@ -598,7 +600,7 @@ func (r *reviewScreen) onPlayPause() {
 		return
 	}
 	r.app.clips.stopped()
-	if err := r.app.loadPlayer(r.call.AudioPath); err != nil {
+	if err := r.app.loadPlayer(r.app.audioPath(r.call)); err != nil {
 		r.app.showError("Cannot play this call", err)
 		return
 	}
@@ -667,7 +669,7 @@ type noteForm struct {
 	items  []*widget.FormItem
 }
 
-func (r *reviewScreen) newNoteForm(n Note, withClip bool) *noteForm {
+func (r *reviewScreen) newNoteForm(n store.Annotation, withClip bool) *noteForm {
 	f := &noteForm{}
 	f.tag = widget.NewSelectEntry(r.app.tags)
 	f.tag.SetText(n.Tag)
@@ -702,7 +704,7 @@ func (r *reviewScreen) onAnnotate() {
 		at := r.timeline.Playhead()
 		sel = Range{at, at}
 	}
-	n := Note{CallID: r.call.ID, Start: sel.Start, End: sel.End, Author: r.app.prefs.Author}
+	n := store.Annotation{CallID: r.call.ID, Start: sel.Start, End: sel.End, Author: r.app.prefs.Author}
 	f := r.newNoteForm(n, true)
 	r.app.pendingNote = f
 	title := fmt.Sprintf("Annotate %s–%s", fmtClockTenths(sel.Start), fmtClockTenths(sel.End))
@@ -717,7 +719,7 @@ func (r *reviewScreen) onAnnotate() {
 	r.app.win.Canvas().Focus(f.note)
 }
 
-func (r *reviewScreen) onEditNote(n Note) {
+func (r *reviewScreen) onEditNote(n store.Annotation) {
 	f := r.newNoteForm(n, false)
 	r.app.pendingNote = f
 	d := dialog.NewForm("Edit annotation", "Save", "Cancel", f.items, func(ok bool) {
@@ -732,7 +734,7 @@ func (r *reviewScreen) onEditNote(n Note) {
 
 // saveNote stores the form's note (and its clip when asked) off the UI
 // thread, then reloads the list.
-func (r *reviewScreen) saveNote(n Note, f *noteForm) {
+func (r *reviewScreen) saveNote(n store.Annotation, f *noteForm) {
 	n.Tag = strings.TrimSpace(f.tag.Text)
 	n.Note = strings.TrimSpace(f.note.Text)
 	n.Author = strings.TrimSpace(f.author.Text)
@@ -744,9 +746,15 @@ func (r *reviewScreen) saveNote(n Note, f *noteForm) {
 	seq := r.loadSeq
 	runAsync(func() {
 		ctx := context.Background()
-		saved, err := r.app.be.SaveNote(ctx, n)
+		lib := r.app.lib
+		var err error
+		if n.ID == 0 {
+			err = lib.AddAnnotation(ctx, &n)
+		} else {
+			err = lib.UpdateAnnotation(ctx, &n)
+		}
 		if err == nil && withClip {
-			_, err = r.app.be.SaveClip(ctx, saved.ID)
+			_, err = lib.SaveClip(ctx, n.ID)
 			if err != nil {
 				err = fmt.Errorf("the annotation was saved but the clip was not: %w", err)
 			}
@@ -770,13 +778,13 @@ func (r *reviewScreen) saveNote(n Note, f *noteForm) {
 	})
 }
 
-func (r *reviewScreen) onSaveClip(n Note) {
+func (r *reviewScreen) onSaveClip(n store.Annotation) {
 	if n.End <= n.Start {
 		r.app.showInfo("Save clip", "This annotation marks a single moment: edit it to a range (drag across the timeline and annotate) to save a clip.")
 		return
 	}
 	runAsync(func() {
-		c, err := r.app.be.SaveClip(context.Background(), n.ID)
+		c, err := r.app.lib.SaveClip(context.Background(), n.ID)
 		fyne.Do(func() {
 			if err != nil {
 				r.app.showError("Could not save the clip", err)
@@ -788,7 +796,7 @@ func (r *reviewScreen) onSaveClip(n Note) {
 	})
 }
 
-func (r *reviewScreen) onDeleteNote(n Note) {
+func (r *reviewScreen) onDeleteNote(n store.Annotation) {
 	dialog.ShowConfirm("Delete annotation", "Delete "+noteLine(n)+"? Clips saved from it stay in Clips.", func(ok bool) {
 		if ok {
 			r.deleteNote(n)
@@ -796,10 +804,10 @@ func (r *reviewScreen) onDeleteNote(n Note) {
 	}, r.app.win)
 }
 
-func (r *reviewScreen) deleteNote(n Note) {
+func (r *reviewScreen) deleteNote(n store.Annotation) {
 	seq := r.loadSeq
 	runAsync(func() {
-		err := r.app.be.DeleteNote(context.Background(), n.ID)
+		err := r.app.lib.DeleteAnnotation(context.Background(), n.ID)
 		fyne.Do(func() {
 			if err != nil {
 				r.app.showError("Could not delete the annotation", err)

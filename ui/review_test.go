@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
+	"callcoach/store"
 )
 
 // findButton returns the first button labelled text under o.
@@ -58,17 +59,17 @@ func dragAcross(w fyne.Draggable, from, to fyne.Position) {
 	w.DragEnd()
 }
 
-func openSample(t *testing.T) (*App, *fakePlayer, *StoreBackend, int64) {
+func openSample(t *testing.T) (*App, *fakePlayer, *store.Library, int64) {
 	t.Helper()
-	lib, be := newTestLibrary(t)
+	lib := newTestLibrary(t)
 	id := addCall(t, lib, "Acme renewal", "Ann", nil, time.Now())
 	p := &fakePlayer{}
-	a := newTestApp(t, Options{Backend: be, Player: p})
+	a := newTestApp(t, Options{Library: lib, Player: p})
 	a.OpenCall(id, 0)
 	if a.Current() != "review" {
 		t.Fatalf("after opening a call the app shows %q, want review", a.Current())
 	}
-	return a, p, be, id
+	return a, p, lib, id
 }
 
 func TestReviewShowsCall(t *testing.T) {
@@ -83,8 +84,8 @@ func TestReviewShowsCall(t *testing.T) {
 	if r.timeline.env == nil || r.timeline.env.Buckets() == 0 {
 		t.Error("the waveform envelope was not loaded")
 	}
-	if p.path != r.call.AudioPath {
-		t.Errorf("player loaded %q, want the call's audio %q", p.path, r.call.AudioPath)
+	if want := a.lib.Abs(r.call.AudioPath); p.path != want {
+		t.Errorf("player loaded %q, want the call's audio %q", p.path, want)
 	}
 	if r.verdict.Text == "" || r.verdict.Text == "No verdict" {
 		t.Errorf("verdict: got %q, want the call's verdict", r.verdict.Text)
@@ -170,7 +171,7 @@ func TestReviewPlayheadFollowsPlayer(t *testing.T) {
 }
 
 func TestReviewAnnotate(t *testing.T) {
-	a, _, be, id := openSample(t)
+	a, _, lib, id := openSample(t)
 	r := a.review
 	if !r.annotate.Disabled() {
 		t.Error("Annotate is enabled with nothing selected")
@@ -197,7 +198,7 @@ func TestReviewAnnotate(t *testing.T) {
 	f.author.SetText("Coach Kim")
 	tapDialogButton(t, a, "Save")
 
-	notes, err := be.Notes(context.Background(), id)
+	notes, err := lib.Annotations(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,14 +224,14 @@ func TestReviewAnnotate(t *testing.T) {
 	r.onEditNote(r.notes[0])
 	a.pendingNote.note.SetText("edited note")
 	tapDialogButton(t, a, "Save")
-	notes, _ = be.Notes(context.Background(), id)
+	notes, _ = lib.Annotations(context.Background(), id)
 	if len(notes) != 1 || notes[0].Note != "edited note" {
 		t.Errorf("after editing: got %+v", notes)
 	}
 	// Delete it (confirm).
 	r.onDeleteNote(r.notes[0])
 	tapDialogButton(t, a, "Yes")
-	notes, _ = be.Notes(context.Background(), id)
+	notes, _ = lib.Annotations(context.Background(), id)
 	if len(notes) != 0 || len(r.notes) != 0 {
 		t.Errorf("after deleting: %d stored, %d listed, want 0", len(notes), len(r.notes))
 	}
@@ -245,7 +246,7 @@ func TestOpenHourLongCall(t *testing.T) {
 	}
 	path, res := hourCall(t, t.TempDir())
 	a := newTestApp(t, Options{CacheDir: t.TempDir()})
-	c := &CallDetail{CallRow: CallRow{ID: 1, Title: "hour", Duration: time.Hour}, AudioPath: path, Result: res}
+	c := &store.Call{ID: 1, Title: "hour", Duration: time.Hour, AudioPath: path, Result: res}
 	// Warm the page cache as a second open would find it.
 	if _, err := LoadEnvelope(path); err != nil {
 		t.Fatal(err)

@@ -10,36 +10,33 @@ import (
 
 	"callcoach/analysis"
 	"callcoach/assets"
+	"callcoach/store"
 )
 
-// bigBackend serves a library of n calls from memory (the store's own
+// bigLibrary serves a library of n calls from memory (the store's own
 // benchmark covers the query; this measures the app's side).
-type bigBackend struct {
-	Backend
-	rows []CallRow
+type bigLibrary struct {
+	rows []store.CallSummary
 }
 
-func (b *bigBackend) Calls(ctx context.Context, q CallQuery) ([]CallRow, error) {
+var _ callLister = (*bigLibrary)(nil)
+
+func (b *bigLibrary) Calls(ctx context.Context, q store.CallFilter) ([]store.CallSummary, error) {
 	if q.Limit > 0 && q.Limit < len(b.rows) {
 		return b.rows[:q.Limit], nil
 	}
 	return b.rows, nil
 }
-func (b *bigBackend) Reps(context.Context) ([]string, error) { return []string{"Ann", "Bob"}, nil }
-func (b *bigBackend) Tags(context.Context) ([]string, error) { return nil, nil }
-func (b *bigBackend) Clips(context.Context, string, string) ([]ClipRow, error) {
-	return nil, nil
+func (b *bigLibrary) Reps(context.Context) ([]store.Rep, error) {
+	return []store.Rep{{ID: 1, Name: "Ann"}, {ID: 2, Name: "Bob"}}, nil
 }
-func (b *bigBackend) Trend(context.Context, string) ([]TrendPoint, error) { return nil, nil }
-func (b *bigBackend) Setting(context.Context, string, any) (bool, error)  { return false, nil }
-func (b *bigBackend) Dir() string                                         { return "/tmp/big" }
 
-func newBigBackend(n int) *bigBackend {
-	b := &bigBackend{}
+func newBigLibrary(n int) *bigLibrary {
+	b := &bigLibrary{}
 	verdicts := []analysis.Verdict{analysis.VerdictListening, analysis.VerdictMixed, analysis.VerdictScriptDriven}
 	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
 	for i := range n {
-		b.rows = append(b.rows, CallRow{ID: int64(n - i), Title: fmt.Sprintf("Call %d", n-i), Rep: "Ann",
+		b.rows = append(b.rows, store.CallSummary{ID: int64(n - i), Title: fmt.Sprintf("Call %d", n-i), Rep: "Ann",
 			RecordedAt: t0.Add(time.Duration(n-i) * time.Hour), Duration: 25 * time.Minute,
 			RepTalkShare: 0.4 + float64(i%40)/100, Interruptions: i % 7, Verdict: verdicts[i%3], Tags: []string{"interrupted"}})
 	}
@@ -49,7 +46,7 @@ func newBigBackend(n int) *bigBackend {
 // scrollCost lists n calls and returns how long listing took and the mean
 // time of a scroll step (ScrollTo and the table's redraw).
 func scrollCost(t *testing.T, n int) (list, step time.Duration) {
-	a := newTestApp(t, Options{Backend: newBigBackend(n)})
+	a := newTestApp(t, Options{calls: newBigLibrary(n)})
 	a.Show("library")
 	l := a.library
 	start := time.Now()

@@ -67,8 +67,8 @@ func sameRGB(a, b color.Color) bool {
 }
 
 func TestSettingsPersist(t *testing.T) {
-	lib, be := newTestLibrary(t)
-	a := newTestApp(t, Options{Backend: be})
+	lib := newTestLibrary(t)
+	a := newTestApp(t, Options{Library: lib})
 	s := a.settings
 	s.author.SetText("Coach Kim")
 	s.amber.SetText("55")
@@ -84,7 +84,7 @@ func TestSettingsPersist(t *testing.T) {
 	test.Tap(findButton(s.content, "Save settings"))
 
 	// A new app on the same library starts with them.
-	b := newTestApp(t, Options{Backend: NewStoreBackend(lib)})
+	b := newTestApp(t, Options{Library: lib})
 	p := b.prefs
 	if p.Author != "Coach Kim" || p.Amber != 0.55 || p.Red != 0.65 || p.Theme != "dark" || p.Rate != 48000 {
 		t.Errorf("prefs after restart: got %+v", p)
@@ -148,12 +148,12 @@ func (f *fakeRecorder) Stop() (int64, error) {
 }
 
 func TestRecordLiveBar(t *testing.T) {
-	lib, be := newTestLibrary(t)
+	lib := newTestLibrary(t)
 	rec := &fakeRecorder{devices: []Device{
 		{Name: "Built-in microphone", Channels: 1, Default: true},
 		{Name: "Headset monitor", Channels: 2},
 	}}
-	a := newTestApp(t, Options{Backend: be, Recorder: rec, Player: &fakePlayer{}})
+	a := newTestApp(t, Options{Library: lib, Recorder: rec, Player: &fakePlayer{}})
 	a.Show("record")
 	r := a.record
 	if r.repDev.Selected != "Built-in microphone" {
@@ -217,9 +217,9 @@ func TestRecordLiveBar(t *testing.T) {
 }
 
 func TestRecordNeedsDevices(t *testing.T) {
-	_, be := newTestLibrary(t)
+	lib := newTestLibrary(t)
 	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}}}
-	a := newTestApp(t, Options{Backend: be, Recorder: rec})
+	a := newTestApp(t, Options{Library: lib, Recorder: rec})
 	a.prefs.ConsentShown = true
 	a.Show("record")
 	test.Tap(a.record.startBtn)
@@ -240,9 +240,9 @@ func TestRecordWithoutRecorder(t *testing.T) {
 }
 
 func TestDemoOnFirstRun(t *testing.T) {
-	_, be := newTestLibrary(t)
-	demo := &CallDetail{CallRow: CallRow{Title: "Demo"}, Result: sampleResult(t)}
-	a := newTestApp(t, Options{Backend: be, Demo: demo})
+	lib := newTestLibrary(t)
+	demo := &store.Call{Title: "Demo", Result: sampleResult(t)}
+	a := newTestApp(t, Options{Library: lib, Demo: demo})
 	if a.Current() != "review" || a.review.call != demo {
 		t.Errorf("first run shows %q, want the demo in review", a.Current())
 	}
@@ -254,9 +254,9 @@ func TestDemoOnFirstRun(t *testing.T) {
 // TestRecordEndsByItself: a device lost mid-call ends the recording with a
 // message, and what was recorded is filed and opened.
 func TestRecordEndsByItself(t *testing.T) {
-	lib, be := newTestLibrary(t)
+	lib := newTestLibrary(t)
 	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
-	a := newTestApp(t, Options{Backend: be, Recorder: rec})
+	a := newTestApp(t, Options{Library: lib, Recorder: rec})
 	a.prefs.ConsentShown = true
 	a.Show("record")
 	a.record.custDev.SetSelected("Headset monitor")

@@ -18,13 +18,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
-)
-
-// Library settings shared with the command line (store.SettingAnalysis and
-// store.SettingAuthor hold the same names).
-const (
-	settingAnalysis = "analysis"
-	settingAuthor   = "author"
+	"callcoach/callflow"
+	"callcoach/store"
 )
 
 // PrefLibraryDir is the Fyne preference naming the library folder chosen in
@@ -89,10 +84,10 @@ func (a *App) analysisConfig() analysis.Config {
 		return *a.cfg
 	}
 	cfg := analysis.DefaultConfig()
-	if a.be != nil {
-		if _, err := a.be.Setting(context.Background(), settingAnalysis, &cfg); err != nil {
-			log.Printf("callcoach: analysis settings: %v", err)
-			cfg = analysis.DefaultConfig()
+	if a.lib != nil {
+		var err error
+		if cfg, err = callflow.Config(context.Background(), a.lib); err != nil {
+			log.Printf("callcoach: %v", err)
 		}
 	}
 	a.cfg = &cfg
@@ -122,8 +117,8 @@ var rateChoices = []string{"8000", "16000", "22050", "44100", "48000"}
 func newSettingsScreen(a *App) *settingsScreen {
 	s := &settingsScreen{app: a}
 	dir := "(none)"
-	if a.be != nil {
-		dir = a.be.Dir()
+	if a.lib != nil {
+		dir = a.lib.Dir()
 	}
 	s.libDir = widget.NewLabel(dir)
 	s.libDir.Wrapping = fyne.TextWrapBreak
@@ -292,15 +287,15 @@ func (s *settingsScreen) onSave() {
 	a.cfg = &cfg
 	a.applyTheme()
 	a.record.repName.SetText(p.Author)
-	if a.be == nil {
+	if a.lib == nil {
 		return
 	}
 	runAsync(func() {
 		ctx := context.Background()
 		err := errors.Join(
-			a.be.SetSetting(ctx, prefsKey, p),
-			a.be.SetSetting(ctx, settingAuthor, p.Author),
-			a.be.SetSetting(ctx, settingAnalysis, cfg),
+			a.lib.SetSetting(ctx, prefsKey, p),
+			a.lib.SetSetting(ctx, store.SettingAuthor, p.Author),
+			callflow.SetConfig(ctx, a.lib, cfg),
 		)
 		fyne.Do(func() {
 			if err != nil {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+
+	"callcoach/store"
 )
 
 // OnDropped imports WAV files dropped on the window.
@@ -33,7 +35,7 @@ func (a *App) screenshots(dir string) error {
 		return err
 	}
 	time.Sleep(shotSettle)
-	var rows []CallRow
+	var rows []store.CallSummary
 	fyne.DoAndWait(func() {
 		a.Show("library")
 		rows = a.library.rows

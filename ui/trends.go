@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
+	"callcoach/store"
 )
 
 // trendsScreen charts one rep's calls over time: talk share, interruptions
@@ -26,7 +27,7 @@ type trendsScreen struct {
 	share  *trendChart
 	inter  *trendChart
 	score  *trendChart
-	points []TrendPoint
+	points []store.TrendPoint
 
 	content    fyne.CanvasObject
 	reloadSeq  int
@@ -51,17 +52,18 @@ func newTrendsScreen(a *App) *trendsScreen {
 
 // reload refreshes the rep list and the chart shown.
 func (t *trendsScreen) reload() {
-	be := t.app.be
-	if be == nil {
+	lib := t.app.lib
+	if lib == nil {
 		return
 	}
 	runAsync(func() {
-		reps, err := be.Reps(context.Background())
+		rs, err := lib.Reps(context.Background())
 		fyne.Do(func() {
 			if err != nil {
 				t.app.showError("Could not list the reps", err)
 				return
 			}
+			reps := repNames(rs)
 			t.rep.Options = reps
 			t.rep.Refresh()
 			if t.rep.Selected == "" && len(reps) > 0 {
@@ -74,10 +76,11 @@ func (t *trendsScreen) reload() {
 }
 
 func (t *trendsScreen) loadTrend() {
-	be, rep := t.app.be, t.rep.Selected
-	if be == nil {
+	lib, rep := t.app.lib, t.rep.Selected
+	if lib == nil {
 		return
 	}
+	vc := t.app.analysisConfig().Verdict
 	t.reloadSeq++
 	seq := t.reloadSeq
 	if rep == "" {
@@ -85,7 +88,7 @@ func (t *trendsScreen) loadTrend() {
 		return
 	}
 	runAsync(func() {
-		pts, err := be.Trend(context.Background(), rep)
+		pts, err := lib.Trend(context.Background(), rep, vc)
 		fyne.Do(func() {
 			if seq != t.reloadSeq {
 				return
@@ -100,7 +103,7 @@ func (t *trendsScreen) loadTrend() {
 }
 
 // show draws the points with the target bands of the verdict settings.
-func (t *trendsScreen) show(pts []TrendPoint) {
+func (t *trendsScreen) show(pts []store.TrendPoint) {
 	t.points = pts
 	vc := t.app.analysisConfig().Verdict
 	var share, inter, score []chartPoint

@@ -64,7 +64,7 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		log.Printf("callcoach: %v", err)
 	}
-	opts := ui.Options{Backend: ui.NewStoreBackend(lib)}
+	opts := ui.Options{Library: lib}
 	if c, err := os.UserCacheDir(); err == nil {
 		opts.CacheDir = filepath.Join(c, "callcoach", "waveforms")
 	}
