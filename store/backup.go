@@ -84,6 +84,19 @@ func (l *Library) Backup(ctx context.Context, dest string) (BackupReport, error)
 		rep.Files++
 		rep.Bytes += n
 	}
+	// The copy's sidecars: every call and clip marked, written by opening it.
+	if _, err := snap.ExecContext(ctx, `INSERT OR IGNORE INTO sidecar_dirty (path)
+		SELECT audio_path FROM calls UNION ALL SELECT path FROM clips UNION ALL SELECT ''`); err != nil {
+		return rep, fmt.Errorf("writing the backup %s: %w", dbPath, err)
+	}
+	snap.Close()
+	b, err := Open(dest)
+	if err != nil {
+		return rep, fmt.Errorf("writing the backup's files: %w", err)
+	}
+	if err := b.Close(); err != nil {
+		return rep, err
+	}
 	return rep, nil
 }
 

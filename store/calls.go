@@ -328,7 +328,8 @@ func splitTags(s sql.NullString) []string {
 
 // Call returns call id with its full analysis, trashed or not.
 func (l *Library) Call(ctx context.Context, id int64) (*Call, error) {
-	return queryCall(ctx, l.db, id)
+	c, err := queryCall(ctx, l.db, id)
+	return c, asDamaged(l.dir, err)
 }
 
 type queryer interface {
@@ -358,12 +359,12 @@ func queryCall(ctx context.Context, q queryer, id int64) (*Call, error) {
 	c.TrashedAt = fromNullMS(trashed)
 	c.Tags = splitTags(tags)
 	if err := json.Unmarshal([]byte(channels), &c.Channels); err != nil {
-		return nil, fmt.Errorf("reading call %d's channels: %w", id, err)
+		return nil, fmt.Errorf("reading call %d's channels: %w", id, garbled{err})
 	}
 	if result.Valid {
 		c.Result = new(analysis.Result)
 		if err := json.Unmarshal([]byte(result.String), c.Result); err != nil {
-			return nil, fmt.Errorf("reading call %d's analysis: %w", id, err)
+			return nil, fmt.Errorf("reading call %d's analysis: %w", id, garbled{err})
 		}
 	}
 	return &c, nil

@@ -42,6 +42,8 @@ func TestMain(m *testing.M) {
 		fmt.Printf("recording %d\n", c.ID)
 		time.Sleep(time.Minute)
 		os.Exit(0)
+	case "late-writes":
+		os.Exit(childLateWrites(os.Getenv("LIB")))
 	case "writer":
 		n, _ := strconv.Atoi(os.Getenv("N"))
 		at, _ := strconv.ParseInt(os.Getenv("START"), 10, 64)

@@ -3,6 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // Errors a caller can test for with errors.Is. The concrete errors carry a
@@ -83,3 +85,69 @@ func (e *InvalidError) Error() string { return e.msg }
 func (e *InvalidError) Is(target error) bool { return target == ErrInvalid }
 
 func invalidf(format string, a ...any) error { return &InvalidError{fmt.Sprintf(format, a...)} }
+
+// ErrDamaged: the library's database is damaged or lost (*DamagedError);
+// Repair rebuilds it from what survives.
+var ErrDamaged = errors.New("library database damaged")
+
+// DamagedError says the library's database cannot be trusted, and why. Its
+// text names the command that repairs it.
+type DamagedError struct {
+	Dir string // the library folder
+	Why string // what is wrong, in words: "the database file is missing", ...
+	Err error  // SQLite's error, if one said so
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("the library database in %s is damaged (%s): run 'callcoach repair' (or Repair in the app) to rebuild it from what survives; the damaged file is kept aside", e.Dir, e.Why)
+}
+
+// Is makes errors.Is(err, ErrDamaged) true.
+func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
+
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// IsDamaged says whether err comes from a damaged database: a *DamagedError,
+// or SQLite reporting a malformed file (SQLITE_CORRUPT, SQLITE_NOTADB) from
+// any read or write.
+func IsDamaged(err error) bool {
+	if errors.Is(err, ErrDamaged) {
+		return true
+	}
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrCorrupt || se.Code == sqlite3.ErrNotADB)
+}
+
+// asDamaged turns SQLite's corruption errors into a *DamagedError for dir;
+// other errors pass unchanged.
+func asDamaged(dir string, err error) error {
+	if err == nil || errors.Is(err, ErrDamaged) || !IsDamaged(err) {
+		return err
+	}
+	return &DamagedError{Dir: dir, Why: "SQLite says: " + sqliteText(err), Err: err}
+}
+
+// sqliteText is SQLite's own words for err ("database disk image is
+// malformed", "file is not a database").
+func sqliteText(err error) string {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code.Error()
+	}
+	var g garbled
+	if errors.As(err, &g) {
+		return "what it stores no longer decodes"
+	}
+	return err.Error()
+}
+
+// garbled wraps the error of decoding what the store itself encoded (the
+// JSON columns are checked valid on the way in): the bytes changed on disk.
+type garbled struct{ err error }
+
+func (g garbled) Error() string { return "garbled in the database: " + g.err.Error() }
+
+func (g garbled) Unwrap() error { return g.err }
+
+// Is makes errors.Is(err, ErrDamaged) true.
+func (g garbled) Is(target error) bool { return target == ErrDamaged }

@@ -117,12 +117,13 @@ func (l *Library) sweep(ctx context.Context) error {
 		}
 		for _, de := range des {
 			name := de.Name()
+			tmp := strings.HasPrefix(name, ".") && strings.Contains(name, sidecarSuffix+".tmp-")
 			if !de.Type().IsRegular() || !(strings.HasSuffix(name, ".wav") || strings.HasSuffix(name, ".wav"+partialSuffix) ||
-				strings.HasSuffix(name, ".wav"+recordingSuffix)) {
+				strings.HasSuffix(name, ".wav"+recordingSuffix) || strings.HasSuffix(name, sidecarSuffix) || tmp) {
 				continue
 			}
 			e := entry{rel: path.Join(sub, name)}
-			if strings.HasSuffix(name, partialSuffix) || strings.HasSuffix(name, recordingSuffix) {
+			if strings.HasSuffix(name, partialSuffix) || strings.HasSuffix(name, recordingSuffix) || tmp {
 				info, err := de.Info()
 				if err != nil {
 					continue // gone meanwhile
@@ -152,9 +153,51 @@ func (l *Library) sweep(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("reading the library: %w", err)
 	}
+	// A call or clip whose sidecar is being written or removed by a flush
+	// in another process is not lost.
+	marked := make(map[string]bool)
+	if l.sidecars {
+		rows, err := l.db.QueryContext(ctx, `SELECT path FROM sidecar_dirty`)
+		if err != nil {
+			return fmt.Errorf("reading the library: %w", err)
+		}
+		for rows.Next() {
+			var p string
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return fmt.Errorf("reading the library: %w", err)
+			}
+			marked[p] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("reading the library: %w", err)
+		}
+	}
+	// sidecarOf maps a sidecar to its audio path: calls/X.json → calls/X.wav.
+	audioOf := func(rel string) string { return strings.TrimSuffix(rel, sidecarSuffix) + ".wav" }
+	var lost []string
 	now := time.Now()
 	for _, e := range files {
 		abs := l.Abs(e.rel)
+		if strings.Contains(path.Base(e.rel), sidecarSuffix+".tmp-") {
+			if now.Sub(e.mod) >= partialGrace {
+				os.Remove(abs) // a sidecar write cut short
+			}
+			continue
+		}
+		if strings.HasSuffix(e.rel, sidecarSuffix) {
+			// A sidecar of a call or clip the database does not have: the
+			// database lost it (its flush removes a deleted call's sidecar
+			// before clearing the mark, so a sidecar still there after
+			// the rows were read is not a deletion in progress).
+			if wav := audioOf(e.rel); !refs[wav] && !marked[wav] {
+				if _, err := os.Stat(abs); err == nil {
+					lost = append(lost, e.rel)
+				}
+			}
+			continue
+		}
 		if strings.HasSuffix(e.rel, recordingSuffix) {
 			// A recording's in-progress mark whose recorder is gone: the
 			// row stays "recording" for UnfinishedRecordings to report.
@@ -165,8 +208,12 @@ func (l *Library) sweep(ctx context.Context) error {
 		}
 		final, isPartial := strings.CutSuffix(e.rel, partialSuffix)
 		if !isPartial {
-			if !refs[e.rel] {
-				os.Remove(abs)
+			if !refs[e.rel] && !marked[e.rel] {
+				// No row names it: a deletion cut short, unless its
+				// sidecar says the database lost the call.
+				if _, err := os.Stat(l.sidecarPath(e.rel)); errors.Is(err, fs.ErrNotExist) {
+					os.Remove(abs)
+				}
 			}
 			continue
 		}
@@ -187,6 +234,9 @@ func (l *Library) sweep(ctx context.Context) error {
 			os.Remove(abs)
 		}
 		f.Close()
+	}
+	if len(lost) > 0 {
+		return &DamagedError{Dir: l.dir, Why: fmt.Sprintf("it has lost %d calls or clips whose files are still in the library (%s)", len(lost), lost[0])}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,10 +163,18 @@ func assertNoStrays(t *testing.T, l *Library) {
 		refs[p] = true
 	}
 	rows.Close()
+	sidecars := map[string]bool{}
+	for p := range refs {
+		sidecars[strings.TrimSuffix(p, ".wav")+sidecarSuffix] = true
+	}
 	for _, sub := range []string{CallsDir, ClipsDir} {
 		des, _ := os.ReadDir(filepath.Join(l.Dir(), sub))
 		for _, de := range des {
 			rel := sub + "/" + de.Name()
+			if sidecars[rel] {
+				delete(sidecars, rel)
+				continue
+			}
 			if !refs[rel] {
 				t.Errorf("stray file %s", rel)
 			}
@@ -184,5 +193,8 @@ func assertNoStrays(t *testing.T, l *Library) {
 		if !slices.Contains(recording, p) {
 			t.Errorf("row without its file: %s", p)
 		}
+	}
+	for p := range sidecars {
+		t.Errorf("row without its sidecar: %s", p)
 	}
 }

@@ -43,6 +43,10 @@ type Library struct {
 	liveMu sync.Mutex
 	live   map[int64]*os.File
 
+	// sidecars: the schema has the sidecar tables (004_sidecars.sql), so
+	// every commit is followed by writing the files it made out of date.
+	sidecars bool
+
 	// Now is the clock behind every stored time (created, edited, trashed,
 	// and "now" for PurgeTrash). Tests replace it; it defaults to time.Now.
 	Now func() time.Time
@@ -97,6 +101,9 @@ func open(dir string, upTo int) (*Library, error) {
 		}
 	}
 	dbPath := filepath.Join(abs, DBName)
+	if err := checkPresent(abs); err != nil {
+		return nil, err
+	}
 	if err := createDB(dbPath); err != nil {
 		return nil, err
 	}
@@ -106,17 +113,32 @@ func open(dir string, upTo int) (*Library, error) {
 	}
 	l := &Library{db: db, dir: abs, Now: time.Now, live: make(map[int64]*os.File)}
 	ctx := context.Background()
-	if err := l.walMode(ctx); err != nil {
+	fail := func(err error) (*Library, error) {
 		db.Close()
-		return nil, fmt.Errorf("opening the library database %s: %w", dbPath, err)
+		return nil, asDamaged(abs, err)
+	}
+	if err := l.walMode(ctx); err != nil {
+		return fail(fmt.Errorf("opening the library database %s: %w", dbPath, err))
 	}
 	if err := l.migrate(ctx, upTo); err != nil {
-		db.Close()
-		return nil, err
+		return fail(err)
+	}
+	v, err := l.Version(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	if l.sidecars = v >= sidecarSchema; l.sidecars {
+		if err := l.checkIntact(ctx); err != nil {
+			return fail(err)
+		}
+		// What a crash left unwritten, or every file of a library from
+		// before sidecars.
+		if err := l.flushSidecars(ctx); err != nil {
+			return fail(err)
+		}
 	}
 	if err := l.sweep(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return fail(err)
 	}
 	return l, nil
 }
@@ -239,6 +261,11 @@ func (l *Library) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("saving to the library: %w", err)
+	}
+	if l.sidecars {
+		// The change is saved; a sidecar not written now stays marked and
+		// is written by the next flush (see sidecar.go).
+		l.flushSidecars(context.WithoutCancel(ctx))
 	}
 	return nil
 }
