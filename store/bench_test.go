@@ -94,7 +94,10 @@ func BenchmarkOpen10k(b *testing.B) {
 		}
 		l.Close()
 	}
-	if n, _ := os.ReadDir(filepath.Join(dir, CallsDir)); len(n) != 10_000 {
+	if n, _ := filepath.Glob(filepath.Join(dir, CallsDir, "*.wav")); len(n) != 10_000 {
 		b.Fatalf("the sweep removed files: %d left", len(n))
+	}
+	if n, _ := filepath.Glob(filepath.Join(dir, CallsDir, "*"+sidecarSuffix)); len(n) != 10_000 {
+		b.Fatalf("got %d sidecars, want one per call", len(n))
 	}
 }

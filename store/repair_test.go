@@ -267,7 +267,7 @@ func TestSidecarsFollowEveryWrite(t *testing.T) {
 			src := filepath.Join(t.TempDir(), "in.wav")
 			left, right := ramp(testRate, 77)
 			writeWAV(t, src, testRate, left, right)
-			_, err := l.Import(ctx, ImportRequest{Path: src, Rep: "Ana"})
+			_, err := stageAndAdd(t, l, StageRequest{Path: src}, CallInfo{Rep: "Ana"}, analysis.Channels{Rep: "left", Customer: "right"})
 			return err
 		}},
 		{"purge", func() error {
