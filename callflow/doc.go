@@ -25,6 +25,7 @@
 //	Import(ctx, lib, ImportRequest, progress) (*store.Call, error)
 //	Reanalyze(ctx, lib, id, Reanalysis) (*store.Call, error)  // new channel map and/or settings
 //	RepChannel(*store.Call) (audio.Side, bool)    // the stored call's rep side, for "swap channels"
+//	Repair(ctx, dir) (store.RepairReport, error)  // rebuild a damaged library from what survives
 //
 // A stereo call's channel map is an audio.Side (the side carrying the
 // rep); its text form "left"/"right" is what libraries have always stored.

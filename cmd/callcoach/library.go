@@ -37,14 +37,15 @@ func openLibrary(data string, create bool) (*store.Library, error) {
 		return nil, err
 	}
 	if !create {
-		if _, err := os.Stat(filepath.Join(dir, store.DBName)); errors.Is(err, fs.ErrNotExist) {
+		_, err := os.Stat(filepath.Join(dir, store.DBName))
+		if _, lerr := os.Stat(filepath.Join(dir, store.LibraryFile)); errors.Is(err, fs.ErrNotExist) && lerr != nil {
 			return nil, fmt.Errorf("there is no CallCoach library in %s yet: import a call first ('callcoach import CALL.wav'), or name the library with --data DIR", dir)
 		}
 	}
 	lib, err := store.Open(dir)
 	if err != nil {
-		if errors.Is(err, store.ErrNewerSchema) {
-			return nil, err
+		if errors.Is(err, store.ErrNewerSchema) || store.IsDamaged(err) {
+			return nil, err // the sentence says what to do
 		}
 		return nil, fmt.Errorf("cannot open the library in %s: %w; choose a folder you can write to with --data DIR or CALLCOACH_DATA", dir, err)
 	}

@@ -409,3 +409,55 @@ func TestImportPairCLI(t *testing.T) {
 		t.Errorf("second pair import: exit %d, %q", code, errs)
 	}
 }
+
+// TestRepairCLI damages a real library's database and checks that every
+// command says so and names the repair (not "choose a folder you can write
+// to"), that 'callcoach repair' brings the calls and annotations back with
+// their numbers, and that a second repair changes nothing.
+func TestRepairCLI(t *testing.T) {
+	lib := filepath.Join(t.TempDir(), "lib")
+	src := demoCallWAV(t, t.TempDir())
+	mustLibCLI(t, "import", "--data", lib, "--rep", "Ana", src)
+	mustLibCLI(t, "annotate", "--data", lib, "1", "--from", "1", "--to", "2.5", "--tag", "interrupted", "--note", "cut in here")
+	want, _ := mustLibCLI(t, "show", "--data", lib, "1", "--json")
+
+	// Overwrite the database's header: SQLite calls it "not a database".
+	f, err := os.OpenFile(filepath.Join(lib, store.DBName), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt([]byte("this is not sqlite at all"), 0)
+	f.Close()
+	for _, cmd := range []string{"list", "show"} {
+		args := []string{cmd, "--data", lib}
+		if cmd == "show" {
+			args = append(args, "1")
+		}
+		code, _, errs := libCLI(args...)
+		if code != 1 || !strings.Contains(errs, "is damaged") || !strings.Contains(errs, "callcoach repair") || strings.Contains(errs, "write to") {
+			t.Errorf("%s on a damaged library: exit %d, %q; want a sentence naming 'callcoach repair'", cmd, code, errs)
+		}
+	}
+	out, _ := mustLibCLI(t, "repair", "--data", lib)
+	if !strings.Contains(out, "Rebuilt the library") || !strings.Contains(out, "1 calls, 1 annotations") || !strings.Contains(out, "The old database is kept as") {
+		t.Errorf("repair said %q", out)
+	}
+	got, _ := mustLibCLI(t, "show", "--data", lib, "1", "--json")
+	if got != want {
+		t.Errorf("call 1 after repair:\n%s\nwant\n%s", got, want)
+	}
+	out, _ = mustLibCLI(t, "repair", "--data", lib)
+	if !strings.Contains(out, "is not damaged") || !strings.Contains(out, "Nothing was changed") {
+		t.Errorf("second repair said %q", out)
+	}
+	// A deleted database: the calls come back from the files beside them.
+	os.Remove(filepath.Join(lib, store.DBName))
+	code, _, errs := libCLI("list", "--data", lib)
+	if code != 1 || !strings.Contains(errs, "database file is missing") || !strings.Contains(errs, "callcoach repair") {
+		t.Errorf("list with the database deleted: exit %d, %q", code, errs)
+	}
+	mustLibCLI(t, "repair", "--data", lib)
+	if got, _ := mustLibCLI(t, "show", "--data", lib, "1", "--json"); got != want {
+		t.Errorf("call 1 after the database was deleted and repaired:\n%s\nwant\n%s", got, want)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"sort"
 
 	_ "callcoach/cmd/callcoach/internal/localefix" // before Fyne's init: see the package
+	"callcoach/store"
 )
 
 // command is one subcommand.
@@ -74,6 +75,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errSilent):
 		return 2
+	}
+	if store.IsDamaged(err) && !errors.Is(err, store.ErrDamaged) {
+		// SQLite's "database disk image is malformed" from any read.
+		err = fmt.Errorf("%w: the library database is damaged; run 'callcoach repair' to rebuild it from what survives", err)
 	}
 	fmt.Fprintf(stderr, "callcoach %s: %v\n", name, err)
 	var ue usageError
