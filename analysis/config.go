@@ -34,6 +34,9 @@ type Config struct {
 	VAD VADConfig `json:"vad"`
 	// Verdict holds the listening score's targets and weights.
 	Verdict VerdictConfig `json:"verdict"`
+	// Delivery tunes the delivery cues of the rep's long monologues
+	// (delivery.go).
+	Delivery DeliveryConfig `json:"delivery"`
 }
 
 // DefaultConfig returns the spec's thresholds and the documented defaults.
@@ -48,5 +51,6 @@ func DefaultConfig() Config {
 		MonologueBreak:   3 * time.Second,
 		VAD:              DefaultVADConfig(),
 		Verdict:          DefaultVerdictConfig(),
+		Delivery:         DefaultDeliveryConfig(),
 	}
 }
