@@ -80,7 +80,7 @@ func ExampleWriteSummary() {
 	// Longest customer story  14 s
 	// Interactivity  4.8 floor changes a minute (4 in all)
 	// Patience       0.6 s mean, 0.6 s median (1 answer)
-	// Verdict        listening (score 79/100)
+	// Verdict        mixed (score 74/100)
 	//   - You talked over the customer once when they tried to speak, 3.3 per 10 minutes (target: at most 1 per 10 minutes)
 	//   - You cut in on the customer once, 3.3 per 10 minutes (target: at most 2 per 10 minutes)
 	//   - You talked 44% of the call (target: under 55%)

@@ -31,7 +31,7 @@ func TestWriteSummary(t *testing.T) {
 				"Talk           rep 3 min 30 s (84%), customer 40 s (16%)\n",
 				"Interruptions  5\n  00:20  customer cut in on rep (rep talked on)\n",
 				"  02:20  customer cut in on rep (rep talked on)\n",
-				"Verdict        script-driven (score 37/100)\n  - You talked 84% of the call (target: under 55%)\n",
+				"Verdict        script-driven (score 36/100)\n  - You talked 84% of the call (target: under 55%)\n",
 				"Patience       0.5 s mean, 0.5 s median (2 answers)\n",
 			},
 		},

@@ -18,6 +18,8 @@ const (
 	FactorCustomerStory    = "longest_customer_story"
 	FactorInteractivity    = "interactivity"
 	FactorPatience         = "patience"
+	FactorScriptReuse      = "script_reuse"
+	FactorReadDelivery     = "read_delivery"
 )
 
 // Judge scores how well the rep listened on a two-party call measured into
@@ -104,13 +106,37 @@ func Judge(r *Result, cfg VerdictConfig) Listening {
 }
 
 // goalsApplied returns the goals of the factors that apply to r (patience
-// only when the rep answered at least one customer turn).
+// only when the rep answered at least one customer turn; script reuse and
+// read delivery only where their evidence exists).
 func goalsApplied(r *Result, cfg VerdictConfig) []Goal {
 	gs := []Goal{cfg.RepTalkShare, cfg.RepInterruptions, cfg.TalkedOver, cfg.LongestMonologue, cfg.CustomerStory, cfg.Interactivity}
 	if r.Patience.Count > 0 {
 		gs = append(gs, cfg.Patience)
 	}
+	if scriptApplies(r, cfg) {
+		gs = append(gs, cfg.ScriptReuse)
+	}
+	if deliveryApplies(r) {
+		gs = append(gs, cfg.ReadDelivery)
+	}
 	return gs
+}
+
+// scriptApplies: the call was compared with enough of the rep's other
+// calls for reuse to be judged.
+func scriptApplies(r *Result, cfg VerdictConfig) bool {
+	return r.Script.compared() && r.Script.CallsConsidered >= cfg.ScriptMinCalls
+}
+
+// deliveryApplies: some cue that separated read from spontaneous speech on
+// held-out speakers was measured on at least one of the rep's monologues.
+func deliveryApplies(r *Result) bool {
+	for _, d := range r.Delivery {
+		if d.ReadLikelihood != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // factors measures each factor against its goal.
@@ -140,7 +166,7 @@ func factors(r *Result, cfg VerdictConfig) []Factor {
 		monoPct = 100 * float64(r.LongestMonologue.Rep) / float64(r.Duration)
 	}
 
-	fs := make([]Factor, 0, 7)
+	fs := make([]Factor, 0, 9)
 	add := func(name string, g Goal, value float64, unit, target, reason string) {
 		f := Factor{Name: name, Value: value, Unit: unit, Target: target}
 		f.Points, f.OK = g.cost(value)
@@ -192,14 +218,132 @@ func factors(r *Result, cfg VerdictConfig) []Factor {
 		add(FactorPatience, g, p, "s", bound(g, num(g.Target)+" s"),
 			fmt.Sprintf("You waited %s s on average before answering the customer", num(p)))
 	}
+	if scriptApplies(r, cfg) {
+		g = cfg.ScriptReuse
+		e := r.Script
+		share := 100 * e.ReusedShare
+		reason := fmt.Sprintf("Nothing you said here repeats your last %d calls", e.CallsConsidered)
+		if e.CallsSharing > 0 && e.Longest.D() >= cfg.ScriptMinPassage {
+			reason = fmt.Sprintf("You said the same %s passage (at %s) in %d of your last %d calls; %s of your talk here was said before",
+				passageLen(e.Longest.D()), clock(e.LongestAt.D()), e.CallsSharing+1, e.CallsConsidered+1, pctNear(share, g.Target))
+		} else if share > 0 {
+			reason = fmt.Sprintf("%s of your talk repeats short bits of your last %d calls", pctNear(share, g.Target), e.CallsConsidered)
+		}
+		add(FactorScriptReuse, g, round(share, 1), "% of your talk", bound(g, num(g.Target)+"% of your talk"), reason)
+	}
+
+	if deliveryApplies(r) {
+		g = cfg.ReadDelivery
+		read, share := readStretches(r, cfg)
+		reason := "None of your long monologues sounds read"
+		if len(read) > 0 {
+			d := read[0]
+			span := clock(d.Start.D()) + "–" + clock(d.End.D())
+			if len(read) > 1 {
+				span += fmt.Sprintf(" and %d more %s", len(read)-1, plural(len(read)-1, "stretch", "stretches"))
+			}
+			verb := "sounds"
+			if len(read) > 1 {
+				verb = "sound"
+			}
+			words, figs := deliveryWords(d)
+			reason = fmt.Sprintf("%s %s read: %s (%s), %s of your talk", span, verb, words, figs, pctNear(share, g.Target))
+		}
+		add(FactorReadDelivery, g, round(share, 1), "% of your talk", bound(g, num(g.Target)+"% of your talk"), reason)
+	}
 	return fs
+}
+
+// readStretches returns the rep's monologues whose read likelihood reaches
+// cfg.SoundsRead, most likely first, and the share (percent) of the rep's
+// talk inside them.
+func readStretches(r *Result, cfg VerdictConfig) ([]DeliveryCue, float64) {
+	var read []DeliveryCue
+	for _, d := range r.Delivery {
+		if d.ReadLikelihood != nil && *d.ReadLikelihood >= cfg.SoundsRead {
+			read = append(read, d)
+		}
+	}
+	slices.SortStableFunc(read, func(a, b DeliveryCue) int {
+		switch {
+		case *a.ReadLikelihood > *b.ReadLikelihood:
+			return -1
+		case *a.ReadLikelihood < *b.ReadLikelihood:
+			return 1
+		}
+		return 0
+	})
+	if r.Talk.Rep <= 0 {
+		return read, 0
+	}
+	var in time.Duration
+	for _, d := range read {
+		for _, s := range r.Segments {
+			if s.Speaker == Rep {
+				in += max(0, min(s.End, d.End).D()-max(s.Start, d.Start).D())
+			}
+		}
+	}
+	return read, min(100, 100*float64(in)/float64(r.Talk.Rep))
+}
+
+// deliveryWords words what made a stretch sound read, from the judged cues
+// only, and their figures.
+func deliveryWords(d DeliveryCue) (words, figures string) {
+	var ws, fs []string
+	for _, t := range readLikelihoodModel.Cues {
+		v := cueByName(d, t.Name)
+		if v == nil {
+			continue
+		}
+		switch t.Name {
+		case "rate_cv":
+			ws = append(ws, "steady pace")
+			fs = append(fs, fmt.Sprintf("pace varies %.0f%%", 100**v))
+		case "pause_cv":
+			ws = append(ws, "evenly spaced pauses")
+			fs = append(fs, fmt.Sprintf("pauses vary %.0f%%", 100**v))
+		case "phrase_s":
+			ws = append(ws, "long phrases")
+			fs = append(fs, fmt.Sprintf("phrases of %s s on average", num(round(*v, 1))))
+		case "pitch_range_st":
+			ws = append(ws, "pitch range")
+			fs = append(fs, fmt.Sprintf("pitch spans %s semitones", num(round(*v, 1))))
+		case "pitch_declination_st_s":
+			ws = append(ws, "pitch falling through each phrase")
+			fs = append(fs, fmt.Sprintf("%s semitones a second", num(round(*v, 1))))
+		case "rate_syl_s":
+			ws = append(ws, "pace")
+			fs = append(fs, fmt.Sprintf("%s syllables a second", num(round(*v, 1))))
+		case "filled_per_min":
+			ws = append(ws, "few uhs and ums")
+			fs = append(fs, fmt.Sprintf("%s a minute", num(round(*v, 1))))
+		}
+	}
+	return strings.Join(ws, ", "), strings.Join(fs, ", ")
+}
+
+// passageLen words a passage's length as an adjective: "10-second",
+// "2-minute".
+func passageLen(d time.Duration) string {
+	if s := int(math.Round(d.Seconds())); s < 60 {
+		return strconv.Itoa(s) + "-second"
+	}
+	return strconv.Itoa(int(math.Round(d.Minutes()))) + "-minute"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // bound words a goal's target: "at least X" when higher is better, else
 // "under X" for shares and "at most X" for counts.
 func bound(g Goal, x string) string {
 	switch {
-	case g.Target > g.Worst:
+	case g.Better == HigherBetter:
 		return "at least " + x
 	case strings.Contains(x, "%"):
 		return "under " + x

@@ -125,9 +125,10 @@ func TestJudgeNoVerdict(t *testing.T) {
 }
 
 func TestGoalCost(t *testing.T) {
-	lower := Goal{Target: 55, Worst: 80, Weight: 30}
-	higher := Goal{Target: 10, Worst: 2, Weight: 10}
-	step := Goal{Target: 1, Worst: 1, Weight: 7}
+	lower := Goal{Better: LowerBetter, Target: 55, Worst: 80, Weight: 30}
+	higher := Goal{Better: HigherBetter, Target: 10, Worst: 2, Weight: 10}
+	step := Goal{Better: LowerBetter, Target: 1, Worst: 1, Weight: 7}
+	stepUp := Goal{Better: HigherBetter, Target: 1, Worst: 1, Weight: 7}
 	cases := []struct {
 		g      Goal
 		v      float64
@@ -144,6 +145,9 @@ func TestGoalCost(t *testing.T) {
 		{higher, 0, 10, false},
 		{step, 1, 0, true},
 		{step, 1.5, 7, false},
+		{stepUp, 1, 0, true},
+		{stepUp, 1.5, 0, true},
+		{stepUp, 0.5, 7, false},
 	}
 	for _, tc := range cases {
 		p, ok := tc.g.cost(tc.v)
@@ -183,7 +187,7 @@ func TestVerdictConfigJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{`"rep_talk_share_pct":{"target":55,"worst":80,"weight":30}`, `"customer_talked_over_per_10min"`, `"listening_min":75`, `"patience_s"`} {
+	for _, k := range []string{`"rep_talk_share_pct":{"better":"lower","target":55,"worst":80,"weight":30}`, `"longest_customer_story_s":{"better":"higher"`, `"customer_talked_over_per_10min"`, `"listening_min":80`, `"patience_s"`} {
 		if !strings.Contains(string(b), k) {
 			t.Errorf("JSON %s lacks %s", b, k)
 		}
@@ -212,11 +216,17 @@ func TestVerdictConfigValidate(t *testing.T) {
 		{"negative weight", func(c *VerdictConfig) { c.Patience.Weight = -1 }, "the patience goal needs"},
 		{"NaN target", func(c *VerdictConfig) { c.RepTalkShare.Target = math.NaN() }, "the rep talk share goal needs"},
 		{"no weights", func(c *VerdictConfig) {
-			for _, g := range []*Goal{&c.RepTalkShare, &c.RepInterruptions, &c.TalkedOver, &c.LongestMonologue, &c.CustomerStory, &c.Interactivity, &c.Patience} {
-				g.Weight = 0
+			for _, x := range c.goals() {
+				x.g.Weight = 0
 			}
 		}, "needs a weight above zero"},
-		{"bands crossed", func(c *VerdictConfig) { c.MixedMin = 80 }, "must start at or below"},
+		{"bands crossed", func(c *VerdictConfig) { c.MixedMin = 85 }, "must start at or below"},
+		{"target past worst, lower better", func(c *VerdictConfig) { c.RepTalkShare.Target = 85 },
+			"the rep talk share goal's target (85) is past its worst (80): lower is better here, so the target must be at or below the worst"},
+		{"target past worst, higher better", func(c *VerdictConfig) { c.CustomerStory.Target = 1 },
+			"the longest customer story goal's target (1) is past its worst (2): higher is better here"},
+		{"no direction", func(c *VerdictConfig) { c.Patience.Better = "" }, "must say whether lower or higher is better"},
+		{"equal target and worst", func(c *VerdictConfig) { c.Interactivity.Target = 0.5 }, ""},
 		{"band over 100", func(c *VerdictConfig) { c.ListeningMin = 101 }, "between 0 and 100"},
 		{"negative minimum", func(c *VerdictConfig) { c.MinCall = -time.Second }, "cannot be negative"},
 	}
@@ -248,5 +258,53 @@ func TestPctNear(t *testing.T) {
 		if got := pctNear(tc.v, tc.target); got != tc.want {
 			t.Errorf("pctNear(%v, %v): got %q, want %q", tc.v, tc.target, got, tc.want)
 		}
+	}
+}
+
+// TestVerdictConfigLegacy: settings saved before goals carried their
+// direction still load, with the direction of each figure, and a goal the
+// old screen inverted (target moved past the worst) is repaired once.
+func TestVerdictConfigLegacy(t *testing.T) {
+	old := `{"rep_talk_share_pct":{"target":85,"worst":80,"weight":30},` +
+		`"longest_customer_story_s":{"target":12,"worst":2,"weight":10},` +
+		`"interactivity_per_min":{"target":1,"worst":1,"weight":10},` +
+		`"listening_min":75,"mixed_min":50}`
+	c := DefaultVerdictConfig()
+	if err := json.Unmarshal([]byte(old), &c); err != nil {
+		t.Fatal(err)
+	}
+	want := []Goal{
+		{Better: LowerBetter, Target: 85, Worst: 110, Weight: 30},
+		{Better: HigherBetter, Target: 12, Worst: 2, Weight: 10},
+		{Better: HigherBetter, Target: 1, Worst: 1, Weight: 10},
+	}
+	for i, g := range []Goal{c.RepTalkShare, c.CustomerStory, c.Interactivity} {
+		if g != want[i] {
+			t.Errorf("goal %d: got %+v, want %+v", i, g, want[i])
+		}
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("loaded legacy settings: %v", err)
+	}
+	// A rep at 40% now meets the target; one at 90% loses a little.
+	if p, ok := c.RepTalkShare.cost(40); !ok || p != 0 {
+		t.Errorf("40%% talk: got %v points, ok %v; want 0, met", p, ok)
+	}
+	if p, ok := c.RepTalkShare.cost(90); ok || p != 6 {
+		t.Errorf("90%% talk: got %v points, ok %v; want 6, missed", p, ok)
+	}
+	// Saved again, the direction is explicit, and loads unchanged.
+	b, _ := json.Marshal(c)
+	if !strings.Contains(string(b), `"rep_talk_share_pct":{"better":"lower","target":85,"worst":110`) {
+		t.Errorf("saved: %s", b)
+	}
+	back := DefaultVerdictConfig()
+	if err := json.Unmarshal(b, &back); err != nil || back != c {
+		t.Errorf("round trip: got %+v, %v; want %+v", back, err, c)
+	}
+	// A goal decoded on its own infers its direction from target and worst.
+	var g Goal
+	if err := json.Unmarshal([]byte(`{"target":10,"worst":2,"weight":5}`), &g); err != nil || g.Better != HigherBetter {
+		t.Errorf("bare goal: got %+v, %v; want higher better", g, err)
 	}
 }
