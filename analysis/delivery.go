@@ -192,15 +192,15 @@ func (m *DeliveryMeter) Reset(start time.Duration) {
 	m.frames = m.frames[:0]
 	cut := min(3400, 0.45*m.r1)
 	for i := range m.aa {
-		m.aa[i] = newLowPass(cut, 1/math.Sqrt2, float64(m.rate))
+		m.aa[i] = newLowPass(cut, float64(m.rate), 1/math.Sqrt2)
 	}
 	m.hp = newHighPassQ(300, 1/math.Sqrt2, m.r1)
-	m.lp = newLowPass(cut, 1/math.Sqrt2, m.r1)
+	m.lp = newLowPass(cut, m.r1, 1/math.Sqrt2)
 	for i := range m.bands {
 		m.bands[i] = newBandPass(bandEdges[i], min(bandEdges[i+1], 0.45*m.r1), m.r1)
 	}
 	for i := range m.plp {
-		m.plp[i] = newLowPass(1000, 1/math.Sqrt2, m.r1)
+		m.plp[i] = newLowPass(1000, m.r1, 1/math.Sqrt2)
 	}
 	clear(m.pbuf)
 	m.pw = m.win + m.tmax + 1

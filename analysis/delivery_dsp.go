@@ -3,25 +3,7 @@ package analysis
 import "math"
 
 // RBJ "audio EQ cookbook" biquads for the delivery meter, in the same
-// direct form as the analyzer's high-pass.
-
-// newLowPass returns a 2nd-order low-pass at cut Hz with quality q
-// (1/√2: Butterworth).
-func newLowPass(cut, q float64, rate float64) biquad {
-	w := 2 * math.Pi * cut / rate
-	sn, cs := math.Sincos(w)
-	alpha := sn / (2 * q)
-	a0 := 1 + alpha
-	f := biquad{
-		b0: (1 - cs) / 2 / a0,
-		b1: (1 - cs) / a0,
-		b2: (1 - cs) / 2 / a0,
-		a1: -2 * cs / a0,
-		a2: (1 - alpha) / a0,
-	}
-	f.c1, f.c2 = f.a1*f.a1-f.a2, f.a1*f.a2
-	return f
-}
+// direct form as the analyzer's high-pass (the low-pass is cepstrum.go's).
 
 // newHighPassQ is a 2nd-order high-pass at cut Hz with quality q.
 func newHighPassQ(cut, q float64, rate float64) biquad {
