@@ -75,12 +75,9 @@ func TestSettingsPersist(t *testing.T) {
 	s.red.SetText("65")
 	s.themeSel.SetSelected("Dark")
 	s.rate.SetSelected("48000")
-	s.numbers[0].SetText("0.25") // bridge gap
-	for i, ns := range analysisSettings {
-		if ns.label == "Talk share target" {
-			s.numbers[i].SetText("50")
-		}
-	}
+	setParam(t, s, "bridge_gap", "0.25")
+	setParam(t, s, "verdict.rep_talk_share_pct.target", "50")
+	setParam(t, s, "verdict.rep_talk_share_pct.worst", "75")
 	test.Tap(findButton(s.content, "Save settings"))
 
 	// A new app on the same library starts with them.
@@ -90,8 +87,8 @@ func TestSettingsPersist(t *testing.T) {
 		t.Errorf("prefs after restart: got %+v", p)
 	}
 	cfg := b.analysisConfig()
-	if cfg.BridgeGap != 250*time.Millisecond || cfg.Verdict.RepTalkShare.Target != 50 {
-		t.Errorf("analysis config after restart: bridge gap %v, talk share target %v", cfg.BridgeGap, cfg.Verdict.RepTalkShare.Target)
+	if g := cfg.Verdict.RepTalkShare; cfg.BridgeGap != 250*time.Millisecond || g != (analysis.Goal{Better: analysis.LowerBetter, Target: 50, Worst: 75, Weight: 30}) {
+		t.Errorf("analysis config after restart: bridge gap %v, talk share goal %+v", cfg.BridgeGap, g)
 	}
 	// The CLI reads the same author and analysis settings.
 	var author string
@@ -109,6 +106,54 @@ func TestSettingsPersist(t *testing.T) {
 	}
 	if b.win.Canvas().Overlays().Top() == nil {
 		t.Error("no error shown for amber above red")
+	}
+}
+
+// setParam types v into the entry of the analysis parameter key.
+func setParam(t *testing.T, s *settingsScreen, key, v string) {
+	t.Helper()
+	for i, p := range analysisParams {
+		if p.Key == key {
+			s.numbers[i].SetText(v)
+			return
+		}
+	}
+	t.Fatalf("no settings entry for %s", key)
+}
+
+// TestSettingsGoals: the screen lists every analysis parameter (the
+// README's table), edits a goal's target and worst, and cannot invert a
+// goal: a talk-share target past its worst is refused with a sentence and
+// nothing is saved.
+func TestSettingsGoals(t *testing.T) {
+	lib := newTestLibrary(t)
+	a := newTestApp(t, Options{Library: lib})
+	s := a.settings
+	if len(s.numbers) != len(analysis.Params()) {
+		t.Fatalf("entries: got %d, want one per analysis parameter (%d)", len(s.numbers), len(analysis.Params()))
+	}
+	setParam(t, s, "verdict.rep_talk_share_pct.target", "85")
+	_, _, err := s.collect()
+	if err == nil || !strings.Contains(err.Error(), "the rep talk share goal's target (85) is past its worst (80)") {
+		t.Errorf("inverted goal: got %v, want it refused with a sentence", err)
+	}
+	test.Tap(findButton(s.content, "Save settings"))
+	if a.analysisConfig().Verdict.RepTalkShare.Target != 55 {
+		t.Errorf("inverted goal was applied: %+v", a.analysisConfig().Verdict.RepTalkShare)
+	}
+	var stored analysis.Config
+	if err := lib.Setting(context.Background(), store.SettingAnalysis, &stored); err == nil {
+		t.Errorf("inverted goal was saved: %+v", stored.Verdict.RepTalkShare)
+	}
+	// Moving the worst too makes it a valid, stricter-at-85 goal.
+	setParam(t, s, "verdict.rep_talk_share_pct.worst", "95")
+	if _, cfg, err := s.collect(); err != nil || cfg.Verdict.RepTalkShare.Better != analysis.LowerBetter {
+		t.Errorf("target 85, worst 95: got %v, %+v", err, cfg.Verdict.RepTalkShare)
+	}
+	// A higher-is-better goal the other way round.
+	setParam(t, s, "verdict.longest_customer_story_s.target", "1")
+	if _, _, err := s.collect(); err == nil || !strings.Contains(err.Error(), "higher is better here") {
+		t.Errorf("customer story target under its worst: got %v", err)
 	}
 }
 

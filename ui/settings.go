@@ -8,7 +8,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,55 +26,10 @@ import (
 // win over it).
 const PrefLibraryDir = "library_dir"
 
-// numSetting is one editable number of analysis.Config: its label, unit,
-// where its default comes from, and how to read and write it.
-type numSetting struct {
-	label, unit, source string
-	get                 func(*analysis.Config) float64
-	set                 func(*analysis.Config, float64)
-}
-
-func durSetting(label, source string, p func(*analysis.Config) *time.Duration) numSetting {
-	return numSetting{label: label, unit: "s", source: source,
-		get: func(c *analysis.Config) float64 { return p(c).Seconds() },
-		set: func(c *analysis.Config, v float64) { *p(c) = time.Duration(v * float64(time.Second)) },
-	}
-}
-
-func floatSetting(label, unit, source string, p func(*analysis.Config) *float64) numSetting {
-	return numSetting{label: label, unit: unit, source: source,
-		get: func(c *analysis.Config) float64 { return *p(c) },
-		set: func(c *analysis.Config, v float64) { *p(c) = v },
-	}
-}
-
-func intSetting(label, source string, p func(*analysis.Config) *int) numSetting {
-	return numSetting{label: label, source: source,
-		get: func(c *analysis.Config) float64 { return float64(*p(c)) },
-		set: func(c *analysis.Config, v float64) { *p(c) = int(v) },
-	}
-}
-
-// analysisSettings are the thresholds and verdict targets the Settings
-// screen edits, with the source of each default (shared/spec/metrics.md).
-var analysisSettings = []numSetting{
-	durSetting("Bridge gap", "spec: gaps under 0.3 s belong to the segment", func(c *analysis.Config) *time.Duration { return &c.BridgeGap }),
-	durSetting("Floor-taking utterance", "spec: 1.0 s; shorter is a backchannel", func(c *analysis.Config) *time.Duration { return &c.FloorMin }),
-	durSetting("Interruption overlap", "spec: 0.5 s of both speaking", func(c *analysis.Config) *time.Duration { return &c.InterruptOverlap }),
-	durSetting("Yield within", "spec: 1.5 s", func(c *analysis.Config) *time.Duration { return &c.YieldWithin }),
-	durSetting("Long silence", "VoiceBase silence incident: 4 s", func(c *analysis.Config) *time.Duration { return &c.LongSilence }),
-	durSetting("Monologue break", "VoiceBase streak rule: 3 s", func(c *analysis.Config) *time.Duration { return &c.MonologueBreak }),
-	floatSetting("Talk share target", "% (under)", "Gong talk-to-listen: top reps ≈43%, >65% hurts", func(c *analysis.Config) *float64 { return &c.Verdict.RepTalkShare.Target }),
-	floatSetting("Talk share weight", "points", "CallCoach default", func(c *analysis.Config) *float64 { return &c.Verdict.RepTalkShare.Weight }),
-	floatSetting("Rep interruptions target", "per 10 min", "CallCoach default", func(c *analysis.Config) *float64 { return &c.Verdict.RepInterruptions.Target }),
-	floatSetting("Talked-over target", "per 10 min", "CallCoach default", func(c *analysis.Config) *float64 { return &c.Verdict.TalkedOver.Target }),
-	floatSetting("Longest monologue target", "% of call", "after Gong", func(c *analysis.Config) *float64 { return &c.Verdict.LongestMonologue.Target }),
-	floatSetting("Customer story target", "s (at least)", "after Gong", func(c *analysis.Config) *float64 { return &c.Verdict.CustomerStory.Target }),
-	floatSetting("Interactivity target", "per min (at least)", "CallCoach default", func(c *analysis.Config) *float64 { return &c.Verdict.Interactivity.Target }),
-	floatSetting("Patience target", "s (at least)", "Stivers et al. 2009; Gong", func(c *analysis.Config) *float64 { return &c.Verdict.Patience.Target }),
-	intSetting("Listening from score", "CallCoach default", func(c *analysis.Config) *int { return &c.Verdict.ListeningMin }),
-	intSetting("Mixed from score", "CallCoach default", func(c *analysis.Config) *int { return &c.Verdict.MixedMin }),
-}
+// analysisParams are the analysis parameters the Settings screen edits:
+// analysis.Params, the same table the README's parameter section is made
+// from. A goal's direction is not among them, so no edit can invert a goal.
+var analysisParams = analysis.Params()
 
 // analysisConfig returns the library's analysis settings (defaults where
 // unset).
@@ -149,20 +103,21 @@ func newSettingsScreen(a *App) *settingsScreen {
 	)
 	grid := container.New(layout.NewGridLayoutWithColumns(4),
 		bold("Setting"), bold("Value"), bold("Default"), bold("Source"))
-	def := analysis.DefaultConfig()
-	for _, ns := range analysisSettings {
+	for _, p := range analysisParams {
 		e := widget.NewEntry()
 		s.numbers = append(s.numbers, e)
-		label := ns.label
-		if ns.unit != "" {
-			label += " (" + ns.unit + ")"
+		label := p.Label
+		if p.Unit != "" {
+			label += " (" + p.Unit + ")"
 		}
-		src := widget.NewLabel(ns.source)
+		l := widget.NewLabel(label)
+		l.Wrapping = fyne.TextWrapWord
+		src := widget.NewLabel(p.Source)
 		src.Wrapping = fyne.TextWrapWord
 		src.SizeName = theme.SizeNameCaptionText
-		grid.Add(widget.NewLabel(label))
+		grid.Add(l)
 		grid.Add(e)
-		grid.Add(widget.NewLabel(fmtNum(ns.get(&def))))
+		grid.Add(widget.NewLabel(fmtNum(p.Default())))
 		grid.Add(src)
 	}
 	consent := widget.NewLabel(consentText)
@@ -217,15 +172,15 @@ func (s *settingsScreen) load() {
 	s.amber.SetText(fmtShare(p.Amber))
 	s.red.SetText(fmtShare(p.Red))
 	cfg := s.app.analysisConfig()
-	for i, ns := range analysisSettings {
-		s.numbers[i].SetText(fmtNum(ns.get(&cfg)))
+	for i, p := range analysisParams {
+		s.numbers[i].SetText(fmtNum(p.Get(&cfg)))
 	}
 }
 
 func (s *settingsScreen) onDefaults() {
 	cfg := analysis.DefaultConfig()
-	for i, ns := range analysisSettings {
-		s.numbers[i].SetText(fmtNum(ns.get(&cfg)))
+	for i, p := range analysisParams {
+		s.numbers[i].SetText(fmtNum(p.Get(&cfg)))
 	}
 	d := DefaultPrefs()
 	s.amber.SetText(fmtShare(d.Amber))
@@ -254,14 +209,14 @@ func (s *settingsScreen) collect() (Prefs, analysis.Config, error) {
 	}
 	p.Amber, p.Red = amber, red
 	cfg := s.app.analysisConfig()
-	for i, ns := range analysisSettings {
+	for i, ap := range analysisParams {
 		v, err := strconv.ParseFloat(strings.TrimSpace(s.numbers[i].Text), 64)
 		if err != nil || v < 0 {
-			return p, cfg, fmt.Errorf("%s: %q is not a number of zero or more", ns.label, s.numbers[i].Text)
+			return p, cfg, fmt.Errorf("%s: %q is not a number of zero or more", ap.Label, s.numbers[i].Text)
 		}
-		ns.set(&cfg, v)
+		ap.Set(&cfg, v)
 	}
-	if err := cfg.Verdict.Validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return p, cfg, err
 	}
 	return p, cfg, nil
