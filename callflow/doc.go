@@ -27,6 +27,15 @@
 //	RepChannel(*store.Call) (audio.Side, bool)    // the stored call's rep side, for "swap channels"
 //	Repair(ctx, dir) (store.RepairReport, error)  // rebuild a damaged library from what survives
 //
+// # Sharing (share.go; formats in callflow/report and callflow/interchange)
+//
+//	CallReport(ctx, lib, id) / RepReport(ctx, lib, rep, since, until) (*report.Document, error)
+//	WriteReport(w, doc, ReportHTML|ReportPDF, paper)  // paper: DefaultPaper() follows the locale
+//	Export(ctx, lib, id, interchange.ExportFormat, w) // textgrid, eaf, rttm, labels, csv, json
+//	ExportCalls(ctx, lib, filter, w, progress)        // the Library's list as CSV
+//	ImportAnnotations(ctx, lib, id, path, author)     // Audacity labels or a TextGrid, all or nothing
+//	SaveFile(path, replace, write)                    // 0600, written beside and moved into place
+//
 // A stereo call's channel map is an audio.Side (the side carrying the
 // rep); its text form "left"/"right" is what libraries have always stored.
 package callflow

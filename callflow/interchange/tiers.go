@@ -18,12 +18,9 @@ type Call struct {
 	AudioFile   string
 }
 
-// mono reports whether the call is a mixed (one-channel) recording, whose
-// speech belongs to no party.
-func (c Call) mono() bool {
-	r := c.Result
-	return r.Channels.Mixed != "" || r.Talk.Mixed > 0
-}
+// mono reports whether the call's speech belongs to no party (a mixed,
+// one-channel recording the analysis could not split).
+func (c Call) mono() bool { return c.Result != nil && !c.Result.HasParties() }
 
 // length is the call's length: the analysis' if known, else the store's.
 func (c Call) length() time.Duration {

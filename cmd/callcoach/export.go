@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"callcoach/callflow"
 	"callcoach/callflow/interchange"
 )
 
@@ -64,14 +65,14 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer lib.Close()
-	c, err := interchange.Load(context.Background(), lib, id)
-	if errors.Is(err, interchange.ErrStillRecording) {
+	ctx := context.Background()
+	// Read the call before creating --out, so a wrong call number leaves no file.
+	if _, err := interchange.Load(ctx, lib, id); errors.Is(err, interchange.ErrStillRecording) {
 		return fmt.Errorf("call %d is still recording: export it once it is finished", id)
-	}
-	if err != nil {
+	} else if err != nil {
 		return libraryError(err)
 	}
-	return writeOut(*out, stdout, stderr, func(w io.Writer) error { return f.Write(w, c) })
+	return writeOut(*out, stdout, stderr, func(w io.Writer) error { return callflow.Export(ctx, lib, id, f, w) })
 }
 
 // writeOut writes with write to stdout, or to a new file out (0600, which

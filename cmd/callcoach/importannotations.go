@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"callcoach/callflow"
 	"callcoach/callflow/interchange"
 	"callcoach/store"
 )
@@ -62,10 +63,6 @@ func runImportAnnotations(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	path := pos[1]
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, err)
-	}
 	lib, err := openLibrary(*data, false)
 	if err != nil {
 		return err
@@ -80,7 +77,7 @@ func runImportAnnotations(args []string, stdout, stderr io.Writer) error {
 			*author = os.Getenv("USER")
 		}
 	}
-	im, err := interchange.ImportAnnotations(ctx, lib, id, path, b, *author)
+	im, err := callflow.ImportAnnotations(ctx, lib, id, path, *author)
 	if err != nil {
 		return libraryError(err)
 	}

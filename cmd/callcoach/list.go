@@ -9,7 +9,7 @@ import (
 	"text/tabwriter"
 
 	"callcoach/analysis"
-	"callcoach/callflow/interchange"
+	"callcoach/callflow"
 	"callcoach/store"
 )
 
@@ -82,7 +82,7 @@ func runList(args []string, stdout, stderr io.Writer) error {
 	}
 	defer lib.Close()
 	if *asCSV {
-		_, err := interchange.WriteLibraryCSV(context.Background(), stdout, lib, f, nil)
+		_, err := callflow.ExportCalls(context.Background(), lib, f, stdout, nil)
 		return err
 	}
 	calls, err := lib.Calls(context.Background(), f)

@@ -1,0 +1,164 @@
+package report
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"callcoach/analysis"
+)
+
+// drawnTime adds up, over the rows, the call time covered by rectangles
+// of colour c (a row is tlWidth-tlGutter-tlRightPad mm for its span).
+func drawnTime(rows []*Picture, span time.Duration, c Color) time.Duration {
+	perMM := float64(span) / (tlWidth - tlGutter - tlRightPad)
+	var total float64
+	for _, p := range rows {
+		for _, s := range p.shapes {
+			if s.kind == shapeRect && s.fill == c {
+				total += s.w * perMM
+			}
+		}
+	}
+	return time.Duration(total)
+}
+
+func countShapes(rows []*Picture, kind shapeKind, fill Color) int {
+	n := 0
+	for _, p := range rows {
+		for _, s := range p.shapes {
+			if s.kind == kind && s.fill == fill {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// TestTimelineDrawsTheCall: the timeline's rectangles cover exactly the
+// talk time of each party, the overlaps and the long silences; there is a
+// triangle per interruption in the interrupter's colour, a dot per
+// backchannel, a numbered badge per annotation, and rows of the span the
+// call's length asks for.
+func TestTimelineDrawsTheCall(t *testing.T) {
+	length := 9 * time.Minute
+	segs := synthSegments(length, 5, false)
+	// A long silence: nobody speaks from 4:00 to 4:12.
+	var cut []analysis.Segment
+	for _, s := range segs {
+		if s.End <= dur(240) || s.Start >= dur(252) {
+			cut = append(cut, s)
+		}
+	}
+	r := analysis.Measure(cut, analysis.TwoParty, length, analysis.DefaultConfig())
+	r.Channels = analysis.Channels{Rep: "left", Customer: "right"}
+	if len(r.LongSilences) == 0 || len(r.Interruptions) == 0 || len(r.Backchannels) == 0 {
+		t.Fatalf("fixture lacks silences (%d), interruptions (%d) or backchannels (%d)", len(r.LongSilences), len(r.Interruptions), len(r.Backchannels))
+	}
+	notes := []noteMark{{sec(10), sec(20), 1}, {sec(15), sec(15), 2}, {sec(100), sec(130), 3}}
+	_, rows := timeline(&r, length, notes)
+	span := rowSpan(length)
+	if span != 2*time.Minute || len(rows) != 5 {
+		t.Fatalf("a 9-minute call: %d rows of %v, want 5 of 2m", len(rows), span)
+	}
+	near := func(what string, got, want time.Duration) {
+		t.Helper()
+		if math.Abs(float64(got-want)) > float64(50*time.Millisecond) {
+			t.Errorf("%s drawn over %v, want %v", what, got, want)
+		}
+	}
+	near("rep speech", drawnTime(rows, span, colRep), r.Talk.Rep.D())
+	near("customer speech", drawnTime(rows, span, colCustomer), r.Talk.Customer.D())
+	near("overlap", drawnTime(rows, span, colOverlap), r.Overlap.D())
+	var long time.Duration
+	for _, s := range r.LongSilences {
+		long += s.Len()
+	}
+	near("long silence", drawnTime(rows, span, colSilence), long)
+	var repCuts, custCuts int
+	for _, in := range r.Interruptions {
+		if in.By == analysis.Rep {
+			repCuts++
+		} else {
+			custCuts++
+		}
+	}
+	if got := countShapes(rows, shapePoly, colRepCut); got != repCuts {
+		t.Errorf("%d rep-cut triangles, want %d", got, repCuts)
+	}
+	if got := countShapes(rows, shapePoly, colCustCut); got != custCuts {
+		t.Errorf("%d customer-cut triangles, want %d", got, custCuts)
+	}
+	if got := countShapes(rows, shapePoly, colBackch); got != len(r.Backchannels) {
+		t.Errorf("%d backchannel dots, want %d", got, len(r.Backchannels))
+	}
+	var badges []string
+	for _, p := range rows {
+		for _, s := range p.shapes {
+			if s.kind == shapeText && s.fill == "#ffffff" {
+				badges = append(badges, s.text)
+			}
+		}
+	}
+	if !slices.Equal(badges, []string{"1", "2", "3"}) {
+		t.Errorf("annotation badges %q, want 1 2 3", badges)
+	}
+
+	for _, tc := range []struct {
+		length time.Duration
+		span   time.Duration
+		rows   int
+	}{{40 * time.Second, 15 * time.Second, 3}, {30 * time.Minute, 5 * time.Minute, 6}, {time.Hour, 5 * time.Minute, 12}, {3 * time.Hour, 15 * time.Minute, 12}, {8 * time.Hour, time.Hour, 8}} {
+		if s := rowSpan(tc.length); s != tc.span {
+			t.Errorf("rowSpan(%v) = %v, want %v", tc.length, s, tc.span)
+		}
+	}
+}
+
+// TestTimelineMono: a mono call has one lane, called Speech, and no
+// interruptions or overlaps.
+func TestTimelineMono(t *testing.T) {
+	segs := []analysis.Segment{{Speaker: analysis.Mixed, Start: dur(1), End: dur(20)}, {Speaker: analysis.Mixed, Start: dur(22), End: dur(50)}}
+	r := analysis.Measure(segs, analysis.MonoMixed, time.Minute, analysis.DefaultConfig())
+	r.Channels = analysis.Channels{Mixed: "mono"}
+	legend, rows := timeline(&r, time.Minute, nil)
+	var labels []string
+	for _, s := range rows[0].shapes {
+		if s.kind == shapeText && s.fill == colMuted && s.anchor == AnchorEnd {
+			labels = append(labels, s.text)
+		}
+	}
+	if !slices.Equal(labels, []string{"Speech"}) {
+		t.Errorf("mono lanes %q", labels)
+	}
+	if d := drawnTime(rows, rowSpan(time.Minute), colMixed); math.Abs(float64(d-r.Talk.Mixed.D())) > float64(50*time.Millisecond) {
+		t.Errorf("mono speech drawn over %v, want %v", d, r.Talk.Mixed.D())
+	}
+	if slices.Contains(legend.Texts(), kindRepCut.Legend) || slices.Contains(legend.Texts(), kindOverlap.Legend) {
+		t.Errorf("mono legend: %q", legend.Texts())
+	}
+}
+
+// TestTimelineNewMarkKind: a new kind of mark is a MarkKind and a source;
+// it then shows in the legend and on the rows without other changes.
+func TestTimelineNewMarkKind(t *testing.T) {
+	kind := &MarkKind{Legend: "repeated passage", Layer: 3, Swatch: box("#00aaaa"),
+		Draw: func(p *Picture, g *row, m Mark) {
+			y, h := g.lane(m.Lane)
+			p.Rect(g.x(m.Start), y, g.x(m.End)-g.x(m.Start), h/4, "#00aaaa", "")
+		}}
+	old := markSources
+	markSources = append(slices.Clone(markSources), func(r *analysis.Result, _ []noteMark) []Mark {
+		return []Mark{{Kind: kind, Start: sec(30), End: sec(75), Lane: LaneRep}}
+	})
+	defer func() { markSources = old }()
+	in := fixtureInput(t, 3*time.Minute, false)
+	legend, rows := timeline(in.Call.Result, 3*time.Minute, nil)
+	if !slices.Contains(legend.Texts(), "repeated passage") {
+		t.Errorf("legend lacks the new kind: %q", legend.Texts())
+	}
+	if d := drawnTime(rows, rowSpan(3*time.Minute), "#00aaaa"); d != 45*time.Second {
+		t.Errorf("new kind drawn over %v, want 45s", d)
+	}
+}
