@@ -98,6 +98,8 @@ var factorLabels = map[string]string{
 	analysis.FactorCustomerStory:    "Longest customer story",
 	analysis.FactorInteractivity:    "Hand-overs (interactivity)",
 	analysis.FactorPatience:         "Wait before answering",
+	analysis.FactorScriptReuse:      "Script reuse",
+	analysis.FactorReadDelivery:     "Sounds read",
 }
 
 // factorLabel names a factor; one the report does not know yet (a new

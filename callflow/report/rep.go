@@ -158,13 +158,17 @@ func goalOf(cfg analysis.VerdictConfig, name string) (analysis.Goal, bool) {
 		return cfg.Interactivity, true
 	case analysis.FactorPatience:
 		return cfg.Patience, true
+	case analysis.FactorScriptReuse:
+		return cfg.ScriptReuse, true
+	case analysis.FactorReadDelivery:
+		return cfg.ReadDelivery, true
 	}
 	return analysis.Goal{}, false
 }
 
-// meets says whether v meets g (Target above Worst: higher is better).
+// meets says whether v meets g.
 func meets(g analysis.Goal, v float64) bool {
-	if g.Target > g.Worst {
+	if g.Better == analysis.HigherBetter {
 		return v >= g.Target
 	}
 	return v <= g.Target
@@ -290,7 +294,7 @@ func trendCharts(calls []RepCall, cfg analysis.VerdictConfig, from, to time.Time
 		if s.unit == "%" {
 			ch.bandText = "target: under " + num(s.g.Target) + "%"
 		}
-		if s.g.Target > s.g.Worst {
+		if s.g.Better == analysis.HigherBetter {
 			ch.bandLo, ch.bandHi = s.g.Target, math.Inf(1)
 			ch.bandText = "target: at least " + num(s.g.Target) + s.unit
 		}
@@ -304,7 +308,9 @@ func trendCharts(calls []RepCall, cfg analysis.VerdictConfig, from, to time.Time
 		}
 	}
 	out = append(out, score)
-	reuse := trendChart{title: "Script reuse (% of the rep's talk also said in other calls)", yMax: 100, from: from, to: to, bandText: "lower is better"}
+	g := cfg.ScriptReuse
+	reuse := trendChart{title: "Script reuse (% of the rep's talk also said in other calls)", yMax: 100, from: from, to: to,
+		bandLo: 0, bandHi: g.Target, bandText: "target: under " + num(g.Target) + "%"}
 	for _, c := range calls {
 		if s := c.Result.Script; s != nil && s.CallsConsidered > 0 {
 			reuse.pts = append(reuse.pts, chartPoint{c.RecordedAt, 100 * s.ReusedShare, verdictColor(c.Result.Listening.Verdict)})
