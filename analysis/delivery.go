@@ -141,8 +141,7 @@ type DeliveryMeter struct {
 	cfg  DeliveryConfig
 	rate int
 
-	d1     int // input samples per band-rate sample
-	n1     int
+	d1     int       // input samples per band-rate sample
 	aa     [2]biquad // anti-alias low-pass before the first decimation
 	r1     float64   // band rate, Hz
 	hp, lp biquad    // the telephone band
@@ -159,8 +158,12 @@ type DeliveryMeter struct {
 	tmin int       // shortest period searched
 	diff []float64 // YIN difference function, by lag
 
-	frameLen int // band-rate samples per frame
-	fn       int // samples in the current frame
+	frameLen int       // band-rate samples per frame
+	stage    []float32 // one frame of input, frameLen·d1 samples
+	ns       int       // samples in stage
+	work     []float64 // the frame as it is filtered
+	tmp      []float64 // a band's output
+	fn       int       // band-rate samples in the frame just ended
 	e        float64
 	be       [nBands]float64
 	frames   []dframe
@@ -180,6 +183,9 @@ func NewDeliveryMeter(rate int, cfg DeliveryConfig) *DeliveryMeter {
 	m.tmin = int(m.r2 / 450)
 	m.pbuf = make([]float64, 8*(m.win+m.tmax+1))
 	m.diff = make([]float64, m.tmax+2)
+	m.stage = make([]float32, m.frameLen*m.d1)
+	m.work = make([]float64, m.frameLen*m.d1)
+	m.tmp = make([]float64, m.frameLen)
 	m.Reset(0)
 	return m
 }
@@ -187,7 +193,7 @@ func NewDeliveryMeter(rate int, cfg DeliveryConfig) *DeliveryMeter {
 // Reset starts a new stretch beginning at start in the call.
 func (m *DeliveryMeter) Reset(start time.Duration) {
 	m.start = start
-	m.n1, m.n2, m.fn, m.e = 0, 0, 0, 0
+	m.n2, m.ns, m.fn, m.e = 0, 0, 0, 0
 	m.be = [nBands]float64{}
 	m.frames = m.frames[:0]
 	cut := min(3400, 0.45*m.r1)
@@ -206,43 +212,78 @@ func (m *DeliveryMeter) Reset(start time.Duration) {
 	m.pw = m.win + m.tmax + 1
 }
 
-// Write feeds the stretch's next samples.
+// Write feeds the stretch's next samples. They are gathered into frames
+// and each frame's samples are filtered as a block (every filter's state
+// held in registers across the block), the meter's hot path.
 func (m *DeliveryMeter) Write(x []float32) {
-	for _, v := range x {
+	for len(x) > 0 {
+		n := copy(m.stage[m.ns:], x)
+		x = x[n:]
+		m.ns += n
+		if m.ns == len(m.stage) {
+			m.frame()
+			m.ns = 0
+		}
+	}
+}
+
+// frame filters one frame's input samples (frameLen·d1 of them) and ends
+// the frame.
+func (m *DeliveryMeter) frame() {
+	in := m.work[:len(m.stage)]
+	for i, v := range m.stage {
 		s := float64(v)
-		if s != s || s > 1 || s < -1 { // NaN, Inf, beyond full scale
+		if !(s >= -1 && s <= 1) { // NaN, Inf, beyond full scale
 			s = max(-1, min(1, s))
 			if s != s {
 				s = 0
 			}
 		}
-		if m.d1 > 1 {
-			s = m.aa[1].step(m.aa[0].step(s))
-			m.n1++
-			if m.n1 < m.d1 {
-				continue
-			}
-			m.n1 = 0
-		}
-		m.band(s)
+		in[i] = s
 	}
-}
-
-// band takes one sample at the band rate.
-func (m *DeliveryMeter) band(s float64) {
-	y := m.lp.step(m.hp.step(s))
-	m.e += y * y
-	for i := range m.bands {
-		b := m.bands[i].step(y)
-		m.be[i] += b * b
+	y := in
+	if m.d1 > 1 {
+		m.aa[0].block(in)
+		m.aa[1].block(in)
+		// Keep every d1-th sample; the first kept is the d1-th.
+		y = m.work[:m.frameLen]
+		for j := range y {
+			y[j] = in[j*m.d1+m.d1-1]
+		}
+		m.hp.block(y)
+	} else {
+		m.hp.block(y)
+		m.lp.block(y) // at 8 kHz the band's top still needs cutting
+	}
+	var e float64
+	for _, v := range y {
+		e += v * v
+	}
+	m.e = e
+	tmp := m.tmp[:len(y)]
+	for k := range m.bands {
+		copy(tmp, y)
+		m.bands[k].block(tmp)
+		var be float64
+		for _, v := range tmp {
+			be += v * v
+		}
+		m.be[k] = be
 	}
 	// Full-wave rectified: the telephone band cuts a low voice's
 	// fundamental, and rectifying brings it back (the difference tones of
 	// neighbouring harmonics), so the period found is the pitch's, not an
 	// octave or two above it.
-	p := m.plp[1].step(m.plp[0].step(math.Abs(y)))
-	m.n2++
-	if m.n2 >= m.d2 {
+	for j, v := range y {
+		tmp[j] = math.Abs(v)
+	}
+	m.plp[0].block(tmp)
+	m.plp[1].block(tmp)
+	for _, p := range tmp {
+		m.n2++
+		if m.n2 < m.d2 {
+			continue
+		}
 		m.n2 = 0
 		if m.pw == len(m.pbuf) {
 			h := m.win + m.tmax + 1
@@ -252,10 +293,8 @@ func (m *DeliveryMeter) band(s float64) {
 		m.pbuf[m.pw] = p
 		m.pw++
 	}
-	m.fn++
-	if m.fn == m.frameLen {
-		m.endFrame()
-	}
+	m.fn = len(y)
+	m.endFrame()
 }
 
 func (m *DeliveryMeter) endFrame() {
@@ -295,12 +334,7 @@ func (m *DeliveryMeter) pitch() (st, aper [nCand]float32) {
 	d[0] = 1
 	var run float64
 	for tau := 1; tau <= m.tmax; tau++ {
-		y := x[tau : tau+m.win]
-		var s float64
-		for j, a := range x[:m.win] {
-			e := a - y[j]
-			s += e * e
-		}
+		s := sqDiff(x[:m.win], x[tau:tau+m.win])
 		run += s
 		if run > 0 {
 			d[tau] = s * float64(tau) / run

@@ -71,3 +71,38 @@ func meanSD(xs []float64) (mean, sd float64) {
 	}
 	return mean, math.Sqrt(sd / float64(len(xs)))
 }
+
+// block filters x in place, as step would sample by sample (the same
+// arithmetic, so the same results), with the state in registers.
+func (f *biquad) block(x []float64) {
+	b0, b1, b2, a1, a2 := f.b0, f.b1, f.b2, f.a1, f.a2
+	x1, x2, y1, y2 := f.x1, f.x2, f.y1, f.y2
+	for i, v := range x {
+		ff := b0*v + b1*x1 + b2*x2 - a2*y2
+		y := ff - a1*y1
+		x2, x1 = x1, v
+		y2, y1 = y1, y
+		x[i] = y
+	}
+	f.x1, f.x2, f.y1, f.y2 = x1, x2, y1, y2
+}
+
+// sqDiff returns Σ (a[i] − b[i])², in four running sums (the adds of one
+// sum wait on each other; four overlap), the YIN tracker's inner loop.
+func sqDiff(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		e0, e1, e2, e3 := a[i]-b[i], a[i+1]-b[i+1], a[i+2]-b[i+2], a[i+3]-b[i+3]
+		s0 += e0 * e0
+		s1 += e1 * e1
+		s2 += e2 * e2
+		s3 += e3 * e3
+	}
+	for ; i < len(a); i++ {
+		e := a[i] - b[i]
+		s0 += e * e
+	}
+	return (s0 + s1) + (s2 + s3)
+}

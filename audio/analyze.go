@@ -43,7 +43,8 @@ type stream interface {
 // It streams the audio through an
 // analysis.Analyzer in chunks (memory stays flat however long the call),
 // and returns the Result with File, Channels and the reader's notes (a
-// repaired header, NaN samples) filled in. It stops with ctx's error when
+// repaired header, NaN samples) filled in, and the delivery cues of the
+// rep's long monologues (MeasureDelivery). It stops with ctx's error when
 // ctx is cancelled.
 func AnalyzeFile(ctx context.Context, req AnalyzeRequest, cfg analysis.Config) (analysis.Result, error) {
 	var (
@@ -136,6 +137,9 @@ func AnalyzeFile(ctx context.Context, req AnalyzeRequest, cfg analysis.Config) (
 	res.Channels = channels
 	// Notes on the input (read after reading: NaNs are found on the way) first.
 	res.Notes = append(src.Info().Notes, res.Notes...)
+	if err := MeasureDelivery(ctx, req, &res, cfg); err != nil {
+		return analysis.Result{}, err
+	}
 	return res, nil
 }
 
