@@ -52,12 +52,12 @@ type activity struct {
 
 func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 	v := cfg.VAD
-	if s == Mixed {
+	if s == Unattributed {
 		v = v.mono()
 	}
 	perFrame := frame.Seconds()
 	minCore := max(1, int64(v.MinSegment/frame))
-	gate := s == Mixed && v.Mono.VoicedCorr > 0
+	gate := s == Unattributed && v.Mono.VoicedCorr > 0
 	return activity{
 		gate:        gate,
 		lastVoiced:  math.MinInt32,

@@ -12,10 +12,16 @@ type Layout uint8
 const (
 	// TwoParty: two channels, the rep's and the customer's.
 	TwoParty Layout = iota
-	// MonoMixed: one channel holding both parties mixed; only speech
-	// activity, total talk and silences can be measured.
-	MonoMixed
+	// OneChannel: one channel carrying both parties (a mono file, or a
+	// stereo file whose channels are identical). The speech is split
+	// between two voices at Finish (diarize.go).
+	OneChannel
 )
+
+// OneChannel is the old name of OneChannel.
+//
+// Deprecated: use OneChannel.
+const MonoMixed = OneChannel
 
 // Analyzer measures a call incrementally: feed samples as they arrive, read
 // the figures so far at any time. The same code serves the live meter during
@@ -53,8 +59,13 @@ type Analyzer struct {
 	tail  [2]float64
 	decay float64
 
-	party   [2]partyState
-	voice   *voicer // mono only, when the voicing test is on
+	party [2]partyState
+	voice *voicer // mono only, when the voicing test is on
+	// cep and feats: the speech features of a one-channel call, kept for
+	// the diarization at Finish (diarize.go); nil for two parties.
+	cep     *Cepstrum
+	feats   featureStore
+	fbuf    Features
 	leak    *leakEstimator
 	path    [2]leakPath // path[i]: crosstalk into channel i (0 = rep, 1 = customer)
 	live    [2]residueTracker
@@ -90,7 +101,7 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 	if rate < 8000 || rate > 192000 {
 		return nil, fmt.Errorf("sample rate %d Hz is outside 8000–192000 Hz", rate)
 	}
-	if layout != TwoParty && layout != MonoMixed {
+	if layout != TwoParty && layout != OneChannel {
 		return nil, fmt.Errorf("unknown channel layout %d", layout)
 	}
 	if cfg.Frame <= 0 {
@@ -111,8 +122,8 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 	windowFrames := max(1, int(cfg.VAD.LeakWindow/cfg.Frame))
 	for i := range a.party {
 		s := Speaker(i)
-		if layout == MonoMixed {
-			s = Mixed
+		if layout == OneChannel {
+			s = Unattributed
 		}
 		a.hp[i] = newHighPass(hpCut, rate)
 		a.party[i].act = newActivity(s, cfg, cfg.Frame)
@@ -122,8 +133,11 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 		}
 		a.party[i].level = -150
 	}
-	if layout == MonoMixed && cfg.VAD.Mono.VoicedCorr > 0 {
+	if layout == OneChannel && cfg.VAD.Mono.VoicedCorr > 0 {
 		a.voice = newVoicer(rate)
+	}
+	if layout == OneChannel && cfg.Diarize.Components > 0 {
+		a.cep, _ = NewCepstrum(rate) // the rate was checked above
 	}
 	if layout == TwoParty {
 		a.leak = newLeakEstimator(rate, cfg.VAD)
@@ -134,7 +148,7 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 }
 
 // Write feeds the next samples of both parties (floats in [-1, 1], equal
-// lengths; customer is ignored for MonoMixed, and a shorter customer slice is
+// lengths; customer is ignored for OneChannel, and a shorter customer slice is
 // padded with silence). NaN and ±Inf are taken as silence, values beyond
 // full scale are clipped. Write does not allocate.
 func (a *Analyzer) Write(rep, customer []float32) {
@@ -143,7 +157,7 @@ func (a *Analyzer) Write(rep, customer []float32) {
 	}
 	for len(rep) > 0 {
 		n := int(min(int64(len(rep)), a.nextEnd-a.pos))
-		if a.layout == MonoMixed {
+		if a.layout == OneChannel {
 			a.mono(rep[:n])
 		} else {
 			c := a.zeros
@@ -203,6 +217,9 @@ func (a *Analyzer) mono(x []float32) {
 	}
 	a.hp[0] = f
 	a.eRaw[0] += e
+	if a.cep != nil {
+		a.cep.Write(x)
+	}
 }
 
 // stereo is the per-sample kernel for two parties. Pass one high-passes
@@ -288,7 +305,7 @@ func residual(dst, src []float32, h [3]float32) (res, pred float64) {
 func (a *Analyzer) endFrame() {
 	n := float64(a.nextEnd - a.start)
 	parties := 2
-	if a.layout == MonoMixed {
+	if a.layout == OneChannel {
 		parties = 1
 	}
 	var raw [2]float64
@@ -342,6 +359,11 @@ func (a *Analyzer) endFrame() {
 		if a.voice != nil && level > p.act.floor+p.act.holdSNR && p.act.wantsVoicing(a.k) {
 			// Only frames loud enough to matter pay for the voicing test.
 			voiced = a.voice.corr() >= a.cfg.VAD.Mono.VoicedCorr
+		}
+		if a.cep != nil && level > p.act.floor+p.act.holdSNR {
+			// Features only for frames that can be speech.
+			a.cep.Frame(&a.fbuf)
+			a.feats.add(a.k, &a.fbuf)
 		}
 		cand := p.act.step(a.k, level, ok, masked, voiced)
 		p.level = raw[i]
@@ -494,9 +516,9 @@ func (a *Analyzer) maybeEstimate() {
 
 // Levels returns the latest 10 ms level of each channel in dBFS (mean
 // square of the high-passed signal; −150 for silence), for the live meter.
-// For MonoMixed, customer is −150.
+// For OneChannel, customer is −150.
 func (a *Analyzer) Levels() (rep, customer float32) {
-	if a.layout == MonoMixed {
+	if a.layout == OneChannel {
 		return float32(a.party[0].level), -150
 	}
 	return float32(a.party[0].level), float32(a.party[1].level)
@@ -523,7 +545,7 @@ func (a *Analyzer) Finish() Result {
 
 func (a *Analyzer) result(final bool) Result {
 	parties := 2
-	if a.layout == MonoMixed {
+	if a.layout == OneChannel {
 		parties = 1
 	}
 	var lists [2][]Segment
@@ -552,7 +574,12 @@ func (a *Analyzer) result(final bool) Result {
 		}
 	}
 	dur := time.Duration(float64(a.pos) / float64(a.rate) * float64(time.Second))
-	r := Measure(segs, a.layout, dur, a.cfg)
+	var r Result
+	if d, ok := a.diarize(final, segs); ok {
+		r = measureSplit(d.Split, d, dur, a.cfg)
+	} else {
+		r = Measure(segs, a.layout, dur, a.cfg)
+	}
 	r.Notes = append(r.Notes, a.notes()...)
 	r.Recording = a.recording()
 	return r

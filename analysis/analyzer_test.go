@@ -393,7 +393,7 @@ func TestAnalyzerContract(t *testing.T) {
 		last[s.Speaker] = s.End
 	}
 
-	m, err := NewAnalyzer(DefaultConfig(), c.rate, MonoMixed)
+	m, err := NewAnalyzer(DefaultConfig(), c.rate, OneChannel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,10 +402,15 @@ func TestAnalyzerContract(t *testing.T) {
 	if len(mr.Segments) == 0 {
 		t.Fatal("mono: got no segments, want some")
 	}
+	// One voice (the customer's channel alone): split into two voices at
+	// most, and never given to the rep or the customer unasked.
 	for _, s := range mr.Segments {
-		if s.Speaker != Mixed {
-			t.Fatalf("mono: got speaker %v, want mixed", s.Speaker)
+		if s.Speaker != Speaker1 && s.Speaker != Speaker2 {
+			t.Fatalf("mono: got speaker %v, want speaker_1 or speaker_2", s.Speaker)
 		}
+	}
+	if mr.Diarization == nil || mr.Listening.Verdict != NoVerdict {
+		t.Errorf("mono: got diarization %v and verdict %q, want a split and no verdict", mr.Diarization, mr.Listening.Verdict)
 	}
 	if r, cu := m.Levels(); r <= -150 || cu != -150 {
 		t.Errorf("mono Levels() = %v, %v; want a level and -150", r, cu)
@@ -527,7 +532,7 @@ func FuzzAnalyzer(f *testing.F) {
 		r := 8000 + int(rate)%40001
 		layout := TwoParty
 		if mono {
-			layout = MonoMixed
+			layout = OneChannel
 		}
 		a, err := NewAnalyzer(DefaultConfig(), r, layout)
 		if err != nil {
@@ -579,7 +584,7 @@ func TestVADMonoOverrides(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.VAD = v
 	two, _ := NewAnalyzer(cfg, 16000, TwoParty)
-	mono, _ := NewAnalyzer(cfg, 16000, MonoMixed)
+	mono, _ := NewAnalyzer(cfg, 16000, OneChannel)
 	if got, want := two.party[0].act.hangFrames, int(DefaultVADConfig().Hangover/cfg.Frame); got != want {
 		t.Errorf("two-party hangover = %d frames, want %d", got, want)
 	}
@@ -676,7 +681,7 @@ func TestMonoVoicingGate(t *testing.T) {
 	run := func(corr float64) []Segment {
 		cfg := DefaultConfig()
 		cfg.VAD.Mono.VoicedCorr = corr
-		a, err := NewAnalyzer(cfg, rate, MonoMixed)
+		a, err := NewAnalyzer(cfg, rate, OneChannel)
 		if err != nil {
 			t.Fatal(err)
 		}

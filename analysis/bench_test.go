@@ -182,7 +182,7 @@ func BenchmarkAnalyzeMono(b *testing.B) {
 	const rate = 16000
 	c := newSynthCall(rate, time.Minute, -10, 20*time.Millisecond, 4)
 	for b.Loop() {
-		a, err := NewAnalyzer(DefaultConfig(), rate, MonoMixed)
+		a, err := NewAnalyzer(DefaultConfig(), rate, OneChannel)
 		if err != nil {
 			b.Fatal(err)
 		}

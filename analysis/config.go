@@ -37,6 +37,9 @@ type Config struct {
 	// Delivery tunes the delivery cues of the rep's long monologues
 	// (delivery.go).
 	Delivery DeliveryConfig `json:"delivery"`
+	// Diarize tunes the split of a one-channel call between its two
+	// speakers (Components 0 turns it off).
+	Diarize DiarizeConfig `json:"diarize"`
 }
 
 // DefaultConfig returns the spec's thresholds and the documented defaults.
@@ -52,5 +55,6 @@ func DefaultConfig() Config {
 		VAD:              DefaultVADConfig(),
 		Verdict:          DefaultVerdictConfig(),
 		Delivery:         DefaultDeliveryConfig(),
+		Diarize:          DefaultDiarizeConfig(),
 	}
 }

@@ -450,7 +450,7 @@ type Crosstalk struct {
 
 // Crosstalk returns the current estimates of the customer heard on the
 // rep's microphone (intoRep) and of the rep heard on the customer channel
-// (intoCustomer). Both are unknown for MonoMixed.
+// (intoCustomer). Both are unknown for OneChannel.
 func (a *Analyzer) Crosstalk() (intoRep, intoCustomer Crosstalk) {
 	conv := func(p *leakPath) Crosstalk {
 		c := Crosstalk{Known: p.state != leakUnknown, Present: p.state == leakPresent}

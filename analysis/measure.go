@@ -6,9 +6,11 @@ import (
 	"time"
 )
 
-// MonoNote is the note a one-channel (mixed) recording carries: it explains
-// why only talk and silence are measured and how to get the rest.
-const MonoNote = "This recording has one channel, so CallCoach cannot tell the rep from the customer: record or import two channels (stereo, or --rep/--customer files) for talk share, interruptions and the verdict."
+// MonoNote is the note a one-channel recording carries when its speech was
+// not split between two voices (too little of it, or the split turned off):
+// it explains why only talk and silence are measured and how to get the
+// rest.
+const MonoNote = "This recording has one channel and its speech was not split between two voices, so only talk and silence are measured: record in stereo (or import --rep/--customer files) for talk share, interruptions and the verdict."
 
 // Measure computes every figure of shared/spec/metrics.md from the parties'
 // segments of a call of the given duration, and the listening verdict
@@ -27,8 +29,9 @@ const MonoNote = "This recording has one channel, so CallCoach cannot tell the r
 //     recording's length and authoritative; a negative duration counts as
 //     0); empty segments are dropped; a party's overlapping or touching
 //     segments are merged (the detector never emits them; gaps are NOT
-//     re-bridged, that is the detector's job). For TwoParty, Mixed segments
-//     are ignored; for MonoMixed every segment counts as Mixed speech.
+//     re-bridged, that is the detector's job). For TwoParty, Unattributed
+//     and split (Speaker1/2) segments are ignored; for OneChannel every
+//     segment counts as Unattributed speech.
 //   - Order. Utterances (segments) of both parties are walked in onset
 //     order; at equal onsets the longer goes first, then the rep's.
 //   - Floor at the start. Nobody holds the floor until the first
@@ -93,7 +96,7 @@ func Measure(segs []Segment, layout Layout, duration time.Duration, cfg Config) 
 		Listening:     Listening{Reasons: []string{}, Factors: []Factor{}},
 		Recording:     Recording{Warnings: []Warning{}},
 	}
-	if layout == MonoMixed {
+	if layout == OneChannel {
 		measureMono(&r, segs, duration, cfg)
 		return r
 	}
@@ -270,14 +273,14 @@ func measureMono(r *Result, segs []Segment, duration time.Duration, cfg Config) 
 	buf := make([]Segment, 0, len(segs))
 	for _, s := range segs {
 		if s, ok := clip(s, duration); ok {
-			s.Speaker = Mixed
+			s.Speaker = Unattributed
 			buf = append(buf, s)
 		}
 	}
 	mixed := normalize(buf)
 	r.Segments = mixed
-	r.Talk.Mixed = Dur(sumLen(mixed))
-	r.Channels.Mixed = "mono"
+	r.Talk.Unattributed = Dur(sumLen(mixed))
+	r.Channels.OneChannel = "mono"
 	w := walker{cfg: cfg, r: r}
 	for _, s := range mixed {
 		w.silenceUntil(s.Start.D())
@@ -288,7 +291,7 @@ func measureMono(r *Result, segs []Segment, duration time.Duration, cfg Config) 
 	r.Notes = append(r.Notes, MonoNote)
 	r.Listening = Listening{
 		Verdict: NoVerdict,
-		Reasons: []string{"No verdict: a one-channel recording cannot tell the rep from the customer."},
+		Reasons: []string{"No verdict: the speech of this one-channel recording was not split between the rep and the customer."},
 		Factors: []Factor{},
 	}
 }

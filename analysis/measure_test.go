@@ -342,18 +342,18 @@ func TestMeasurePatienceMedian(t *testing.T) {
 
 func TestMeasureMono(t *testing.T) {
 	segs := []Segment{
-		{Speaker: Mixed, Start: sec(1), End: sec(5)},
+		{Speaker: Unattributed, Start: sec(1), End: sec(5)},
 		{Speaker: Rep, Start: sec(4), End: sec(8)}, // any party counts as mixed
-		{Speaker: Mixed, Start: sec(15), End: sec(16)},
+		{Speaker: Unattributed, Start: sec(15), End: sec(16)},
 	}
-	r := Measure(segs, MonoMixed, 20*time.Second, DefaultConfig())
-	checkDur(t, "talk mixed", r.Talk.Mixed, 8)
+	r := Measure(segs, OneChannel, 20*time.Second, DefaultConfig())
+	checkDur(t, "talk mixed", r.Talk.Unattributed, 8)
 	checkDur(t, "talk rep", r.Talk.Rep, 0)
 	checkDur(t, "silence", r.Silence, 12)
 	checkSlice(t, "long silences", r.LongSilences, []Span{span(8, 15), span(16, 20)})
 	checkSlice(t, "segments", r.Segments, []Segment{
-		{Speaker: Mixed, Start: sec(1), End: sec(8)},
-		{Speaker: Mixed, Start: sec(15), End: sec(16)},
+		{Speaker: Unattributed, Start: sec(1), End: sec(8)},
+		{Speaker: Unattributed, Start: sec(15), End: sec(16)},
 	})
 	if r.Listening.Verdict != NoVerdict {
 		t.Errorf("verdict: got %q, want none", r.Listening.Verdict)
@@ -369,7 +369,7 @@ func TestMeasureMono(t *testing.T) {
 // TestMeasureJSONEmptySlices: slices travel as [] rather than null, so a
 // reader never has to tell "none" from "missing".
 func TestMeasureJSONEmptySlices(t *testing.T) {
-	for _, layout := range []Layout{TwoParty, MonoMixed} {
+	for _, layout := range []Layout{TwoParty, OneChannel} {
 		r := Measure(nil, layout, 0, DefaultConfig())
 		b, err := json.Marshal(r)
 		if err != nil {
@@ -494,9 +494,9 @@ func FuzzMeasure(f *testing.F) {
 		if err := WriteSummary(io.Discard, &r); err != nil {
 			t.Fatal(err)
 		}
-		m := Measure(segs, MonoMixed, duration, DefaultConfig())
-		if m.Silence+m.Talk.Mixed != Dur(duration) {
-			t.Errorf("mono silence+talk: got %v, want %v", (m.Silence + m.Talk.Mixed).D(), duration)
+		m := Measure(segs, OneChannel, duration, DefaultConfig())
+		if m.Silence+m.Talk.Unattributed != Dur(duration) {
+			t.Errorf("mono silence+talk: got %v, want %v", (m.Silence + m.Talk.Unattributed).D(), duration)
 		}
 	})
 }

@@ -17,7 +17,9 @@ import (
 // returns the first write error.
 func WriteSummary(w io.Writer, r *Result) error {
 	p := &printer{w: w}
-	mono := r.Channels.Mixed != "" || r.Talk.Mixed > 0
+	d := r.Diarization
+	mono := (r.Channels.OneChannel != "" || r.Talk.Unattributed > 0) && d == nil
+	voices := d != nil && d.Rep != 1 && d.Rep != 2 // split, rep not known
 
 	if ws := r.Recording.Warnings; len(ws) > 0 {
 		p.f("Warnings\n")
@@ -31,9 +33,32 @@ func WriteSummary(w io.Writer, r *Result) error {
 	}
 	p.f("Duration       %s%s\n", fmtDur(r.Duration.D()), channelNote(r.Channels))
 
-	if mono {
-		p.f("Talk           %s (both parties mixed on one channel)\n", fmtDur(r.Talk.Mixed.D()))
-	} else {
+	if d != nil {
+		sure := "sure"
+		if d.Unsure {
+			sure = "unsure: no verdict"
+		}
+		rep := "which voice is the rep is not known (--rep-speaker 1|2)"
+		switch {
+		case d.Rep >= 1 && d.Rep <= 2 && d.RepBy == RepByVoice:
+			rep = fmt.Sprintf("the rep is voice %d, recognised from their voice profile (%s)", d.Rep, pct(d.RepMatch))
+		case d.Rep >= 1 && d.Rep <= 2:
+			rep = fmt.Sprintf("the rep is voice %d, picked by hand", d.Rep)
+		}
+		p.f("Voices         two, told apart on one channel (confidence %s, %s); %s\n", pct(d.Confidence), sure, rep)
+	}
+	switch {
+	case mono:
+		p.f("Talk           %s (both parties on one channel, not told apart)\n", fmtDur(r.Talk.Unattributed.D()))
+	case voices:
+		tot := d.Talk[0] + d.Talk[1]
+		share := 0.0
+		if tot > 0 {
+			share = float64(d.Talk[0]) / float64(tot)
+		}
+		p.f("Talk           voice 1 %s (%s), voice 2 %s (%s)\n", fmtDur(d.Talk[0].D()), pct(share), fmtDur(d.Talk[1].D()), pct(1-share))
+		p.f("Overlap        %s\n", fmtDur(r.Overlap.D()))
+	default:
 		custShare := 0.0
 		if r.Talk.Rep+r.Talk.Customer > 0 {
 			custShare = 1 - r.RepTalkShare
@@ -64,24 +89,32 @@ func WriteSummary(w io.Writer, r *Result) error {
 		}
 		var bcRep, bcCust int
 		for _, b := range r.Backchannels {
-			if b.By == Rep {
+			if b.By == Rep || b.By == Speaker1 {
 				bcRep++
 			} else {
 				bcCust++
 			}
 		}
-		p.f("Backchannels   %d (rep %d, customer %d)\n", len(r.Backchannels), bcRep, bcCust)
-		p.f("Longest monologue       %s\n", fmtDur(r.LongestMonologue.Rep.D()))
-		p.f("Longest customer story  %s\n", fmtDur(r.LongestMonologue.Customer.D()))
+		if voices {
+			p.f("Backchannels   %d (voice 1 %d, voice 2 %d)\n", len(r.Backchannels), bcRep, bcCust)
+		} else {
+			p.f("Backchannels   %d (rep %d, customer %d)\n", len(r.Backchannels), bcRep, bcCust)
+		}
+		if !voices {
+			p.f("Longest monologue       %s\n", fmtDur(r.LongestMonologue.Rep.D()))
+			p.f("Longest customer story  %s\n", fmtDur(r.LongestMonologue.Customer.D()))
+		}
 		p.f("Interactivity  %s floor changes a minute (%d in all)\n", num(round(r.Interactivity, 1)), r.FloorChanges)
-		if r.Patience.Count > 0 {
+		switch {
+		case voices:
+		case r.Patience.Count > 0:
 			answers := "answers"
 			if r.Patience.Count == 1 {
 				answers = "answer"
 			}
 			p.f("Patience       %s s mean, %s s median (%d %s)\n",
 				num(round(r.Patience.Mean.Seconds(), 2)), num(round(r.Patience.Median.Seconds(), 2)), r.Patience.Count, answers)
-		} else {
+		default:
 			p.f("Patience       not measured (the rep never answered a customer turn)\n")
 		}
 	}
@@ -118,8 +151,10 @@ func (p *printer) f(format string, a ...any) {
 
 func channelNote(c Channels) string {
 	switch {
-	case c.Mixed != "":
-		return " (one channel: " + c.Mixed + ")"
+	case c.OneChannel == "identical":
+		return " (one channel: the stereo file's two channels are the same)"
+	case c.OneChannel != "":
+		return " (one channel: " + c.OneChannel + ")"
 	case c.Rep != "" || c.Customer != "":
 		return fmt.Sprintf(" (rep: %s, customer: %s)", orDash(c.Rep), orDash(c.Customer))
 	}

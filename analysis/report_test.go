@@ -38,14 +38,14 @@ func TestWriteSummary(t *testing.T) {
 		{
 			name: "mono",
 			r: func() Result {
-				r := Measure([]Segment{{Speaker: Mixed, Start: sec(1), End: sec(9)}}, MonoMixed, 20*time.Second, DefaultConfig())
+				r := Measure([]Segment{{Speaker: Unattributed, Start: sec(1), End: sec(9)}}, OneChannel, 20*time.Second, DefaultConfig())
 				r.File = "mono.wav"
 				return r
 			}(),
 			want: []string{
 				"Call           mono.wav\n",
 				"Duration       20 s (one channel: mono)\n",
-				"Talk           8 s (both parties mixed on one channel)\n",
+				"Talk           8 s (both parties on one channel, not told apart)\n",
 				"Silence        12 s, 1 long: 00:09 for 11 s\n",
 				"Verdict        none\n",
 				"Notes\n  - " + MonoNote + "\n",

@@ -49,12 +49,23 @@ const (
 	Rep Speaker = iota
 	// Customer is the far end, heard on the headset / system playback.
 	Customer
-	// Mixed is the only party of a mono (mixed) recording: speech is known,
-	// but not who spoke.
-	Mixed
+	// Unattributed is speech of a one-channel recording that was not told
+	// apart: someone spoke, but it is not known who.
+	Unattributed
+	// Speaker1 and Speaker2 are the two voices a one-channel recording was
+	// split into, before it is known which one is the rep (see
+	// Diarization).
+	Speaker1
+	Speaker2
 )
 
-var speakerNames = [...]string{Rep: "rep", Customer: "customer", Mixed: "mixed"}
+// Mixed is the old name of Unattributed.
+//
+// Deprecated: use Unattributed ("mixed" also named a verdict band and a
+// playback mode).
+const Mixed = Unattributed
+
+var speakerNames = [...]string{Rep: "rep", Customer: "customer", Unattributed: "unattributed", Speaker1: "speaker_1", Speaker2: "speaker_2"}
 
 func (s Speaker) String() string {
 	if int(s) < len(speakerNames) {
@@ -63,25 +74,37 @@ func (s Speaker) String() string {
 	return "speaker(" + strconv.Itoa(int(s)) + ")"
 }
 
-// Other returns the other party of a two-party call.
+// Other returns the other party of a two-party call (or the other voice of
+// a split one-channel call).
 func (s Speaker) Other() Speaker {
-	if s == Rep {
+	switch s {
+	case Rep:
 		return Customer
-	}
-	if s == Customer {
+	case Customer:
 		return Rep
+	case Speaker1:
+		return Speaker2
+	case Speaker2:
+		return Speaker1
 	}
 	return s
 }
 
-// MarshalJSON encodes s as "rep", "customer" or "mixed".
+// MarshalJSON encodes s as "rep", "customer", "unattributed", "speaker_1"
+// or "speaker_2".
 func (s Speaker) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
 
-// UnmarshalJSON decodes "rep", "customer" or "mixed".
+// UnmarshalJSON decodes what MarshalJSON writes, and "mixed" (the name
+// results stored before the split of one-channel calls used for
+// Unattributed).
 func (s *Speaker) UnmarshalJSON(b []byte) error {
 	var name string
 	if err := json.Unmarshal(b, &name); err != nil {
 		return fmt.Errorf("speaker: %w", err)
+	}
+	if name == "mixed" {
+		*s = Unattributed
+		return nil
 	}
 	for i, n := range speakerNames {
 		if n == name {
@@ -89,7 +112,7 @@ func (s *Speaker) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("speaker: unknown party %q (want rep, customer or mixed)", name)
+	return fmt.Errorf("speaker: unknown party %q (want rep, customer, unattributed, speaker_1 or speaker_2)", name)
 }
 
 // Segment is a run of one party's active 10 ms frames, gaps shorter than
@@ -141,8 +164,27 @@ type Monologue struct {
 type PerParty struct {
 	Rep      Dur `json:"rep"`
 	Customer Dur `json:"customer"`
-	// Mixed is set for mono (mixed) recordings only.
-	Mixed Dur `json:"mixed,omitempty"`
+	// Unattributed is set for one-channel recordings whose speech was not
+	// split between the parties.
+	Unattributed Dur `json:"unattributed,omitempty"`
+}
+
+// UnmarshalJSON reads PerParty, and "mixed" as Unattributed (stored
+// results from before the rename).
+func (p *PerParty) UnmarshalJSON(b []byte) error {
+	type plain PerParty
+	var v struct {
+		plain
+		Mixed Dur `json:"mixed"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = PerParty(v.plain)
+	if p.Unattributed == 0 {
+		p.Unattributed = v.Mixed
+	}
+	return nil
 }
 
 // Of returns the figure of party s.
@@ -153,7 +195,7 @@ func (p PerParty) Of(s Speaker) Dur {
 	case Customer:
 		return p.Customer
 	}
-	return p.Mixed
+	return p.Unattributed
 }
 
 // Patience is the gap between the end of the customer's speech and the start
@@ -168,7 +210,28 @@ type Patience struct {
 type Channels struct {
 	Rep      string `json:"rep,omitempty"`      // "left", "right", or a file name
 	Customer string `json:"customer,omitempty"` // "left", "right", or a file name
-	Mixed    string `json:"mixed,omitempty"`    // "mono" for a mixed recording
+	// OneChannel is set when one channel carries both parties: "mono"
+	// for a mono file, "identical" for a stereo file whose two channels
+	// carry the same audio.
+	OneChannel string `json:"one_channel,omitempty"`
+}
+
+// UnmarshalJSON reads Channels, and "mixed" as OneChannel (stored results
+// from before the rename).
+func (c *Channels) UnmarshalJSON(b []byte) error {
+	type plain Channels
+	var v struct {
+		plain
+		Mixed string `json:"mixed"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = Channels(v.plain)
+	if c.OneChannel == "" {
+		c.OneChannel = v.Mixed
+	}
+	return nil
 }
 
 // Verdict names the listening verdict.
@@ -179,8 +242,9 @@ const (
 	VerdictListening    Verdict = "listening"
 	VerdictMixed        Verdict = "mixed"
 	VerdictScriptDriven Verdict = "script-driven"
-	// NoVerdict is given where a verdict cannot be made (a mono recording,
-	// or no speech).
+	// NoVerdict is given where a verdict cannot be made (a one-channel
+	// recording whose split is unsure or whose rep is not known, or no
+	// speech).
 	NoVerdict Verdict = ""
 )
 
@@ -249,6 +313,12 @@ type Result struct {
 	// signal-to-noise, clipping) and the warnings to read first
 	// (recording.go).
 	Recording Recording `json:"recording"`
+
+	// Diarization is set for a one-channel recording whose speech was
+	// split between two voices (diarize.go): how sure the split is, which
+	// voice is the rep, the corrections a user made. Every figure above
+	// then comes "from a one-channel recording".
+	Diarization *Diarization `json:"diarization,omitempty"`
 }
 
 // SegmentsOf returns the segments of party s, in time order.
@@ -268,5 +338,5 @@ func (r *Result) SegmentsOf(s Speaker) []Segment {
 // only; its rep and customer figures are not zero, they are unknown, and
 // every screen shows what r has instead (the workflow layer, issue 8).
 func (r *Result) HasParties() bool {
-	return r.Channels.Mixed == "" || r.Talk.Rep > 0 || r.Talk.Customer > 0
+	return r.Channels.OneChannel == "" || r.Talk.Rep > 0 || r.Talk.Customer > 0
 }

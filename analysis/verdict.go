@@ -33,16 +33,31 @@ const (
 //
 // A call too short or with too little speech from either party gets
 // NoVerdict, Score 0 and a reason saying why; its Factors are still filled
-// in for display. A mono (Mixed) result gets NoVerdict too. Callers should
-// read Score only when Verdict is not NoVerdict.
+// in for display. A one-channel result gets NoVerdict unless its voices
+// were split with confidence and the rep's is known (Diarization.Judgeable);
+// when they were, the reasons open by saying so. Callers should read Score
+// only when Verdict is not NoVerdict.
 func Judge(r *Result, cfg VerdictConfig) Listening {
-	if r.Talk.Mixed > 0 || r.Channels.Mixed != "" {
+	if d := r.Diarization; d != nil {
+		if why := d.unjudgeable(); why != "" {
+			return Listening{Verdict: NoVerdict, Reasons: []string{why}, Factors: []Factor{}}
+		}
+	} else if r.Talk.Unattributed > 0 || r.Channels.OneChannel != "" {
 		return Listening{
 			Verdict: NoVerdict,
-			Reasons: []string{"No verdict: a one-channel recording cannot tell the rep from the customer."},
+			Reasons: []string{"No verdict: the speech of this one-channel recording was not split between the rep and the customer."},
 			Factors: []Factor{},
 		}
 	}
+	l := judgeTwoParty(r, cfg)
+	if d := r.Diarization; d != nil && l.Verdict != NoVerdict {
+		l.Reasons = append([]string{d.fromOneChannel()}, l.Reasons...)
+	}
+	return l
+}
+
+// judgeTwoParty is Judge for a call whose parties are known.
+func judgeTwoParty(r *Result, cfg VerdictConfig) Listening {
 	fs := factors(r, cfg)
 	l := Listening{Reasons: []string{}, Factors: fs}
 

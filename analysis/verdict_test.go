@@ -108,8 +108,8 @@ func TestJudgeNoVerdict(t *testing.T) {
 			"No verdict: too little conversation to judge (rep 50 s, customer 1 s of speech; each needs 3 s or more)."},
 		{"nobody spoke", nil, time.Minute, TwoParty,
 			"No verdict: too little conversation to judge (rep 0 s, customer 0 s of speech; each needs 3 s or more)."},
-		{"mono", []Segment{rep(0, 50)}, time.Minute, MonoMixed,
-			"No verdict: a one-channel recording cannot tell the rep from the customer."},
+		{"mono", []Segment{rep(0, 50)}, time.Minute, OneChannel,
+			"No verdict: the speech of this one-channel recording was not split between the rep and the customer."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -81,8 +81,8 @@ func AnalyzeFile(ctx context.Context, req AnalyzeRequest, cfg analysis.Config) (
 	layout := analysis.TwoParty
 	switch {
 	case info.Channels == 1:
-		layout = analysis.MonoMixed
-		channels = analysis.Channels{Mixed: "mono"}
+		layout = analysis.OneChannel
+		channels = analysis.Channels{OneChannel: "mono"}
 	case req.Path != "":
 		channels = req.RepChannel.Channels()
 	}

@@ -181,10 +181,10 @@ func TestAnalyzeFileMonoAndNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Channels.Mixed != "mono" || res.Duration.D() != 4*time.Second {
+	if res.Channels.OneChannel != "mono" || res.Duration.D() != 4*time.Second {
 		t.Errorf("channels %+v duration %v, want mixed mono, 4s", res.Channels, res.Duration.D())
 	}
-	if got := firstOnset(t, res, analysis.Mixed); !near(got, time.Second) {
+	if got := firstOnset(t, res, analysis.Unattributed); !near(got, time.Second) {
 		t.Errorf("speech at %v, want about 1s", got)
 	}
 	notes := strings.Join(res.Notes, "|")

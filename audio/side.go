@@ -76,7 +76,7 @@ func (s Side) Channels() analysis.Channels {
 // files; merged calls carry the rep on the left).
 func RepSide(ch analysis.Channels) (side Side, ok bool) {
 	switch {
-	case ch.Mixed != "":
+	case ch.OneChannel != "":
 		return Left, false
 	case strings.EqualFold(ch.Rep, "right") || strings.EqualFold(ch.Customer, "left"):
 		return Right, true

@@ -44,7 +44,7 @@ func TestSide(t *testing.T) {
 	}{
 		{analysis.Channels{Rep: "left", Customer: "right"}, Left, true},
 		{analysis.Channels{Rep: "right", Customer: "left"}, Right, true},
-		{analysis.Channels{Mixed: "mono"}, Left, false},
+		{analysis.Channels{OneChannel: "mono"}, Left, false},
 		{analysis.Channels{Rep: "rep.wav", Customer: "cust.wav"}, Left, false},
 	} {
 		if s, ok := RepSide(c.ch); s != c.side || ok != c.ok {

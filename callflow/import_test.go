@@ -154,10 +154,10 @@ func TestImportMono(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Channels.Mixed == "" || c.Result.Channels.Mixed == "" {
+	if c.Channels.OneChannel == "" || c.Result.Channels.OneChannel == "" {
 		t.Errorf("channels %+v / %+v, want mono", c.Channels, c.Result.Channels)
 	}
-	if c.Result.Talk.Mixed <= 0 {
+	if c.Result.Talk.Unattributed <= 0 {
 		t.Errorf("no speech found in real speech: %+v", c.Result.Talk)
 	}
 	if _, err := Reanalyze(ctx, lib, c.ID, Reanalysis{RepChannel: ptr(audio.Right)}); !errors.Is(err, ErrMono) {

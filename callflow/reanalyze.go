@@ -53,7 +53,7 @@ func Reanalyze(ctx context.Context, lib *store.Library, id int64, r Reanalysis) 
 	}
 	side, _ := RepChannel(c)
 	if r.RepChannel != nil {
-		if c.Channels.Mixed != "" || (c.Result != nil && c.Result.Channels.Mixed != "") {
+		if c.Channels.OneChannel != "" || (c.Result != nil && c.Result.Channels.OneChannel != "") {
 			return nil, ErrMono
 		}
 		side = *r.RepChannel

@@ -103,7 +103,7 @@ func CSVRow(c Call) []string {
 	row["long_silence_s"] = secs(analysis.Dur(long))
 	if mono {
 		row["channels"] = "mono"
-		row["mixed_talk_s"] = secs(r.Talk.Mixed)
+		row["mixed_talk_s"] = secs(r.Talk.Unattributed)
 		return ordered(row)
 	}
 	row["channels"] = "two"

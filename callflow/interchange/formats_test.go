@@ -206,7 +206,7 @@ func TestCSV(t *testing.T) {
 	mono := fixtureCall(t)
 	mc := *mono.Call
 	mr := *mc.Result
-	mr.Channels, mr.Talk = analysis.Channels{Mixed: "mono"}, analysis.PerParty{Mixed: dur(30)}
+	mr.Channels, mr.Talk = analysis.Channels{OneChannel: "mono"}, analysis.PerParty{Unattributed: dur(30)}
 	mc.Result, mc.ID, mc.Title = &mr, 8, `Mono, "quoted" title`
 	mono.Call = &mc
 	var buf bytes.Buffer

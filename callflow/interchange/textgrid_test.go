@@ -161,9 +161,9 @@ func TestTextGridInPraat(t *testing.T) {
 // annotation tier, and Praat opens both.
 func TestTextGridMonoAndEmpty(t *testing.T) {
 	c := fixtureCall(t)
-	segs := []analysis.Segment{{Speaker: analysis.Mixed, Start: dur(1), End: dur(4)}, {Speaker: analysis.Mixed, Start: dur(5), End: dur(9.5)}}
-	r := analysis.Measure(segs, analysis.MonoMixed, sec(10), analysis.DefaultConfig())
-	r.Channels = analysis.Channels{Mixed: "mono"}
+	segs := []analysis.Segment{{Speaker: analysis.Unattributed, Start: dur(1), End: dur(4)}, {Speaker: analysis.Unattributed, Start: dur(5), End: dur(9.5)}}
+	r := analysis.Measure(segs, analysis.OneChannel, sec(10), analysis.DefaultConfig())
+	r.Channels = analysis.Channels{OneChannel: "mono"}
 	cc := *c.Call
 	cc.Result, cc.Duration = &r, sec(10)
 	c.Call, c.Annotations = &cc, nil

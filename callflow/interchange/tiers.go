@@ -70,7 +70,7 @@ func Tiers(c Call) []Tier {
 	r := c.Result
 	var out []Tier
 	if c.mono() {
-		out = append(out, speechTier(TierSpeech, r, analysis.Mixed))
+		out = append(out, speechTier(TierSpeech, r, analysis.Unattributed))
 	} else {
 		out = append(out, speechTier(TierRep, r, analysis.Rep), speechTier(TierCustomer, r, analysis.Customer))
 		ints := Tier{Name: TierInterruptions, Point: true}

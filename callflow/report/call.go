@@ -170,7 +170,7 @@ func figuresTable(r *analysis.Result) Table {
 		long += s.Len()
 	}
 	if !r.HasParties() {
-		add("Speech", length(r.Talk.Mixed.D())+" (both parties on one channel: who spoke is not known)")
+		add("Speech", length(r.Talk.Unattributed.D())+" (both parties on one channel: who spoke is not known)")
 	} else {
 		custShare := 0.0
 		if r.Talk.Rep+r.Talk.Customer > 0 {

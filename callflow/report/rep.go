@@ -57,7 +57,7 @@ func RepDocument(in RepInput) *Document {
 	warned := 0
 	for _, c := range calls {
 		n[c.Result.Listening.Verdict]++
-		talk += (c.Result.Talk.Rep + c.Result.Talk.Mixed).D()
+		talk += (c.Result.Talk.Rep + c.Result.Talk.Unattributed).D()
 		if len(c.Result.Recording.Warnings) > 0 {
 			warned++
 		}

@@ -120,8 +120,8 @@ func TestTimelineDrawsTheCall(t *testing.T) {
 // interruptions or overlaps.
 func TestTimelineMono(t *testing.T) {
 	segs := []analysis.Segment{{Speaker: analysis.Mixed, Start: dur(1), End: dur(20)}, {Speaker: analysis.Mixed, Start: dur(22), End: dur(50)}}
-	r := analysis.Measure(segs, analysis.MonoMixed, time.Minute, analysis.DefaultConfig())
-	r.Channels = analysis.Channels{Mixed: "mono"}
+	r := analysis.Measure(segs, analysis.OneChannel, time.Minute, analysis.DefaultConfig())
+	r.Channels = analysis.Channels{OneChannel: "mono"}
 	legend, rows := timeline(&r, time.Minute, nil)
 	var labels []string
 	for _, s := range rows[0].shapes {
@@ -132,8 +132,8 @@ func TestTimelineMono(t *testing.T) {
 	if !slices.Equal(labels, []string{"Speech"}) {
 		t.Errorf("mono lanes %q", labels)
 	}
-	if d := drawnTime(rows, rowSpan(time.Minute), colMixed); math.Abs(float64(d-r.Talk.Mixed.D())) > float64(50*time.Millisecond) {
-		t.Errorf("mono speech drawn over %v, want %v", d, r.Talk.Mixed.D())
+	if d := drawnTime(rows, rowSpan(time.Minute), colMixed); math.Abs(float64(d-r.Talk.Unattributed.D())) > float64(50*time.Millisecond) {
+		t.Errorf("mono speech drawn over %v, want %v", d, r.Talk.Unattributed.D())
 	}
 	if slices.Contains(legend.Texts(), kindRepCut.Legend) || slices.Contains(legend.Texts(), kindOverlap.Legend) {
 		t.Errorf("mono legend: %q", legend.Texts())

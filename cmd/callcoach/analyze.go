@@ -23,12 +23,15 @@ func init() {
 }
 
 const analyzeUsage = `Usage:
-  callcoach analyze CALL.wav [--rep-channel left|right] [--json] [--data DIR]
+  callcoach analyze CALL.wav [--rep-channel left|right] [--rep-speaker 1|2] [--json] [--data DIR]
   callcoach analyze --rep REP.wav --customer CUSTOMER.wav [--json] [--data DIR]
 
 A stereo CALL.wav carries the rep on the left channel and the customer on
-the right (--rep-channel right swaps them); a mono file is measured as one
-mixed channel (talk and silence only). Two mono files, one per party, may
+the right (--rep-channel right swaps them). A mono file (or a stereo file
+whose two channels are the same) is split between two voices by their
+sound: its segments are speaker_1 and speaker_2 until --rep-speaker says
+which voice is the rep, then rep and customer with every figure and, when
+the split is sure, the verdict. Two mono files, one per party, may
 differ in sample rate and length; they are aligned at their first sample.
 
 The thresholds and verdict targets are those of the library in DIR
@@ -50,6 +53,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	custPath := fs.String("customer", "", "a mono WAV of the customer's side (with --rep)")
 	asJSON := fs.Bool("json", false, "print the full result as one JSON object")
 	data := fs.String("data", "", "the library whose analysis settings to use")
+	repSpeaker := fs.Int("rep-speaker", 0, "for a one-channel CALL.wav: which of its two voices (1 or 2) is the rep")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -96,6 +100,14 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	if req.Path != "" {
 		res.File = req.Path
+	}
+	if *repSpeaker != 0 {
+		if res.Diarization == nil {
+			return usagef("--rep-speaker applies to a one-channel call split between two voices; %s has the rep on its own channel (use --rep-channel)", res.File)
+		}
+		if res, err = analysis.SetRep(res, *repSpeaker, analysis.RepByUser, 0, cfg); err != nil {
+			return usagef("%v", err)
+		}
 	}
 
 	if *asJSON {

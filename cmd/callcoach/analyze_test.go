@@ -163,15 +163,51 @@ func TestAnalyzeMono(t *testing.T) {
 		t.Fatalf("exit %d, want 0; stderr %q", code, stderr)
 	}
 	r := decodeOne(t, stdout)
-	if r.Listening.Verdict != analysis.NoVerdict || r.Talk.Mixed <= 0 || r.Talk.Rep != 0 {
-		t.Errorf("got verdict %q talk %+v, want no verdict and mixed talk only", r.Listening.Verdict, r.Talk)
+	if r.Listening.Verdict != analysis.NoVerdict || r.Talk.Unattributed <= 0 || r.Talk.Rep != 0 || r.Diarization == nil {
+		t.Fatalf("got verdict %q talk %+v diarization %v, want no verdict, unattributed talk and a split", r.Listening.Verdict, r.Talk, r.Diarization)
+	}
+	voices := map[analysis.Speaker]bool{}
+	for _, s := range r.Segments {
+		voices[s.Speaker] = true
+	}
+	if len(voices) != 2 || !voices[analysis.Speaker1] || !voices[analysis.Speaker2] {
+		t.Errorf("segments: got speakers %v, want speaker_1 and speaker_2", voices)
 	}
 	found := false
 	for _, n := range r.Notes {
-		found = found || n == analysis.MonoNote
+		found = found || n == analysis.SplitNote
 	}
 	if !found {
-		t.Errorf("notes: got %q, want the mono note", r.Notes)
+		t.Errorf("notes: got %q, want the one-channel note", r.Notes)
+	}
+
+	// Naming the rep's voice gives rep and customer segments, and the two
+	// choices are mirror images.
+	var shares [3]float64
+	for _, n := range []string{"1", "2"} {
+		code, stdout, stderr := runCLI("analyze", c.mono, "--rep-speaker", n, "--json")
+		if code != 0 {
+			t.Fatalf("--rep-speaker %s: exit %d, stderr %q", n, code, stderr)
+		}
+		r := decodeOne(t, stdout)
+		if r.Diarization == nil || r.Diarization.Rep != int(n[0]-'0') || r.Diarization.RepBy != analysis.RepByUser {
+			t.Fatalf("--rep-speaker %s: got diarization %+v", n, r.Diarization)
+		}
+		for _, s := range r.Segments {
+			if s.Speaker != analysis.Rep && s.Speaker != analysis.Customer {
+				t.Fatalf("--rep-speaker %s: got a %v segment, want rep or customer only", n, s.Speaker)
+			}
+		}
+		shares[n[0]-'0'] = r.RepTalkShare
+	}
+	if math.Abs(shares[1]+shares[2]-1) > 0.01 {
+		t.Errorf("rep shares as voice 1 and voice 2: %.3f + %.3f, want 1", shares[1], shares[2])
+	}
+	if code, _, stderr := runCLI("analyze", c.stereo, "--rep-speaker", "1"); code == 0 || !strings.Contains(stderr, "one-channel") {
+		t.Errorf("--rep-speaker on stereo: exit %d stderr %q, want an error about one-channel calls", code, stderr)
+	}
+	if code, _, stderr := runCLI("analyze", c.mono, "--rep-speaker", "3"); code == 0 || strings.Contains(stderr, "goroutine") {
+		t.Errorf("--rep-speaker 3: exit %d stderr %q, want a one-line error", code, stderr)
 	}
 }
 

@@ -169,7 +169,7 @@ func resultLine(r *analysis.Result) string {
 		return "still recording"
 	case !r.HasParties():
 		return fmt.Sprintf("a mono recording: %s of speech, %s of silence (one channel cannot tell you from the customer)",
-			lengthText(r.Talk.Mixed.D()), lengthText(r.Silence.D()))
+			lengthText(r.Talk.Unattributed.D()), lengthText(r.Silence.D()))
 	}
 	v := string(r.Listening.Verdict)
 	if v == "" {

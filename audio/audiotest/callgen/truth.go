@@ -103,7 +103,7 @@ func Events(segs []analysis.Segment, cfg analysis.Config) ([]analysis.Interrupti
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
 	var ints []analysis.Interruption
 	var bcs []analysis.Backchannel
-	holder := analysis.Mixed // nobody holds the floor yet
+	holder := analysis.Unattributed // nobody holds the floor yet
 	for _, s := range all {
 		if s.Len() < cfg.FloorMin {
 			if holder == s.Speaker.Other() {
