@@ -19,7 +19,7 @@ import (
 // error.
 func MeasureDelivery(ctx context.Context, req AnalyzeRequest, res *analysis.Result, cfg analysis.Config) error {
 	spans := analysis.DeliverySpans(res, cfg.Delivery)
-	if len(spans) == 0 || res.Channels.Mixed != "" {
+	if len(spans) == 0 || res.Channels.OneChannel != "" {
 		return nil
 	}
 	path, ch := req.Path, req.RepChannel.Index()
