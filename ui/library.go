@@ -149,7 +149,8 @@ func newLibraryScreen(a *App) *libraryScreen {
 		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, l.demoBtn), l.search),
 		filters,
 	)
-	bottom := container.NewBorder(nil, nil, l.count, container.NewHBox(l.undoBtn, l.trashBtn, l.openBtn))
+	csvBtn := widget.NewButtonWithIcon("Export CSV…", theme.DocumentSaveIcon(), l.onExportCSV) // share.go
+	bottom := container.NewBorder(nil, nil, l.count, container.NewHBox(csvBtn, l.undoBtn, l.trashBtn, l.openBtn))
 	hint := widget.NewLabel("Drop WAV files on the window to import them.")
 	hint.SizeName = theme.SizeNameCaptionText
 	l.content = container.NewBorder(top, container.NewVBox(bottom, hint), nil, nil, l.table)

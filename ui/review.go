@@ -37,27 +37,29 @@ type reviewScreen struct {
 	// lands on a later one.
 	loadSeq int
 
-	title      *widget.Label
-	subtitle   *widget.Label
-	timeline   *Timeline
-	playBtn    *widget.Button
-	zoomIn     *widget.Button
-	bothEars   *widget.Check
-	zoomOut    *widget.Button
-	fit        *widget.Button
-	position   *widget.Label
-	annotate   *widget.Button
-	selLabel   *widget.Label
-	scroll     *widget.Slider
-	verdict    *canvas.Text
-	score      *widget.Label
-	reasons    *widget.Label
-	figures    *fyne.Container
-	interrupts *widget.List
-	intsTitle  *widget.Label
-	noteList   *widget.List
-	empty      *widget.Label
-	content    fyne.CanvasObject
+	title    *widget.Label
+	subtitle *widget.Label
+	timeline *Timeline
+	playBtn  *widget.Button
+	zoomIn   *widget.Button
+	bothEars *widget.Check
+	zoomOut  *widget.Button
+	fit      *widget.Button
+	position *widget.Label
+	annotate *widget.Button
+	// reportBtn, exportBtn and importBtn share the call (share.go).
+	reportBtn, exportBtn, importBtn *widget.Button
+	selLabel                        *widget.Label
+	scroll                          *widget.Slider
+	verdict                         *canvas.Text
+	score                           *widget.Label
+	reasons                         *widget.Label
+	figures                         *fyne.Container
+	interrupts                      *widget.List
+	intsTitle                       *widget.Label
+	noteList                        *widget.List
+	empty                           *widget.Label
+	content                         fyne.CanvasObject
 
 	playing    bool
 	stopTicker chan struct{}
@@ -193,7 +195,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	right.Offset = 0.7
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.68
-	header := container.NewVBox(container.NewBorder(nil, nil, nil, nil, r.title), r.subtitle, transport)
+	header := container.NewVBox(container.NewBorder(nil, nil, nil, r.shareBar(), r.title), r.subtitle, transport)
 	r.content = container.NewBorder(header, nil, nil, nil, split)
 	r.refreshNotes()
 	return r
@@ -264,6 +266,7 @@ func (r *reviewScreen) Open(c *store.Call, at time.Duration) {
 	r.subtitle.SetText(callSubtitle(c))
 	r.timeline.SetCall(c.Result, nil)
 	r.showMetrics(c.Result)
+	r.updateShare()
 	r.annotate.Disable()
 	r.selLabel.SetText("")
 	r.refreshNotes()

@@ -1,14 +1,17 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
 
+	"callcoach/callflow"
 	"callcoach/store"
 )
 
@@ -40,6 +43,15 @@ func (a *App) screenshots(dir string) error {
 		a.Show("library")
 		rows = a.library.rows
 	})
+	// The list loads in the background: give a library with calls time to
+	// show them (on a busy machine the first query can take seconds).
+	if a.lib != nil {
+		n, _ := a.lib.CallCount(context.Background(), store.CallFilter{})
+		for deadline := time.Now().Add(20 * time.Second); n > 0 && len(rows) == 0 && time.Now().Before(deadline); {
+			time.Sleep(100 * time.Millisecond)
+			fyne.DoAndWait(func() { rows = a.library.rows })
+		}
+	}
 	time.Sleep(shotSettle)
 	if err := a.askShot(dir, "library"); err != nil {
 		return err
@@ -70,7 +82,66 @@ func (a *App) screenshots(dir string) error {
 		}
 	})
 	time.Sleep(shotSettle)
-	return a.askShot(dir, "review")
+	if err := a.askShot(dir, "review"); err != nil {
+		return err
+	}
+	return a.shareShots(dir)
+}
+
+// shareShots shows the sharing forms (Review's Report… and Export…,
+// Trends' Report…) for screenshots, and writes the open call's report
+// from the app as a coach would once the file is chosen (dir/app-report.html
+// and .pdf).
+func (a *App) shareShots(dir string) error {
+	var id int64
+	fyne.DoAndWait(func() {
+		if c := a.review.call; c != nil && c.ID > 0 {
+			id = c.ID
+			a.review.onReport()
+		}
+	})
+	if id == 0 {
+		log.Printf("callcoach: screenshots: no library call under review, no sharing forms to show")
+		return nil
+	}
+	time.Sleep(shotSettle)
+	if err := a.askShot(dir, "review-report"); err != nil {
+		return err
+	}
+	if _, err := a.review.writeReport(id, filepath.Join(dir, "app-report.html"), callflow.ReportHTML, callflow.DefaultPaper()); err != nil {
+		return err
+	}
+	if _, err := a.review.writeReport(id, filepath.Join(dir, "app-report.pdf"), callflow.ReportPDF, callflow.DefaultPaper()); err != nil {
+		return err
+	}
+	fyne.DoAndWait(func() {
+		a.dismissDialogs()
+		a.review.onExport()
+	})
+	time.Sleep(shotSettle)
+	if err := a.askShot(dir, "review-export"); err != nil {
+		return err
+	}
+	fyne.DoAndWait(func() {
+		a.dismissDialogs()
+		a.Show("trends")
+	})
+	time.Sleep(shotSettle)
+	fyne.DoAndWait(func() { a.trends.onReport() })
+	time.Sleep(shotSettle)
+	if err := a.askShot(dir, "trends-report"); err != nil {
+		return err
+	}
+	fyne.DoAndWait(a.dismissDialogs)
+	return nil
+}
+
+// dismissDialogs closes the dialogs on screen.
+func (a *App) dismissDialogs() {
+	ov := a.win.Canvas().Overlays()
+	for top := ov.Top(); top != nil; top = ov.Top() {
+		ov.Remove(top)
+	}
 }
 
 // shotWait is how long askShot waits for the screenshot.

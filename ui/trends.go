@@ -43,8 +43,9 @@ func newTrendsScreen(a *App) *trendsScreen {
 	t.share = newTrendChart("Rep talk share (%)")
 	t.inter = newTrendChart("Rep interruptions per 10 min")
 	t.score = newTrendChart("Listening score (colour: verdict)")
+	reportBtn := widget.NewButtonWithIcon("Report…", theme.DocumentPrintIcon(), t.onReport) // share.go
 	t.content = container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Rep"), nil, t.rep), t.info),
+		container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Rep"), reportBtn, t.rep), t.info),
 		nil, nil, nil,
 		container.NewGridWithRows(3, t.share, t.inter, t.score))
 	return t

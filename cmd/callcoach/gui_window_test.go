@@ -93,7 +93,7 @@ func TestGUIRealWindow(t *testing.T) {
 		shots = t.TempDir()
 	}
 	os.MkdirAll(shots, 0o700)
-	for _, n := range []string{"library", "review"} {
+	for _, n := range []string{"library", "review", "review-report", "review-export", "trends-report"} {
 		os.Remove(filepath.Join(shots, n+".png"))
 		os.Remove(filepath.Join(shots, n+".ready"))
 	}
@@ -119,7 +119,7 @@ func TestGUIRealWindow(t *testing.T) {
 	exited := make(chan error, 1)
 	go func() { exited <- app.Wait() }()
 
-	for _, name := range []string{"library", "review"} {
+	for _, name := range []string{"library", "review", "review-report", "review-export", "trends-report"} {
 		ready := filepath.Join(shots, name+".ready")
 		for {
 			if _, err := os.Stat(ready); err == nil {
@@ -152,6 +152,20 @@ func TestGUIRealWindow(t *testing.T) {
 	}
 	t.Logf("screenshots in %s (app ran %v)", shots, time.Since(start).Round(time.Millisecond))
 
+	// The sharing forms were on screen, and the report the app wrote holds
+	// the call.
+	for _, n := range []string{"review-report", "review-export", "trends-report"} {
+		checkScreenshot(t, filepath.Join(shots, n+".png"))
+	}
+	for _, n := range []string{"app-report.html", "app-report.pdf"} {
+		b, err := os.ReadFile(filepath.Join(shots, n))
+		if err != nil || len(b) < 10000 {
+			t.Errorf("the app's %s: %d bytes, %v", n, len(b), err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(shots, "app-report.html")); !strings.Contains(string(b), "Acme renewal (imported)") {
+		t.Error("the app's HTML report lacks the call's title")
+	}
 	lst := checkScreenshot(t, filepath.Join(shots, "library.png"))
 	rev := checkScreenshot(t, filepath.Join(shots, "review.png"))
 	// The library row shows the verdict in its colour (green, amber or red).
