@@ -54,6 +54,7 @@ type Analyzer struct {
 	// Per-frame sums: raw (high-passed) energy, residual energy after
 	// subtracting the predicted leak, predicted leak energy.
 	eRaw, eRes, ePred [2]float64
+	eCross            float64 // Σ rep·customer (high-passed), for sameCheck
 	// tail: the predicted leak energy held with the decay of a room's
 	// reverberation (decay per frame), what a leak can still carry.
 	tail  [2]float64
@@ -63,9 +64,12 @@ type Analyzer struct {
 	voice *voicer // mono only, when the voicing test is on
 	// cep and feats: the speech features of a one-channel call, kept for
 	// the diarization at Finish (diarize.go); nil for two parties.
-	cep     *Cepstrum
-	feats   featureStore
-	fbuf    Features
+	cep   *Cepstrum
+	feats featureStore
+	fbuf  Features
+	// same checks whether a two-party call's channels are one and the
+	// same audio (identical.go); nil once they are known to differ.
+	same    *sameCheck
 	leak    *leakEstimator
 	path    [2]leakPath // path[i]: crosstalk into channel i (0 = rep, 1 = customer)
 	live    [2]residueTracker
@@ -140,6 +144,7 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 		a.cep, _ = NewCepstrum(rate) // the rate was checked above
 	}
 	if layout == TwoParty {
+		a.same = newSameCheck(cfg, rate)
 		a.leak = newLeakEstimator(rate, cfg.VAD)
 		a.decay = tailDecay(cfg.VAD, int(a.fp/a.fq), rate)
 		a.zeros = make([]float32, a.fp/a.fq+2)
@@ -154,6 +159,12 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 func (a *Analyzer) Write(rep, customer []float32) {
 	if a.done {
 		return
+	}
+	if a.same != nil {
+		a.same.feed(rep, customer)
+		if a.same.identical {
+			return // decided: the one-channel analysis carries on alone
+		}
 	}
 	for len(rep) > 0 {
 		n := int(min(int64(len(rep)), a.nextEnd-a.pos))
@@ -235,7 +246,7 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 	w := L.w
 	out0, out1 := L.ring[0][w:w+n], L.ring[1][w:w+n]
 	f0, f1 := a.hp[0], a.hp[1]
-	var e0, e1 float64
+	var e0, e1, c01 float64
 	i := 0
 	for ; i+1 < n; i += 2 {
 		x0, x1, y0, y1 := rep[i], rep[i+1], cust[i], cust[i+1]
@@ -248,6 +259,7 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 		out1[i], out1[i+1] = float32(v0), float32(v1)
 		e0 += u0*u0 + u1*u1
 		e1 += v0*v0 + v1*v1
+		c01 += u0*v0 + u1*v1
 	}
 	for ; i < n; i++ {
 		x, y := a.sanitize(rep[i]), a.sanitize(cust[i])
@@ -255,8 +267,10 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 		out0[i], out1[i] = float32(u), float32(v)
 		e0 += u * u
 		e1 += v * v
+		c01 += u * v
 	}
 	a.hp[0], a.hp[1] = f0, f1
+	a.eCross += c01
 	a.eRaw[0] += e0
 	a.eRaw[1] += e1
 	for dst := 0; dst < 2; dst++ {
@@ -384,6 +398,12 @@ func (a *Analyzer) endFrame() {
 	for i := 0; i < parties; i++ {
 		a.party[i].recent[slot] = raw[i]
 	}
+	if a.same != nil && !a.same.decided {
+		if !a.same.frame(a.eRaw[0], a.eRaw[1], a.eCross, n) {
+			a.same = nil // the channels differ: stop the one-channel copy
+		}
+	}
+	a.eCross = 0
 	a.eRaw, a.eRes, a.ePred = [2]float64{}, [2]float64{}, [2]float64{}
 	a.k++
 	a.start = a.nextEnd
@@ -518,6 +538,9 @@ func (a *Analyzer) maybeEstimate() {
 // square of the high-passed signal; −150 for silence), for the live meter.
 // For OneChannel, customer is −150.
 func (a *Analyzer) Levels() (rep, customer float32) {
+	if a.same != nil && a.same.identical {
+		return a.same.child.Levels()
+	}
 	if a.layout == OneChannel {
 		return float32(a.party[0].level), -150
 	}
@@ -544,6 +567,14 @@ func (a *Analyzer) Finish() Result {
 }
 
 func (a *Analyzer) result(final bool) Result {
+	if a.same != nil {
+		if final && !a.same.decided {
+			a.same.decideAtEnd()
+		}
+		if a.same.identical {
+			return a.same.result(final)
+		}
+	}
 	parties := 2
 	if a.layout == OneChannel {
 		parties = 1

@@ -134,7 +134,9 @@ func AnalyzeFile(ctx context.Context, req AnalyzeRequest, cfg analysis.Config) (
 	}
 	res := an.Finish()
 	res.File = name
-	res.Channels = channels
+	if res.Channels.OneChannel == "" { // identical channels are marked by the analysis
+		res.Channels = channels
+	}
 	// Notes on the input (read after reading: NaNs are found on the way) first.
 	res.Notes = append(src.Info().Notes, res.Notes...)
 	if err := MeasureDelivery(ctx, req, &res, cfg); err != nil {

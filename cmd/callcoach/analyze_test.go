@@ -211,6 +211,38 @@ func TestAnalyzeMono(t *testing.T) {
 	}
 }
 
+// TestAnalyzeIdenticalChannels: a mixed recording saved as stereo gets the
+// identical_channels warning and one channel's voices, not a rep at 3%.
+func TestAnalyzeIdenticalChannels(t *testing.T) {
+	t.Setenv("CALLCOACH_DATA", t.TempDir())
+	rep, cust, _ := callgen.Render(callgen.Attentive("cli", 7, 2), callgen.RenderOptions{Rate: 16000})
+	mix := make([]float32, len(rep))
+	for i := range mix {
+		mix[i] = (rep[i] + cust[i]) / 2
+	}
+	path := filepath.Join(t.TempDir(), "same.wav")
+	if err := callgen.WriteStereoWAV(path, 16000, mix, mix); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI("analyze", path, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	r := decodeOne(t, stdout)
+	if !r.Recording.Warned(analysis.WarnIdenticalChannels) || r.Channels.OneChannel != "identical" {
+		t.Errorf("got warnings %v channels %+v, want identical_channels and one channel", r.Recording.Warnings, r.Channels)
+	}
+	for _, s := range r.Segments {
+		if s.Speaker == analysis.Rep || s.Speaker == analysis.Customer {
+			t.Fatalf("got a %v segment from identical channels", s.Speaker)
+		}
+	}
+	code, stdout, _ = runCLI("analyze", path)
+	if code != 0 || !strings.Contains(stdout, "same audio") {
+		t.Errorf("summary: exit %d, want the warning first:\n%s", code, stdout)
+	}
+}
+
 func TestAnalyzeErrors(t *testing.T) {
 	c := newTestCall(t)
 	dir := t.TempDir()
