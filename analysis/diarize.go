@@ -142,6 +142,7 @@ type diarization struct {
 	labels     []int8 // per speech frame of the input: 0 or 1
 	confidence float64
 	separation float64    // Fisher's ratio behind confidence
+	mean, sd   []float64  // the features' normalisation, to undo it
 	share      [2]float64 // share of speech per speaker
 }
 
@@ -319,7 +320,7 @@ func diarize(x []float32, n int, gap []bool, pitch []float32, cfg DiarizeConfig,
 		return res // under 2 s of speech: nothing to split (all voice 1)
 	}
 	rng := rand.New(rand.NewPCG(uint64(n), 11))
-	normalise(x, n, d)
+	res.mean, res.sd = normalise(x, n, d)
 
 	// Background model, on at most 40,000 frames.
 	step := max(1, n/40000)
@@ -524,7 +525,9 @@ func addPitch(emb []float64, n, p int, pitch []float32, spans []fspan, w float64
 type fspan struct{ from, to int }
 
 // normalise subtracts each column's mean and divides by its deviation.
-func normalise(x []float32, n, d int) {
+// It returns the means and deviations, to undo it.
+func normalise(x []float32, n, d int) (mean, sd []float64) {
+	mean, sd = make([]float64, d), make([]float64, d)
 	for i := 0; i < d; i++ {
 		var s, ss float64
 		for t := 0; t < n; t++ {
@@ -533,11 +536,13 @@ func normalise(x []float32, n, d int) {
 			ss += v * v
 		}
 		m := s / float64(n)
-		sd := math.Sqrt(max(ss/float64(n)-m*m, 1e-6))
+		dev := math.Sqrt(max(ss/float64(n)-m*m, 1e-6))
 		for t := 0; t < n; t++ {
-			x[t*d+i] = float32((float64(x[t*d+i]) - m) / sd)
+			x[t*d+i] = float32((float64(x[t*d+i]) - m) / dev)
 		}
+		mean[i], sd[i] = m, dev
 	}
+	return mean, sd
 }
 
 // pca projects the rows of x (n×d, centred here) on their top p principal
@@ -892,8 +897,9 @@ func viterbi2(llr []float64, gap []bool, minRun int, sw float64, labels []int8) 
 // each segment is cut where the label changes. The pieces come back with
 // Speaker1 and Speaker2, each speaker's bridged as the spec bridges.
 //
-// It also returns the speech frames' raw cepstra (n×diarFeat) and pitch,
-// for the voices' prints.
+// It also returns the speech frames' cepstra (n×diarFeat, normalised:
+// d.mean and d.sd undo it) and pitch, for the voices' prints. The store's
+// features are released: split runs once.
 func (fs *featureStore) split(segs []Segment, frame, bridge time.Duration, cfg DiarizeConfig) ([2][]Segment, diarization, []float32, []float32) {
 	var out [2][]Segment
 	fr := func(d Dur) int32 { return int32(time.Duration(d) / frame) }
@@ -925,7 +931,9 @@ func (fs *featureStore) split(segs []Segment, frame, bridge time.Duration, cfg D
 			x[t*diarFeat+c] = float32(fs.c[i*diarFeat+c]) / featScale
 		}
 	}
-	raw := slices.Clone(x)
+	// The quantised store is read: free it before the split's working
+	// memory grows (an hour of speech is 14 MB of it).
+	fs.c, fs.pitch = nil, nil
 	d := diarize(x, len(idx), gap, pitch, cfg, frame)
 	// Walk the segments frame by frame.
 	t := 0
@@ -964,7 +972,7 @@ func (fs *featureStore) split(segs []Segment, frame, bridge time.Duration, cfg D
 	for i := range out {
 		out[i] = bridgeSegments(out[i], bridge)
 	}
-	return out, d, raw, pitch
+	return out, d, x, pitch
 }
 
 // bridgeSegments merges segments (in time order) whose gap is shorter
@@ -991,7 +999,7 @@ func (a *Analyzer) diarize(final bool, segs []Segment) (Diarization, bool) {
 	}
 	cfg := a.cfg.Diarize
 	parts, d, x, pitch := a.feats.split(segs, a.cfg.Frame, a.cfg.BridgeGap, cfg)
-	if len(d.labels) < 200 {
+	if len(d.labels) < 200 || d.mean == nil {
 		return Diarization{}, false
 	}
 	out := Diarization{Confidence: d.confidence}
@@ -1013,15 +1021,7 @@ func (a *Analyzer) diarize(final bool, segs []Segment) (Diarization, bool) {
 			out.Split = append(out.Split, s)
 		}
 		out.Samples[i] = sampleSpan(p, 4*time.Second)
-		// The voice's print, from its frames' raw cepstra.
-		var vx, vp []float32
-		for t, l := range d.labels {
-			if int(l) == i {
-				vx = append(vx, x[t*diarFeat:(t+1)*diarFeat]...)
-				vp = append(vp, pitch[t])
-			}
-		}
-		out.Voices[i] = newVoicePrint(vx, vp, len(vp))
+		out.Voices[i] = newVoicePrint(x, pitch, d.labels, int8(i), d.mean, d.sd)
 	}
 	slices.SortStableFunc(out.Split, func(a, b Segment) int { return int(a.Start - b.Start) })
 	return out, true

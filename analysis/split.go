@@ -263,38 +263,55 @@ const minPrintFrames = 300
 
 const triLen = diarFeat * (diarFeat + 1) / 2
 
-// newVoicePrint summarises frames x (n×diarFeat, raw cepstra) with pitch
-// in Hz (0 unvoiced); nil when too few.
-func newVoicePrint(x []float32, pitch []float32, n int) *VoicePrint {
-	if n < minPrintFrames {
+// newVoicePrint summarises the frames of x (n×diarFeat, normalised by
+// mean and sd, which it undoes) labelled want (labels nil: all frames),
+// with pitch in Hz (0 unvoiced); nil when too few.
+func newVoicePrint(x, pitch []float32, labels []int8, want int8, mean, sd []float64) *VoicePrint {
+	n := len(pitch)
+	var frames []int
+	for t := 0; t < n; t++ {
+		if labels == nil || labels[t] == want {
+			frames = append(frames, t)
+		}
+	}
+	if len(frames) < minPrintFrames {
 		return nil
 	}
-	v := &VoicePrint{Frames: n, Mean: make([]float64, diarFeat), Cov: make([]float64, triLen)}
-	for t := 0; t < n; t++ {
+	raw := func(t, i int) float64 {
+		v := float64(x[t*diarFeat+i])
+		if sd != nil {
+			v = v*sd[i] + mean[i]
+		}
+		return v
+	}
+	v := &VoicePrint{Frames: len(frames), Mean: make([]float64, diarFeat), Cov: make([]float64, triLen)}
+	for _, t := range frames {
 		for i := 0; i < diarFeat; i++ {
-			v.Mean[i] += float64(x[t*diarFeat+i])
+			v.Mean[i] += raw(t, i)
 		}
 	}
 	for i := range v.Mean {
-		v.Mean[i] /= float64(n)
+		v.Mean[i] /= float64(len(frames))
 	}
-	for t := 0; t < n; t++ {
-		row := x[t*diarFeat : t*diarFeat+diarFeat]
+	var row [diarFeat]float64
+	for _, t := range frames {
+		for i := range row {
+			row[i] = raw(t, i) - v.Mean[i]
+		}
 		k := 0
 		for i := 0; i < diarFeat; i++ {
-			di := float64(row[i]) - v.Mean[i]
 			for j := 0; j <= i; j++ {
-				v.Cov[k] += di * (float64(row[j]) - v.Mean[j])
+				v.Cov[k] += row[i] * row[j]
 				k++
 			}
 		}
 	}
 	for k := range v.Cov {
-		v.Cov[k] /= float64(n)
+		v.Cov[k] /= float64(len(frames))
 	}
 	var s, ss float64
-	for _, p := range pitch[:n] {
-		if p > 0 {
+	for _, t := range frames {
+		if p := pitch[t]; p > 0 {
 			st := 12 * math.Log2(float64(p)/55)
 			s += st
 			ss += st * st
