@@ -51,7 +51,7 @@ func CallReport(ctx context.Context, lib *store.Library, id int64) (*report.Docu
 	if err != nil {
 		return nil, err
 	}
-	in.LongSilence = cfg.LongSilence
+	in.LongSilence, in.SoundsRead = cfg.LongSilence, cfg.Verdict.SoundsRead
 	return report.CallDocument(in)
 }
 

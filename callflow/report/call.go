@@ -21,6 +21,10 @@ type CallInput struct {
 	// LongSilence is the analysis setting the call's long silences follow
 	// (the timeline's caption names it); 0 means the default.
 	LongSilence time.Duration
+	// SoundsRead is the verdict setting from which a stretch sounds read
+	// (the timeline underlines those, the delivery table marks them); 0
+	// means the default.
+	SoundsRead float64
 }
 
 // ErrNoAnalysis is returned for a call that has no analysis yet (it is
@@ -99,7 +103,10 @@ func CallDocument(in CallInput) (*Document, error) {
 	for i, a := range as {
 		notes[i] = noteMark{a.Start, a.End, i + 1}
 	}
-	legend, rows := timeline(r, r.Duration.D(), notes)
+	if in.SoundsRead <= 0 {
+		in.SoundsRead = analysis.DefaultVerdictConfig().SoundsRead
+	}
+	legend, rows := timeline(&markInput{r: r, notes: notes, soundsRead: in.SoundsRead}, r.Duration.D())
 	d.Blocks = append(d.Blocks, Heading{"Timeline"})
 	span := rowSpan(r.Duration.D())
 	d.Blocks = append(d.Blocks, Figure{Pic: legend, Alt: "legend of the timeline"})
@@ -112,7 +119,7 @@ func CallDocument(in CallInput) (*Document, error) {
 			spanWords(span), length(longSilence(in.LongSilence)))})
 
 	if len(r.Delivery) > 0 {
-		d.Blocks = append(d.Blocks, Heading{"Delivery of the long rep turns"}, deliveryTable(r.Delivery))
+		d.Blocks = append(d.Blocks, Heading{"Delivery of the long rep turns"}, deliveryTable(r.Delivery, in.SoundsRead))
 	}
 
 	d.Blocks = append(d.Blocks, Heading{"Annotations"})
@@ -233,7 +240,7 @@ func scriptText(s *analysis.ScriptEvidence) string {
 		pct(s.ReusedShare), s.CallsSharing, plural(s.CallsConsidered, "other call", "other calls"), length(s.Longest.D()), clock(s.LongestAt.D()))
 }
 
-func deliveryTable(cues []analysis.DeliveryCue) Table {
+func deliveryTable(cues []analysis.DeliveryCue, soundsRead float64) Table {
 	t := Table{Head: []string{"When", "Pace (syll/s)", "Pace variation", "Pause variation", "Phrase", "Pitch range", "Filled pauses", "Sounds read"},
 		Widths: []float64{1.5, 1.1, 1.1, 1.1, 1, 1.1, 1.1, 1.1}}
 	opt := func(v *float64, dec int, unit string) string {
@@ -246,7 +253,7 @@ func deliveryTable(cues []analysis.DeliveryCue) Table {
 		read := Cell{Text: "—", Tone: ToneMuted}
 		if c.ReadLikelihood != nil {
 			read = Cell{Text: pct(*c.ReadLikelihood)}
-			if *c.ReadLikelihood >= readLikely {
+			if *c.ReadLikelihood >= soundsRead {
 				read.Tone, read.Bold = ToneBad, true
 			}
 		}

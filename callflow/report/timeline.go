@@ -159,7 +159,7 @@ func cutKind(legend string, c Color) *MarkKind {
 
 // markSources find the marks of a call, each for its kinds. A new kind
 // of mark (repeated passages, say) adds one function here.
-var markSources = []func(r *analysis.Result, notes []noteMark) []Mark{
+var markSources = []func(in *markInput) []Mark{
 	speechMarks,
 	overlapMarks,
 	silenceMarks,
@@ -167,6 +167,16 @@ var markSources = []func(r *analysis.Result, notes []noteMark) []Mark{
 	interruptionMarks,
 	deliveryMarks,
 	annotationMarks,
+}
+
+// markInput is what the mark sources read: the analysis, the numbered
+// annotations, and the settings the marks follow.
+type markInput struct {
+	r     *analysis.Result
+	notes []noteMark
+	// soundsRead is the read likelihood from which a stretch "sounds
+	// read" (the verdict setting SoundsRead).
+	soundsRead float64
 }
 
 // noteMark is an annotation as the timeline needs it: its range and its
@@ -188,7 +198,8 @@ func laneOf(r *analysis.Result, who analysis.Speaker) Lane {
 	return LaneRep
 }
 
-func speechMarks(r *analysis.Result, _ []noteMark) []Mark {
+func speechMarks(in *markInput) []Mark {
+	r := in.r
 	out := make([]Mark, 0, len(r.Segments))
 	for _, s := range r.Segments {
 		k := kindRepSpeech
@@ -205,7 +216,8 @@ func speechMarks(r *analysis.Result, _ []noteMark) []Mark {
 
 // overlapMarks are the stretches where both parties speak: the
 // intersections of their segments.
-func overlapMarks(r *analysis.Result, _ []noteMark) []Mark {
+func overlapMarks(in *markInput) []Mark {
+	r := in.r
 	if mono(r) {
 		return nil
 	}
@@ -225,7 +237,8 @@ func overlapMarks(r *analysis.Result, _ []noteMark) []Mark {
 	return out
 }
 
-func silenceMarks(r *analysis.Result, _ []noteMark) []Mark {
+func silenceMarks(in *markInput) []Mark {
+	r := in.r
 	var out []Mark
 	for _, s := range r.LongSilences {
 		out = append(out, Mark{Kind: kindSilence, Start: s.Start.D(), End: s.End.D(), Lane: LaneBoth})
@@ -233,7 +246,8 @@ func silenceMarks(r *analysis.Result, _ []noteMark) []Mark {
 	return out
 }
 
-func backchannelMarks(r *analysis.Result, _ []noteMark) []Mark {
+func backchannelMarks(in *markInput) []Mark {
+	r := in.r
 	var out []Mark
 	for _, b := range r.Backchannels {
 		out = append(out, Mark{Kind: kindBackchannel, Start: b.At.D(), End: b.At.D(), Lane: laneOf(r, b.By)})
@@ -241,7 +255,8 @@ func backchannelMarks(r *analysis.Result, _ []noteMark) []Mark {
 	return out
 }
 
-func interruptionMarks(r *analysis.Result, _ []noteMark) []Mark {
+func interruptionMarks(in *markInput) []Mark {
+	r := in.r
 	if mono(r) {
 		return nil
 	}
@@ -257,24 +272,22 @@ func interruptionMarks(r *analysis.Result, _ []noteMark) []Mark {
 }
 
 // deliveryMarks underline the rep's stretches whose delivery sounds read
-// (ReadLikelihood at least readLikely).
-func deliveryMarks(r *analysis.Result, _ []noteMark) []Mark {
+// (ReadLikelihood at least the SoundsRead setting, as the verdict counts).
+func deliveryMarks(in *markInput) []Mark {
+	r := in.r
 	var out []Mark
 	for _, d := range r.Delivery {
-		if d.ReadLikelihood != nil && *d.ReadLikelihood >= readLikely {
+		if d.ReadLikelihood != nil && *d.ReadLikelihood >= in.soundsRead {
 			out = append(out, Mark{Kind: kindRead, Start: d.Start.D(), End: d.End.D(), Lane: laneOf(r, analysis.Rep)})
 		}
 	}
 	return out
 }
 
-// readLikely is the read likelihood from which the report calls a stretch
-// "sounds read": the same even odds the analysis' cues are judged at.
-const readLikely = 0.5
-
 // annotationMarks stack overlapping annotations on levels of the notes
 // strip, first fit in time order.
-func annotationMarks(_ *analysis.Result, notes []noteMark) []Mark {
+func annotationMarks(in *markInput) []Mark {
+	notes := in.notes
 	var out []Mark
 	var levelEnd []time.Duration
 	for _, n := range notes {
@@ -392,10 +405,14 @@ func tickStep(span time.Duration) time.Duration {
 // timeline draws the call as rows, one picture each (so a page break can
 // fall between rows), and returns them with the legend's picture and the
 // kinds it used.
-func timeline(r *analysis.Result, length time.Duration, notes []noteMark) (legend *Picture, rows []*Picture) {
+func timeline(in *markInput, length time.Duration) (legend *Picture, rows []*Picture) {
+	r := in.r
+	if in.soundsRead <= 0 {
+		in.soundsRead = analysis.DefaultVerdictConfig().SoundsRead
+	}
 	var marks []Mark
 	for _, src := range markSources {
-		marks = append(marks, src(r, notes)...)
+		marks = append(marks, src(in)...)
 	}
 	sort.SliceStable(marks, func(i, j int) bool { return marks[i].Kind.Layer < marks[j].Kind.Layer })
 	levels := 0

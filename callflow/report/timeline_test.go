@@ -57,7 +57,7 @@ func TestTimelineDrawsTheCall(t *testing.T) {
 		t.Fatalf("fixture lacks silences (%d), interruptions (%d) or backchannels (%d)", len(r.LongSilences), len(r.Interruptions), len(r.Backchannels))
 	}
 	notes := []noteMark{{sec(10), sec(20), 1}, {sec(15), sec(15), 2}, {sec(100), sec(130), 3}}
-	_, rows := timeline(&r, length, notes)
+	_, rows := timeline(&markInput{r: &r, notes: notes}, length)
 	span := rowSpan(length)
 	if span != 2*time.Minute || len(rows) != 5 {
 		t.Fatalf("a 9-minute call: %d rows of %v, want 5 of 2m", len(rows), span)
@@ -122,7 +122,7 @@ func TestTimelineMono(t *testing.T) {
 	segs := []analysis.Segment{{Speaker: analysis.Mixed, Start: dur(1), End: dur(20)}, {Speaker: analysis.Mixed, Start: dur(22), End: dur(50)}}
 	r := analysis.Measure(segs, analysis.OneChannel, time.Minute, analysis.DefaultConfig())
 	r.Channels = analysis.Channels{OneChannel: "mono"}
-	legend, rows := timeline(&r, time.Minute, nil)
+	legend, rows := timeline(&markInput{r: &r}, time.Minute)
 	var labels []string
 	for _, s := range rows[0].shapes {
 		if s.kind == shapeText && s.fill == colMuted && s.anchor == AnchorEnd {
@@ -149,16 +149,34 @@ func TestTimelineNewMarkKind(t *testing.T) {
 			p.Rect(g.x(m.Start), y, g.x(m.End)-g.x(m.Start), h/4, "#00aaaa", "")
 		}}
 	old := markSources
-	markSources = append(slices.Clone(markSources), func(r *analysis.Result, _ []noteMark) []Mark {
+	markSources = append(slices.Clone(markSources), func(*markInput) []Mark {
 		return []Mark{{Kind: kind, Start: sec(30), End: sec(75), Lane: LaneRep}}
 	})
 	defer func() { markSources = old }()
 	in := fixtureInput(t, 3*time.Minute, false)
-	legend, rows := timeline(in.Call.Result, 3*time.Minute, nil)
+	legend, rows := timeline(&markInput{r: in.Call.Result}, 3*time.Minute)
 	if !slices.Contains(legend.Texts(), "repeated passage") {
 		t.Errorf("legend lacks the new kind: %q", legend.Texts())
 	}
 	if d := drawnTime(rows, rowSpan(3*time.Minute), "#00aaaa"); d != 45*time.Second {
 		t.Errorf("new kind drawn over %v, want 45s", d)
+	}
+}
+
+// TestTimelineSoundsRead: a stretch is underlined as read from the
+// verdict's SoundsRead setting on, the same line the verdict draws.
+func TestTimelineSoundsRead(t *testing.T) {
+	in := fixtureInput(t, 3*time.Minute, false)
+	r := in.Call.Result
+	r.Delivery = []analysis.DeliveryCue{{Start: dur(10), End: dur(40), ReadLikelihood: ptr(0.7)}}
+	span := rowSpan(3 * time.Minute)
+	for _, tc := range []struct {
+		setting float64
+		want    time.Duration
+	}{{0, 0}, {0.8, 0}, {0.6, 30 * time.Second}} {
+		_, rows := timeline(&markInput{r: r, soundsRead: tc.setting}, 3*time.Minute)
+		if got := drawnTime(rows, span, colRead); math.Abs(float64(got-tc.want)) > float64(50*time.Millisecond) {
+			t.Errorf("SoundsRead %v: %v underlined as read, want %v", tc.setting, got, tc.want)
+		}
 	}
 }
