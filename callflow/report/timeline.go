@@ -457,7 +457,11 @@ func timeline(in *markInput, length time.Duration) (legend *Picture, rows []*Pic
 			x := g.x(t)
 			p.Line(x, y0, x, y1+0.8, colGrid, 0.15, false)
 			if g.x(g.t1)-x > 4 || t == g.t1 {
-				p.Text(x, y1+tlAxisH-0.6, clock(t), 2.5, false, AnchorMiddle, colMuted)
+				label, anchor, lx := clock(t), AnchorMiddle, x
+				if x+textWidth(label, 2.5, false)/2 > tlWidth { // the row's end: keep it inside the picture
+					anchor, lx = AnchorEnd, tlWidth
+				}
+				p.Text(lx, y1+tlAxisH-0.6, label, 2.5, false, anchor, colMuted)
 			}
 		}
 		for _, m := range marks {

@@ -180,3 +180,24 @@ func TestTimelineSoundsRead(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineInsidePicture: no text of the timeline runs past the
+// picture's edges (an SVG clips there).
+func TestTimelineInsidePicture(t *testing.T) {
+	for _, l := range []time.Duration{40 * time.Second, 6 * time.Minute, time.Hour, 3 * time.Hour} {
+		in := fixtureInput(t, l, false)
+		legend, rows := timeline(&markInput{r: in.Call.Result}, l)
+		for _, p := range append(rows, legend) {
+			for _, s := range p.shapes {
+				if s.kind != shapeText {
+					continue
+				}
+				w := textWidth(s.text, s.size, s.bold)
+				x0 := s.x - [...]float64{0, w / 2, w}[s.anchor]
+				if x0 < -0.01 || x0+w > p.W+0.01 {
+					t.Errorf("%v call: %q spans %.1f–%.1f mm of a %.0f mm picture", l, s.text, x0, x0+w, p.W)
+				}
+			}
+		}
+	}
+}
