@@ -119,6 +119,13 @@ func WriteSummary(w io.Writer, r *Result) error {
 		}
 	}
 
+	if !mono && len(r.Delivery) > 0 {
+		p.f("Delivery       %d long %s (%s)\n", len(r.Delivery), plural(len(r.Delivery), "monologue", "monologues"), DeliveryJudged())
+		for _, d := range r.Delivery {
+			p.f("  %s–%s  %s\n", clock(d.Start.D()), clock(d.End.D()), d.Words())
+		}
+	}
+
 	l := r.Listening
 	if l.Verdict == NoVerdict {
 		p.f("Verdict        none\n")

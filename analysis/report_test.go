@@ -53,6 +53,19 @@ func TestWriteSummary(t *testing.T) {
 			notWant: []string{"Interruptions", "Patience", "Overlap"},
 		},
 		{
+			name: "delivery cues",
+			r: func() Result {
+				r := Measure(scriptDrivenCall(), TwoParty, 250*time.Second, DefaultConfig())
+				r.Delivery = []DeliveryCue{{Start: sec(79), End: sec(149), Syllables: 280, RateSyl: ptr(4.23), RateCV: ptr(0.121), Phrase: ptr(1.64),
+					PauseCV: ptr(0.3), PitchRange: ptr(8.26), Declination: ptr(-1.24), FilledPauses: 2}}
+				return r
+			}(),
+			want: []string{
+				"Delivery       1 long monologue (figures only: no cue told real read from real spontaneous speech apart on held-out speakers well enough to judge by)\n" +
+					"  01:19–02:29  4.2 syllables/s, pace varies 12%, phrases 1.6 s, pauses vary 30%, pitch spans 8.3 semitones, falling 1.2 a second, 2 uh/um\n",
+			},
+		},
+		{
 			name: "nobody spoke in an hour",
 			r:    Measure(nil, TwoParty, time.Hour+2*time.Minute, DefaultConfig()),
 			want: []string{
