@@ -55,6 +55,7 @@ type reviewScreen struct {
 	score                           *widget.Label
 	reasons                         *widget.Label
 	figures                         *fyne.Container
+	delivery                        *deliveryPanel
 	interrupts                      *widget.List
 	intsTitle                       *widget.Label
 	noteList                        *widget.List
@@ -108,6 +109,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.reasons = widget.NewLabel("")
 	r.reasons.Wrapping = fyne.TextWrapWord
 	r.figures = container.New(layout.NewFormLayout())
+	r.delivery = newDeliveryPanel(r.seek)
 	r.interrupts = widget.NewList(
 		func() int {
 			if r.call == nil || r.call.Result == nil {
@@ -186,6 +188,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	metrics := container.NewVBox(
 		container.NewHBox(r.verdict, r.score),
 		r.reasons,
+		r.delivery.box,
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle("Figures (target)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		r.figures,
@@ -380,6 +383,7 @@ func callSubtitle(c *store.Call) string {
 // target, and the interruptions as jump buttons.
 func (r *reviewScreen) showMetrics(res *analysis.Result) {
 	r.figures.RemoveAll()
+	r.delivery.set(res)
 	r.interrupts.Refresh()
 	r.interrupts.ScrollToTop()
 	if res == nil {
