@@ -15,7 +15,9 @@ import (
 // counts them), then its annotations. A figure the analysis did not
 // measure for a call (the parties of a mono recording, patience when the
 // rep never answered, the verdict of a call too short to judge) is empty,
-// not zero.
+// not zero. "channels" is "two" (a party per channel), "mono" (one
+// channel, who spoke not known) or "one, voices split" (one channel whose
+// two voices the analysis told apart).
 var CSVColumns = []string{
 	"call_id", "title", "rep", "customer", "recorded_at", "duration_s",
 	"rep_talk_s", "customer_talk_s", "rep_talk_share", "overlap_s", "silence_s", "long_silences",
@@ -102,11 +104,16 @@ func CSVRow(c Call) []string {
 	}
 	row["long_silence_s"] = secs(analysis.Dur(long))
 	if mono {
-		row["channels"] = "mono"
+		row["channels"] = "mono" // one channel, who spoke not known
 		row["mixed_talk_s"] = secs(r.Talk.Unattributed)
 		return ordered(row)
 	}
 	row["channels"] = "two"
+	if r.Channels.OneChannel != "" {
+		// One channel whose two voices the analysis split apart.
+		row["channels"] = "one, voices split"
+		row["mixed_talk_s"] = secs(r.Talk.Unattributed)
+	}
 	var repInts, custInts, yielded, talkedOver, repBC, custBC int
 	for _, in := range r.Interruptions {
 		switch in.By {

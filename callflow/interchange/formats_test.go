@@ -209,9 +209,15 @@ func TestCSV(t *testing.T) {
 	mr.Channels, mr.Talk = analysis.Channels{OneChannel: "mono"}, analysis.PerParty{Unattributed: dur(30)}
 	mc.Result, mc.ID, mc.Title = &mr, 8, `Mono, "quoted" title`
 	mono.Call = &mc
+	split := fixtureCall(t)
+	sc := *split.Call
+	sr := *sc.Result
+	sr.Channels = analysis.Channels{OneChannel: "mono"}
+	sc.Result, sc.ID = &sr, 9
+	split.Call = &sc
 	var buf bytes.Buffer
 	cw := NewCSVWriter(&buf)
-	for _, x := range []Call{c, mono} {
+	for _, x := range []Call{c, mono, split} {
 		if err := cw.Write(x); err != nil {
 			t.Fatal(err)
 		}
@@ -220,11 +226,11 @@ func TestCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := buf.String()
-	if strings.Count(raw, "\r\n") != 3 || strings.Count(raw, "\n") != 3 {
+	if strings.Count(raw, "\r\n") != 4 || strings.Count(raw, "\n") != 4 {
 		t.Errorf("CSV lines should end in CRLF: %q", raw)
 	}
 	recs, err := csv.NewReader(strings.NewReader(raw)).ReadAll()
-	if err != nil || len(recs) != 3 || !slices.Equal(recs[0], CSVColumns) {
+	if err != nil || len(recs) != 4 || !slices.Equal(recs[0], CSVColumns) {
 		t.Fatalf("CSV: %v, %q", err, raw)
 	}
 	row := func(i int) map[string]string {
@@ -271,6 +277,9 @@ func TestCSV(t *testing.T) {
 	m := row(2)
 	if m["title"] != `Mono, "quoted" title` || m["channels"] != "mono" || m["mixed_talk_s"] != "30.000" || m["rep_talk_share"] != "" || m["rep_interruptions"] != "" {
 		t.Errorf("mono CSV row: %v", m)
+	}
+	if s := row(3); s["channels"] != "one, voices split" || s["rep_talk_share"] == "" || s["rep_interruptions"] != "1" {
+		t.Errorf("split one-channel CSV row: %v", s)
 	}
 	if !strings.Contains(raw, `"Mono, ""quoted"" title"`) {
 		t.Errorf("CSV quoting: %q", raw)
