@@ -111,8 +111,11 @@ func CallDocument(in CallInput) (*Document, error) {
 	span := rowSpan(r.Duration.D())
 	d.Blocks = append(d.Blocks, Figure{Pic: legend, Alt: "legend of the timeline"})
 	for i, p := range rows {
-		from := time.Duration(i) * span
-		d.Blocks = append(d.Blocks, Figure{Pic: p, Alt: fmt.Sprintf("timeline from %s to %s", clock(from), clock(min(from+span, r.Duration.D())))})
+		from, to := time.Duration(i)*span, min(time.Duration(i+1)*span, r.Duration.D())
+		if i == len(rows)-1 {
+			to = r.Duration.D()
+		}
+		d.Blocks = append(d.Blocks, Figure{Pic: p, Alt: fmt.Sprintf("timeline from %s to %s", clock(from), clock(to))})
 	}
 	d.Blocks = append(d.Blocks, Para{Small: true, Tone: ToneMuted,
 		Text: fmt.Sprintf("Each row is %s of the call. A triangle marks who cut in; pink is both speaking at once; grey, a silence of %s or more.",

@@ -428,8 +428,16 @@ func timeline(in *markInput, length time.Duration) (legend *Picture, rows []*Pic
 	}
 	span := rowSpan(length)
 	isMono := mono(r)
-	for t0 := time.Duration(0); t0 < length; t0 += span {
+	n := int((length + span - 1) / span)
+	for i := 0; i < n; i++ {
+		t0 := time.Duration(i) * span
 		g := &row{t0: t0, t1: min(t0+span, length), span: span, levels: levels, mono: isMono}
+		if i == n-2 && length-(t0+span) < span/4 {
+			// A stub of less than a quarter row joins the row before it,
+			// which is drawn a little denser.
+			g.t1, g.span = length, length-t0
+			n--
+		}
 		g.notesTop = 0.5
 		g.top = g.notesTop + float64(levels)*tlLevelH + 0.6
 		p := NewPicture(tlWidth, g.height())
@@ -453,7 +461,14 @@ func timeline(in *markInput, length time.Duration) (legend *Picture, rows []*Pic
 		}
 		// Grid and axis.
 		step := tickStep(span)
+		ticks := []time.Duration{}
 		for t := t0; t <= g.t1; t += step {
+			ticks = append(ticks, t)
+		}
+		if last := ticks[len(ticks)-1]; last < g.t1 && g.x(g.t1)-g.x(last) > 6 {
+			ticks = append(ticks, g.t1) // where the call ends
+		}
+		for _, t := range ticks {
 			x := g.x(t)
 			p.Line(x, y0, x, y1+0.8, colGrid, 0.15, false)
 			if g.x(g.t1)-x > 4 || t == g.t1 {

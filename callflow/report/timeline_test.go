@@ -125,7 +125,7 @@ func TestTimelineMono(t *testing.T) {
 	legend, rows := timeline(&markInput{r: &r}, time.Minute)
 	var labels []string
 	for _, s := range rows[0].shapes {
-		if s.kind == shapeText && s.fill == colMuted && s.anchor == AnchorEnd {
+		if s.kind == shapeText && s.x < tlGutter { // the lane labels, left of the lanes
 			labels = append(labels, s.text)
 		}
 	}
@@ -199,5 +199,25 @@ func TestTimelineInsidePicture(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestTimelineNoStubRow: a call just past a whole number of rows (the
+// 46-second demo: 15 s rows) does not get a row of its last second; the
+// last row takes it.
+func TestTimelineNoStubRow(t *testing.T) {
+	in := fixtureInput(t, 45856*time.Millisecond, false)
+	_, rows := timeline(&markInput{r: in.Call.Result}, 45856*time.Millisecond)
+	if len(rows) != 3 {
+		t.Fatalf("%d rows, want 3", len(rows))
+	}
+	var last string
+	for _, s := range rows[2].shapes {
+		if s.kind == shapeText && s.size == 2.5 { // the axis labels
+			last = s.text
+		}
+	}
+	if last != "0:45" && last != "0:46" {
+		t.Errorf("the last row's last label is %q, want the call's end", last)
 	}
 }
