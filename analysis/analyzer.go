@@ -69,13 +69,16 @@ type Analyzer struct {
 	fbuf  Features
 	// same checks whether a two-party call's channels are one and the
 	// same audio (identical.go); nil once they are known to differ.
-	same    *sameCheck
-	leak    *leakEstimator
-	path    [2]leakPath // path[i]: crosstalk into channel i (0 = rep, 1 = customer)
-	live    [2]residueTracker
-	retrack [2]int64 // earliest sample of the next refit the tracker may ask for
-	backoff [2]int64 // samples between tracker refits: doubles while refits find the same lag
-	fitAt   [2]int64 // sample of the last accepted estimate
+	same *sameCheck
+	// repVoice collects the rep's own speech features of a two-party call
+	// for their voice profile (KeepRepVoice); nil unless asked for.
+	repVoice *repVoice
+	leak     *leakEstimator
+	path     [2]leakPath // path[i]: crosstalk into channel i (0 = rep, 1 = customer)
+	live     [2]residueTracker
+	retrack  [2]int64 // earliest sample of the next refit the tracker may ask for
+	backoff  [2]int64 // samples between tracker refits: doubles while refits find the same lag
+	fitAt    [2]int64 // sample of the last accepted estimate
 	// driftEvery: how often (samples) a drifting leak is tracked, from how
 	// fast its lag moved between fits; 0 while it has not moved.
 	driftEvery [2]int64
@@ -271,6 +274,9 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 	}
 	a.hp[0], a.hp[1] = f0, f1
 	a.eCross += c01
+	if rv := a.repVoice; rv != nil && !rv.full() {
+		rv.cep.Write(rep)
+	}
 	a.eRaw[0] += e0
 	a.eRaw[1] += e1
 	for dst := 0; dst < 2; dst++ {
@@ -380,6 +386,11 @@ func (a *Analyzer) endFrame() {
 			a.feats.add(a.k, &a.fbuf)
 		}
 		cand := p.act.step(a.k, level, ok, masked, voiced)
+		if rv := a.repVoice; i == 0 && rv != nil && cand && !rv.full() {
+			// The rep's own speech (crosstalk excluded) only.
+			rv.cep.Frame(&a.fbuf)
+			rv.feats.add(a.k, &a.fbuf)
+		}
 		p.level = raw[i]
 		if a.layout == TwoParty {
 			// The party's own speech (crosstalk excluded) is what shows a
@@ -612,6 +623,9 @@ func (a *Analyzer) result(final bool) Result {
 		r = Measure(segs, a.layout, dur, a.cfg)
 	}
 	r.Notes = append(r.Notes, a.notes()...)
+	if final && a.repVoice != nil {
+		r.RepVoice = a.repVoice.print()
+	}
 	r.Recording = a.recording()
 	return r
 }

@@ -125,27 +125,48 @@ func readClip(name string) string { return filepath.Join(readSpontDir, "read", n
 // each clip's speech islands (the one-channel detector's segments, gaps
 // under 0.5 s joined) alternate with gaps of 0.2–0.8 s. Truth: the islands.
 func conversation(tb testing.TB, a, b string, seed uint64) diarCase {
+	return conversationOf(tb, []string{a}, []string{b}, seed)
+}
+
+// conversationOf is conversation with several clips per side.
+func conversationOf(tb testing.TB, as, bs []string, seed uint64) diarCase {
+	tb.Helper()
+	read := func(paths []string) [][]float32 {
+		var out [][]float32
+		for _, p := range paths {
+			x, _, err := readPCM16(p)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			out = append(out, x)
+		}
+		return out
+	}
+	return conversationAudio(tb, read(as), read(bs), filepath.Base(as[0]), filepath.Base(bs[0]), 16000, seed)
+}
+
+// conversationAudio is conversationOf on clips in memory at rate.
+func conversationAudio(tb testing.TB, as, bs [][]float32, a, b string, rate int, seed uint64) diarCase {
 	tb.Helper()
 	var isl [2][][]float32
-	rate := 16000
-	for i, p := range []string{a, b} {
-		x, r, err := readPCM16(p)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		rate = r
-		res := analyzeMono(tb, DefaultConfig(), x, r)
-		segs := bridgeSegments(slices.Clone(res.Segments), 500*time.Millisecond)
-		for _, s := range segs {
-			from := int(s.Start.Seconds() * float64(r))
-			to := min(len(x), int(s.End.Seconds()*float64(r)))
-			isl[i] = append(isl[i], x[from:to])
+	for i, clips := range [][][]float32{as, bs} {
+		for _, x := range clips {
+			r := rate
+			// Islands by energy (the one-channel detector would split them
+			// between voices now), gaps under 0.5 s joined.
+			res := analyzeMonoVAD(tb, x, r)
+			segs := bridgeSegments(slices.Clone(res.Segments), 500*time.Millisecond)
+			for _, s := range segs {
+				from := int(s.Start.Seconds() * float64(r))
+				to := min(len(x), int(s.End.Seconds()*float64(r)))
+				isl[i] = append(isl[i], x[from:to])
+			}
 		}
 	}
 	rng := rand.New(rand.NewPCG(seed, 3))
 	var x []float32
 	var ref []Turn
-	who := [2]string{filepath.Base(a), filepath.Base(b)}
+	who := [2]string{a, b}
 	var pos [2]int
 	turn := 0
 	for pos[0] < len(isl[0]) || pos[1] < len(isl[1]) {
@@ -169,6 +190,13 @@ func conversation(tb testing.TB, a, b string, seed uint64) diarCase {
 		x[i] += float32(rng.NormFloat64() * 3e-4)
 	}
 	return diarCase{strings.TrimSuffix(who[0], ".wav") + "+" + strings.TrimSuffix(who[1], ".wav"), x, rate, ref, nil}
+}
+
+// analyzeMonoVAD is the one-channel detector alone (no split).
+func analyzeMonoVAD(tb testing.TB, x []float32, rate int) Result {
+	cfg := DefaultConfig()
+	cfg.Diarize.Components = 0
+	return analyzeMono(tb, cfg, x, rate)
 }
 
 // monologue joins clips of one speaker (a pause of 0.5 s between them):
@@ -319,6 +347,151 @@ func TestDiarizeOneVoice(t *testing.T) {
 		if res.Listening.Verdict != NoVerdict {
 			t.Errorf("%s: one voice got verdict %q", c.name, res.Listening.Verdict)
 		}
+	}
+}
+
+// repProfile is a rep's voice print as their stereo calls give it: the
+// clips as the rep's channel of a two-party analysis (a silent customer).
+func repProfile(t *testing.T, paths ...string) *VoicePrint {
+	t.Helper()
+	var clips [][]float32
+	for _, p := range paths {
+		y, _, err := readPCM16(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clips = append(clips, y)
+	}
+	return repProfileAudio(t, 16000, clips...)
+}
+
+func repProfileAudio(t *testing.T, rate int, clips ...[]float32) *VoicePrint {
+	t.Helper()
+	// One stereo call of the clips, a pause between them.
+	var x []float32
+	for _, y := range clips {
+		x = append(append(x, y...), make([]float32, rate/2)...)
+	}
+	a, _ := NewAnalyzer(DefaultConfig(), rate, TwoParty)
+	a.KeepRepVoice()
+	rng := rand.New(rand.NewPCG(3, 3))
+	noise := make([]float32, len(x))
+	for i := range noise {
+		noise[i] = float32(rng.NormFloat64() * 1e-4)
+		x[i] += float32(rng.NormFloat64() * 1e-4)
+	}
+	a.Write(x, noise)
+	prof := a.Finish().RepVoice
+	if prof == nil {
+		t.Fatalf("no voice print from %d clips", len(clips))
+	}
+	return prof
+}
+
+// TestRepFromVoiceProfile: the rep's voice, learnt from their own clips
+// through the stereo analysis, picks them out of one-channel
+// conversations made of their other clips and another person: real
+// voices (AMI meeting headsets, LibriSpeech and LibriVox readers, a
+// telephone prompt voice, a radio voice), same-gender pairs and a profile
+// from read speech matched in spontaneous speech. Nothing here was tuned
+// on: MinRepMatch and the distance were set before these ran. The issue's
+// bar is 9 of 10; the defaults reach 7 (the misses: a profile from one
+// 6 s clip between two women, and profiles from another recording of the
+// same person, where the cepstral mean moved with the microphone), so this
+// guards 7 and the README says the bar is not met.
+func TestRepFromVoiceProfile(t *testing.T) {
+	calls := []struct {
+		name    string
+		profile []string
+		rep     []string
+		other   []string
+	}{
+		{"AMI MEE073 vs FEE005", spont("hotato_1", "hotato_2"), spont("hotato_3", "hotato_4", "hotato_5"), spont("hotato_8", "hotato_9")},
+		{"AMI MEE073 vs MEE008", spont("hotato_1", "hotato_2"), spont("hotato_3", "hotato_4", "hotato_5"), spont("hotato_11")},
+		{"AMI MEE073 vs FEO072", spont("hotato_1", "hotato_2"), spont("hotato_3", "hotato_4"), spont("hotato_6", "hotato_7")},
+		{"AMI FEE005 vs FEO072", spont("hotato_8"), spont("hotato_9", "hotato_10"), spont("hotato_6", "hotato_7")},
+		{"LibriVox reader vs LibriSpeech", []string{readClip("psx_1")}, []string{readClip("psx_2"), readClip("psx_3")}, []string{readClip("resemblyzer_8")}},
+		{"IVR voice vs LibriSpeech", []string{readClip("asterisk_1")}, []string{readClip("asterisk_2")}, []string{readClip("resemblyzer_9")}},
+		{"IVR voice vs AMI FEE005", []string{readClip("asterisk_1")}, []string{readClip("asterisk_3")}, spont("hotato_8", "hotato_9", "hotato_10")},
+		{"MFA author vs LibriSpeech", spont("mfa_1"), spont("mfa_2"), []string{readClip("resemblyzer_10")}},
+		{"MFA author read→spontaneous vs MEE008", []string{readClip("mfa_read_1"), readClip("mfa_read_2")}, spont("mfa_3"), spont("hotato_11")},
+		{"Apollo CAPCOM vs LibriSpeech", spont("apollo_1"), spont("apollo_2"), []string{readClip("resemblyzer_11")}},
+	}
+	right := 0
+	for i, c := range calls {
+		prof := repProfile(t, c.profile...)
+		conv := conversationOf(t, c.rep, c.other, uint64(i))
+		_, _, res := diarizeSamples(t, DefaultConfig(), conv.x, conv.rate)
+		voice, match, ok := MatchRep(&res, prof)
+		// Which voice is the rep: the one that overlaps the rep's turns.
+		repName := conv.ref[0].Who
+		for _, r := range conv.ref {
+			if strings.HasPrefix(filepath.Base(c.rep[0]), r.Who) || r.Who == filepath.Base(c.rep[0]) {
+				repName = r.Who
+			}
+		}
+		var ov [2]time.Duration
+		for _, s := range res.Segments {
+			for _, r := range conv.ref {
+				if r.Who != repName {
+					continue
+				}
+				if o := min(s.End.D(), r.End) - max(s.Start.D(), r.Start); o > 0 {
+					ov[voiceOf(s.Speaker)-1] += o
+				}
+			}
+		}
+		truth := 1
+		if ov[1] > ov[0] {
+			truth = 2
+		}
+		good := ok && voice == truth
+		if good {
+			right++
+		}
+		t.Logf("%-40s picked voice %d (rep is %d), match %.2f, recognised %v", c.name, voice, truth, match, good)
+	}
+	t.Logf("rep recognised in %d of %d calls (issue's bar: 9)", right, len(calls))
+	if right < 7 {
+		t.Errorf("rep recognised in %d of %d calls, want at least 7 (measured with the defaults)", right, len(calls))
+	}
+}
+
+// repMatchTune is the development set for recognising the rep: each
+// LibriSpeech reader of the tuning half is profiled from the first half
+// of their clip and found in a conversation of the second half with the
+// next reader. Nothing of the report set (TestRepFromVoiceProfile).
+func TestRepMatchTune(t *testing.T) {
+	right := 0
+	for i, n := range librispeechTune {
+		x, rate, _ := readPCM16(readClip(n))
+		o, _, _ := readPCM16(readClip(librispeechTune[(i+1)%len(librispeechTune)]))
+		prof := repProfileAudio(t, rate, x[:len(x)/2])
+		conv := conversationAudio(t, [][]float32{x[len(x)/2:]}, [][]float32{o}, "rep", "other", rate, uint64(i))
+		_, _, res := diarizeSamples(t, DefaultConfig(), conv.x, conv.rate)
+		voice, match, ok := MatchRep(&res, prof)
+		var ov [2]time.Duration
+		for _, s := range res.Segments {
+			for _, r := range conv.ref {
+				if r.Who == "rep" {
+					if o := min(s.End.D(), r.End) - max(s.Start.D(), r.Start); o > 0 {
+						ov[voiceOf(s.Speaker)-1] += o
+					}
+				}
+			}
+		}
+		truth := 1
+		if ov[1] > ov[0] {
+			truth = 2
+		}
+		if ok && voice == truth {
+			right++
+		}
+		t.Logf("%-16s picked %d (rep %d) match %.2f ok %v", n, voice, truth, match, ok)
+	}
+	t.Logf("tune: %d of %d", right, len(librispeechTune))
+	if right < len(librispeechTune)-1 {
+		t.Errorf("tune: rep recognised in %d of %d, want at least %d", right, len(librispeechTune), len(librispeechTune)-1)
 	}
 }
 

@@ -319,6 +319,10 @@ type Result struct {
 	// voice is the rep, the corrections a user made. Every figure above
 	// then comes "from a one-channel recording".
 	Diarization *Diarization `json:"diarization,omitempty"`
+	// RepVoice is the rep's voice print from a two-party call, when the
+	// analysis was asked for it (Analyzer.KeepRepVoice): what the rep's
+	// voice profile is made of.
+	RepVoice *VoicePrint `json:"rep_voice,omitempty"`
 }
 
 // SegmentsOf returns the segments of party s, in time order.

@@ -363,3 +363,119 @@ func (v *VoicePrint) Merge(o *VoicePrint) *VoicePrint {
 func (v *VoicePrint) valid() bool {
 	return v != nil && v.Frames > 0 && len(v.Mean) == diarFeat && len(v.Cov) == triLen
 }
+
+// Distance is the Bhattacharyya distance between the Gaussians of two
+// prints' cepstra (means and full covariances) plus that of their pitch:
+// 0 for the same voice heard the same way, growing as voices differ. The
+// covariance term alone is blind to a fixed channel (a microphone adds a
+// constant to the cepstra); the mean term is not, and so weighs less for
+// a print from another kind of recording.
+func (v *VoicePrint) Distance(o *VoicePrint) float64 {
+	if !v.valid() || !o.valid() {
+		return math.Inf(1)
+	}
+	const d = diarFeat
+	var S, S1, S2 [d][d]float64
+	k := 0
+	for i := 0; i < d; i++ {
+		for j := 0; j <= i; j++ {
+			a, b := v.Cov[k], o.Cov[k]
+			S1[i][j], S1[j][i] = a, a
+			S2[i][j], S2[j][i] = b, b
+			S[i][j], S[j][i] = (a+b)/2, (a+b)/2
+			k++
+		}
+	}
+	// A floor on the diagonal: a print of few frames is near singular.
+	for i := 0; i < d; i++ {
+		S[i][i] += 1e-3
+		S1[i][i] += 1e-3
+		S2[i][i] += 1e-3
+	}
+	L, ok := cholesky(S)
+	L1, ok1 := cholesky(S1)
+	L2, ok2 := cholesky(S2)
+	if !ok || !ok1 || !ok2 {
+		return math.Inf(1)
+	}
+	var dm [d]float64
+	for i := range dm {
+		dm[i] = v.Mean[i] - o.Mean[i]
+	}
+	// Solve L y = dm: dmᵀ S⁻¹ dm = |y|².
+	var y [d]float64
+	var q float64
+	for i := 0; i < d; i++ {
+		s := dm[i]
+		for j := 0; j < i; j++ {
+			s -= L[i][j] * y[j]
+		}
+		y[i] = s / L[i][i]
+		q += y[i] * y[i]
+	}
+	logdet := func(L [d][d]float64) float64 {
+		var s float64
+		for i := 0; i < d; i++ {
+			s += 2 * math.Log(L[i][i])
+		}
+		return s
+	}
+	db := q/8 + 0.5*(logdet(L)-0.5*(logdet(L1)+logdet(L2)))
+	if v.PitchFrames >= 100 && o.PitchFrames >= 100 {
+		s1, s2 := max(v.PitchSD, 0.5), max(o.PitchSD, 0.5)
+		dp := v.PitchST - o.PitchST
+		db += dp*dp/(4*(s1*s1+s2*s2)) + 0.5*math.Log((s1*s1+s2*s2)/(2*s1*s2))
+	}
+	return db
+}
+
+// cholesky returns the lower factor of a symmetric positive definite m.
+func cholesky(m [diarFeat][diarFeat]float64) (L [diarFeat][diarFeat]float64, ok bool) {
+	for i := 0; i < diarFeat; i++ {
+		for j := 0; j <= i; j++ {
+			s := m[i][j]
+			for k := 0; k < j; k++ {
+				s -= L[i][k] * L[j][k]
+			}
+			if i == j {
+				if s <= 0 {
+					return L, false
+				}
+				L[i][i] = math.Sqrt(s)
+			} else {
+				L[i][j] = s / L[j][j]
+			}
+		}
+	}
+	return L, true
+}
+
+// MinRepMatch is how clearly a voice profile must prefer one voice over
+// the other, (far − near)/(far + near) of their distances, for the rep to
+// be taken as recognised.
+const MinRepMatch = 0.1
+
+// MatchRep says which voice (1 or 2) of a split one-channel result is the
+// rep whose voice profile is given, and how clearly: ok is false when the
+// result has no split or voice prints, the profile is empty, or neither
+// voice is clearly nearer (match under MinRepMatch).
+func MatchRep(r *Result, profile *VoicePrint) (voice int, match float64, ok bool) {
+	d := r.Diarization
+	if d == nil || !profile.valid() || !d.Voices[0].valid() || !d.Voices[1].valid() {
+		return 0, 0, false
+	}
+	d1, d2 := profile.Distance(d.Voices[0]), profile.Distance(d.Voices[1])
+	if math.IsInf(d1, 1) && math.IsInf(d2, 1) {
+		return 0, 0, false
+	}
+	voice = 1
+	near, far := d1, d2
+	if d2 < d1 {
+		voice, near, far = 2, d2, d1
+	}
+	if math.IsInf(far, 1) {
+		return voice, 1, true
+	}
+	match = (far - near) / (far + near)
+	return voice, match, match >= MinRepMatch
+}
