@@ -22,6 +22,9 @@ type AnalyzeRequest struct {
 	// RepPath and CustomerPath are mono files, one per party; they may
 	// differ in rate and length (see OpenPair).
 	RepPath, CustomerPath string
+	// KeepRepVoice asks for the rep's voice print (Result.RepVoice) of a
+	// two-party call, for the rep's voice profile.
+	KeepRepVoice bool
 	// Progress, if set, is called from AnalyzeFile's goroutine with the
 	// audio analysed so far and the call's length: at the start, then about
 	// every 1% of the call, and at the end.
@@ -89,6 +92,9 @@ func AnalyzeFile(ctx context.Context, req AnalyzeRequest, cfg analysis.Config) (
 	an, err := analysis.NewAnalyzer(cfg, info.Rate, layout)
 	if err != nil {
 		return analysis.Result{}, fmt.Errorf("cannot analyse %s: %w", name, err)
+	}
+	if req.KeepRepVoice {
+		an.KeepRepVoice()
 	}
 
 	ch := info.Channels

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"callcoach/analysis"
 	"callcoach/audio"
 	"callcoach/store"
 )
@@ -142,8 +143,12 @@ func Import(ctx context.Context, lib *store.Library, req ImportRequest, progress
 	defer staged.Discard()
 
 	res, err := audio.AnalyzeFile(ctx, audio.AnalyzeRequest{Path: staged.Path, RepChannel: req.RepChannel,
-		Progress: func(done, total time.Duration) { progress(Progress{Analysing, int64(done), int64(total)}) }}, cfg)
+		KeepRepVoice: strings.TrimSpace(req.Rep) != "",
+		Progress:     func(done, total time.Duration) { progress(Progress{Analysing, int64(done), int64(total)}) }}, cfg)
 	if err != nil {
+		return nil, fmt.Errorf("cannot import %s: %w", req.Name(), err)
+	}
+	if err := learnOrFindRep(ctx, lib, req.Rep, &res, cfg); err != nil {
 		return nil, fmt.Errorf("cannot import %s: %w", req.Name(), err)
 	}
 	first := req.files()[0]
@@ -167,6 +172,38 @@ func Import(ctx context.Context, lib *store.Library, req ImportRequest, progress
 		info.RecordedAt = staged.ModTime
 	}
 	return lib.AddStaged(ctx, staged, info, &res)
+}
+
+// learnOrFindRep ties a call to its rep's voice: a stereo call's rep voice
+// print joins the rep's voice profile (store.AddRepVoice); a one-channel
+// call split between two voices gets its rep from that profile when one
+// voice clearly matches (analysis.MatchRep), else it waits for a person
+// to pick (Review, or callcoach analyze --rep-speaker). The print itself
+// is not kept with the call.
+func learnOrFindRep(ctx context.Context, lib *store.Library, rep string, res *analysis.Result, cfg analysis.Config) error {
+	if strings.TrimSpace(rep) == "" {
+		return nil
+	}
+	if v := res.RepVoice; v != nil {
+		res.RepVoice = nil
+		if !res.Recording.Warned(analysis.WarnChannelsSwapped) {
+			return lib.AddRepVoice(ctx, rep, v)
+		}
+		return nil // the rep may be on the other channel: do not learn from it
+	}
+	if res.Diarization == nil || res.Diarization.Rep != 0 {
+		return nil
+	}
+	prof, _, err := lib.RepVoice(ctx, rep)
+	if err != nil || prof == nil {
+		return err
+	}
+	if voice, match, ok := analysis.MatchRep(res, prof); ok {
+		if r, err := analysis.SetRep(*res, voice, analysis.RepByVoice, match, cfg); err == nil {
+			*res = r
+		}
+	}
+	return nil
 }
 
 // sentence makes an error's text a sentence for a note.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"callcoach/analysis"
 	"callcoach/audio"
+	"callcoach/audio/audiotest/callgen"
 	"callcoach/store"
 )
 
@@ -334,5 +336,73 @@ func TestConfig(t *testing.T) {
 	}
 	if cfg, err := Config(ctx, lib); err == nil || cfg != analysis.DefaultConfig() || !strings.Contains(err.Error(), "defaults") {
 		t.Errorf("bad setting: got %v", err)
+	}
+}
+
+// TestImportLearnsRepVoice: the rep's stereo calls build their voice
+// profile in the library; a one-channel call of the same rep then comes
+// out with the rep's voice recognised (segments rep and customer, the rep
+// where the rep spoke), and a rep without a profile waits for a person.
+func TestImportLearnsRepVoice(t *testing.T) {
+	lib := mustOpen(t)
+	dir := t.TempDir()
+	for i, sc := range callgen.Scenarios()[:2] {
+		rep, cust, _ := callgen.Render(sc, callgen.RenderOptions{Rate: 16000, Seed: uint64(i + 1)})
+		p := filepath.Join(dir, fmt.Sprintf("stereo%d.wav", i))
+		if err := callgen.WriteStereoWAV(p, 16000, rep, cust); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Import(ctx, lib, ImportRequest{Path: p, Rep: "Jordan"}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prof, calls, err := lib.RepVoice(ctx, "Jordan")
+	if err != nil || prof == nil || calls != 2 {
+		t.Fatalf("profile %v from %d calls, %v; want one from 2 calls", prof, calls, err)
+	}
+	rep, cust, truth := callgen.Render(callgen.Scenarios()[2], callgen.RenderOptions{Rate: 16000, Seed: 9})
+	mix := make([]float32, len(rep))
+	for i := range mix {
+		mix[i] = (rep[i] + cust[i]) / 2
+	}
+	mono := filepath.Join(dir, "mono.wav")
+	if err := callgen.WriteWAV(mono, 16000, callgen.Int16, mix); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Import(ctx, lib, ImportRequest{Path: mono, Rep: "Jordan"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := c.Result.Diarization
+	if d == nil || d.Rep == 0 || d.RepBy != analysis.RepByVoice || c.Result.RepVoice != nil {
+		t.Fatalf("diarization %+v, rep voice kept %v; want the rep found by voice", d, c.Result.RepVoice != nil)
+	}
+	// The rep's segments lie where the rep spoke.
+	var onRep, onCust time.Duration
+	for _, s := range c.Result.SegmentsOf(analysis.Rep) {
+		for _, g := range truth.Segments {
+			if o := min(s.End, g.End) - max(s.Start, g.Start); o > 0 {
+				if g.Speaker == analysis.Rep {
+					onRep += o.D()
+				} else {
+					onCust += o.D()
+				}
+			}
+		}
+	}
+	if onRep < 4*onCust {
+		t.Errorf("rep segments: %v on the rep's speech, %v on the customer's; want the rep's", onRep, onCust)
+	}
+	// Another rep, no profile: the voices stay unnamed.
+	mono2 := filepath.Join(dir, "mono2.wav")
+	if err := callgen.WriteWAV(mono2, 16000, callgen.Int16, mix[:len(mix)-1600]); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := Import(ctx, lib, ImportRequest{Path: mono2, Rep: "Kim"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := c2.Result.Diarization; d == nil || d.Rep != 0 || len(c2.Result.SegmentsOf(analysis.Rep)) != 0 {
+		t.Errorf("rep without a profile: diarization %+v", d)
 	}
 }
