@@ -406,3 +406,71 @@ func TestImportLearnsRepVoice(t *testing.T) {
 		t.Errorf("rep without a profile: diarization %+v", d)
 	}
 }
+
+// TestSetVoices: a person picks the rep of a one-channel call, swaps the
+// voices and marks a stretch as the other voice; each time every figure
+// follows, the change is stored with the call and a re-analysis keeps it.
+func TestSetVoices(t *testing.T) {
+	lib := mustOpen(t)
+	dir := t.TempDir()
+	rep, cust, _ := callgen.Render(callgen.Scenarios()[2], callgen.RenderOptions{Rate: 16000, Seed: 4})
+	mix := make([]float32, len(rep))
+	for i := range mix {
+		mix[i] = (rep[i] + cust[i]) / 2
+	}
+	mono := filepath.Join(dir, "mono.wav")
+	if err := callgen.WriteWAV(mono, 16000, callgen.Int16, mix); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Import(ctx, lib, ImportRequest{Path: mono}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Result.Diarization == nil || c.Result.Diarization.Rep != 0 {
+		t.Fatalf("import: diarization %+v, want a split without a rep", c.Result.Diarization)
+	}
+	if _, err := SetVoices(ctx, lib, c.ID, VoicesChange{Swap: true}); err == nil {
+		t.Error("swap before the rep is known: got no error")
+	}
+	c1, err := SetVoices(ctx, lib, c.ID, VoicesChange{Rep: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	share1 := c1.Result.RepTalkShare
+	if c1.Result.Diarization.Rep != 1 || share1 <= 0 || len(c1.Result.SegmentsOf(analysis.Rep)) == 0 {
+		t.Fatalf("rep = voice 1: diarization %+v share %.2f", c1.Result.Diarization, share1)
+	}
+	c2, err := SetVoices(ctx, lib, c.ID, VoicesChange{Swap: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c2.Result.Diarization.Rep != 2 || math.Abs(c2.Result.RepTalkShare-(1-share1)) > 0.01 {
+		t.Errorf("swapped: rep %d share %.3f, want voice 2 and %.3f", c2.Result.Diarization.Rep, c2.Result.RepTalkShare, 1-share1)
+	}
+	// Give the first 20 s to voice 2 (now the rep): the rep's talk grows.
+	mark := &analysis.Correction{Start: 0, End: analysis.Dur(20 * time.Second), Speaker: 2}
+	c3, err := SetVoices(ctx, lib, c.ID, VoicesChange{Mark: mark})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c3.Result.Talk.Rep <= c2.Result.Talk.Rep || len(c3.Result.Diarization.Corrections) != 1 {
+		t.Errorf("marked: rep talk %v (was %v), corrections %v", c3.Result.Talk.Rep, c2.Result.Talk.Rep, c3.Result.Diarization.Corrections)
+	}
+	for _, s := range c3.Result.SegmentsOf(analysis.Customer) {
+		if s.Start < mark.End {
+			t.Errorf("customer segment %v–%v inside the stretch marked as the rep's", s.Start, s.End)
+		}
+	}
+	// Stored, and kept by a re-analysis from the audio.
+	c4, err := Reanalyze(ctx, lib, c.ID, Reanalysis{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := c4.Result.Diarization; d == nil || d.Rep != 2 || len(d.Corrections) != 1 || math.Abs(float64(c4.Result.Talk.Rep-c3.Result.Talk.Rep)) > float64(time.Second) {
+		t.Errorf("after re-analysis: diarization %+v talk %v, want rep 2, the mark, talk %v", d, c4.Result.Talk.Rep, c3.Result.Talk.Rep)
+	}
+	c5, err := SetVoices(ctx, lib, c.ID, VoicesChange{Undo: true})
+	if err != nil || len(c5.Result.Diarization.Corrections) != 0 {
+		t.Errorf("undo: %v, corrections %v", err, c5.Result.Diarization.Corrections)
+	}
+}

@@ -76,6 +76,7 @@ func Reanalyze(ctx context.Context, lib *store.Library, id int64, r Reanalysis) 
 	if cfgErr != nil {
 		res.Notes = append(res.Notes, sentence(cfgErr))
 	}
+	keepVoices(c.Result, &res, cfg)
 	if err := lib.SetResult(ctx, id, &res); err != nil {
 		return nil, err
 	}
