@@ -131,5 +131,6 @@ func previousVerdictConfig() VerdictConfig {
 	c.Interactivity.Weight = 10
 	c.ScriptReuse.Weight = 0
 	c.ReadDelivery.Weight = 0
+	c.ListeningMin = 75
 	return c
 }
