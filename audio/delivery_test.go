@@ -88,12 +88,16 @@ func BenchmarkMeasureDelivery(b *testing.B) {
 	}
 	secs := (res.Delivery[0].End - res.Delivery[0].Start).Seconds()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if err := MeasureDelivery(context.Background(), AnalyzeRequest{Path: path}, &res, cfg); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/secs*1e6, "µs/s-of-monologue")
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(cpu/float64(b.N)/secs*1e6, "cpu-µs/s-of-monologue")
+	}
 }
 
 // BenchmarkAnalyzeFileLecture is the file analysis of a 10-minute stereo
@@ -124,6 +128,7 @@ func BenchmarkAnalyzeFileLecture(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			var res analysis.Result
+			cpu0 := cpuTime()
 			for b.Loop() {
 				var err error
 				if res, err = AnalyzeFile(context.Background(), AnalyzeRequest{Path: path}, cfg); err != nil {
@@ -135,6 +140,9 @@ func BenchmarkAnalyzeFileLecture(b *testing.B) {
 				mono += d.End.D() - d.Start.D()
 			}
 			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*60/minutes, "s/hour")
+			if cpu := cpuTime() - cpu0; cpu > 0 {
+				b.ReportMetric(cpu/float64(b.N)*60/minutes, "cpu-s/hour")
+			}
 			b.ReportMetric(100*mono.Seconds()/(minutes*60), "%-measured")
 		})
 	}
