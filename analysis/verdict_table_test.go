@@ -134,3 +134,65 @@ func previousVerdictConfig() VerdictConfig {
 	c.ListeningMin = 75
 	return c
 }
+
+// TestVerdictVoiceReasons: the script-reuse and read-delivery reasons
+// appear only where their evidence holds, each with its figure.
+func TestVerdictVoiceReasons(t *testing.T) {
+	base := coachCall{dur: 5 * time.Minute, share: 50, mono: 20, story: 15, inter: 2.5, patience: 0.4}
+	find := func(l Listening, name string) *Factor {
+		for i := range l.Factors {
+			if l.Factors[i].Name == name {
+				return &l.Factors[i]
+			}
+		}
+		return nil
+	}
+	cfg := DefaultVerdictConfig()
+	for _, tc := range []struct {
+		name   string
+		script *ScriptEvidence
+		want   string // "" for no script factor
+	}{
+		{"never compared", nil, ""},
+		{"too few calls compared", reuse(0.5, 30*time.Second, 2, 2), ""},
+		{"reused", reuse(0.38, 10*time.Second, 11, 14),
+			"You said the same 10-second passage (at 00:35) in 12 of your last 15 calls; 38% of your talk here was said before (target: under 15% of your talk)"},
+		{"only bits under the passage length", reuse(0.05, 3*time.Second, 4, 14),
+			"5% of your talk repeats short bits of your last 14 calls (target: under 15% of your talk)"},
+		{"nothing repeats", reuse(0, 0, 0, 9), "Nothing you said here repeats your last 9 calls (target: under 15% of your talk)"},
+	} {
+		c := base
+		c.script = tc.script
+		r := c.result()
+		f := find(Judge(&r, cfg), FactorScriptReuse)
+		switch {
+		case tc.want == "" && f != nil:
+			t.Errorf("%s: got a script factor %q, want none", tc.name, f.Reason)
+		case tc.want != "" && (f == nil || f.Reason != tc.want):
+			t.Errorf("%s: got %+v, want reason %q", tc.name, f, tc.want)
+		}
+	}
+
+	// Delivery cues without a judged cue (the shipped state) weigh nothing.
+	c := base
+	r := c.result()
+	r.Delivery = []DeliveryCue{{Start: 0, End: Dur(20 * time.Second), RateCV: ptr(0.05), Phrase: ptr(3)}}
+	if f := find(Judge(&r, cfg), FactorReadDelivery); f != nil || len(JudgedDeliveryCues()) > 0 {
+		t.Errorf("unjudged cues: got factor %+v (judged %q)", f, JudgedDeliveryCues())
+	}
+	// With a model, a stretch that sounds read is named with its figures.
+	withReadModel(t)
+	c.read = 40
+	r = c.result()
+	l := Judge(&r, cfg)
+	f := find(l, FactorReadDelivery)
+	want := "00:00–00:48 sounds read: steady pace, long phrases (pace varies 8%, phrases of 2.4 s on average), 40% of your talk (target: under 10% of your talk)"
+	if f == nil || f.Reason != want || f.OK {
+		t.Errorf("read stretch: got %+v, want missed with %q", f, want)
+	}
+	// A stretch under the likelihood threshold is not named.
+	r.Delivery[0].ReadLikelihood = ptr(0.79)
+	if f := find(Judge(&r, cfg), FactorReadDelivery); f == nil || !f.OK || f.Reason != "None of your long monologues sounds read (target: under 10% of your talk)" {
+		t.Errorf("likelihood 0.79: got %+v", f)
+	}
+}
