@@ -107,6 +107,9 @@ func (b *Builder) pick(who analysis.Speaker, kind Kind) string {
 func utterance(id string) *Utterance {
 	u, ok := mustBank()[id]
 	if !ok {
+		if v, ok := spoken.Load(id); ok { // said by Speak (script.go)
+			return v.(*Utterance)
+		}
 		panic(fmt.Sprintf("callgen: no utterance %q in the bank", id))
 	}
 	return u
