@@ -17,6 +17,10 @@ import (
 // at another speed, pitch or level, through another microphone, in other
 // noise.
 const (
+	// FingerprintVersion names the fingerprint's definition (features,
+	// codebook, binary forms): stored fingerprints of another version are
+	// computed again.
+	FingerprintVersion = 1
 	// FPHop is the spacing of fingerprint frames.
 	FPHop = 20 * time.Millisecond
 	// fpCeps cepstral coefficients (c1…c8 of the floored mel bands: the

@@ -468,6 +468,11 @@ func (l *Library) insertCall(ctx context.Context, tx *sql.Tx, n newCall) (int64,
 		if _, err := tx.ExecContext(ctx, `INSERT INTO call_results (call_id, result) VALUES (?, ?)`, id, s.json); err != nil {
 			return 0, fmt.Errorf("adding the call's analysis: %w", err)
 		}
+		if n.Result.Script != nil {
+			if err := setScriptReuse(ctx, tx, id, n.Result.Script); err != nil {
+				return 0, err
+			}
+		}
 	}
 	return id, nil
 }
@@ -477,6 +482,9 @@ func (l *Library) UpdateCall(ctx context.Context, id int64, title, rep, customer
 	return l.tx(ctx, func(tx *sql.Tx) error {
 		rid, err := l.repID(ctx, tx, rep)
 		if err != nil {
+			return err
+		}
+		if err := forgetRepeatsIfRepChanges(ctx, tx, id, rid); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE calls SET title = ?, rep_id = ?, customer = ? WHERE id = ?`,

@@ -167,7 +167,7 @@ func (l *Library) setResult(ctx context.Context, id int64, r *analysis.Result, s
 		if err != nil {
 			return fmt.Errorf("saving call %d's analysis: %w", id, err)
 		}
-		return nil
+		return setScriptReuse(ctx, tx, id, r.Script)
 	})
 }
 

@@ -53,6 +53,9 @@ type TrendPoint struct {
 	InterruptionsPer10Min float64
 	Verdict               analysis.Verdict
 	Score                 int
+	// ScriptReuse is the share of the rep's talk (0..1) repeating their
+	// recent calls' passages; nil where the call was not compared.
+	ScriptReuse *float64
 }
 
 // Trend returns a rep's analysed, live calls, oldest first, with each
@@ -68,7 +71,8 @@ func (l *Library) Trend(ctx context.Context, rep string, v analysis.VerdictConfi
 	if err != nil {
 		return nil, fmt.Errorf("reading rep %q: %w", rep, err)
 	}
-	rows, err := l.db.QueryContext(ctx, `SELECT id, recorded_ms, duration_ns, rep_talk_share, rep_interruptions, verdict, score
+	rows, err := l.db.QueryContext(ctx, `SELECT id, recorded_ms, duration_ns, rep_talk_share, rep_interruptions, verdict, score,
+		(SELECT share FROM script_reuse WHERE call_id = calls.id)
 		FROM calls WHERE rep_id = ? AND trashed_ms IS NULL AND status <> 'recording'
 		ORDER BY recorded_ms, id`, id)
 	if err != nil {
@@ -81,11 +85,15 @@ func (l *Library) Trend(ctx context.Context, rep string, v analysis.VerdictConfi
 		var at, dur int64
 		var n int
 		var verdict string
-		if err := rows.Scan(&p.CallID, &at, &dur, &p.TalkShare, &n, &verdict, &p.Score); err != nil {
+		var reuse sql.NullFloat64
+		if err := rows.Scan(&p.CallID, &at, &dur, &p.TalkShare, &n, &verdict, &p.Score, &reuse); err != nil {
 			return nil, fmt.Errorf("reading rep %q's calls: %w", rep, err)
 		}
 		p.At = fromMS(at)
 		p.Verdict = analysis.Verdict(verdict)
+		if reuse.Valid {
+			p.ScriptReuse = &reuse.Float64
+		}
 		p.InterruptionsPer10Min = v.Per10Min(n, time.Duration(dur))
 		out = append(out, p)
 	}
