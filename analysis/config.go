@@ -34,6 +34,9 @@ type Config struct {
 	VAD VADConfig `json:"vad"`
 	// Verdict holds the listening score's targets and weights.
 	Verdict VerdictConfig `json:"verdict"`
+	// Repeats tunes the matching of the rep's speech across their calls
+	// (repeats.go).
+	Repeats RepeatConfig `json:"repeats"`
 	// Delivery tunes the delivery cues of the rep's long monologues
 	// (delivery.go).
 	Delivery DeliveryConfig `json:"delivery"`
@@ -54,6 +57,7 @@ func DefaultConfig() Config {
 		MonologueBreak:   3 * time.Second,
 		VAD:              DefaultVADConfig(),
 		Verdict:          DefaultVerdictConfig(),
+		Repeats:          DefaultRepeatConfig(),
 		Delivery:         DefaultDeliveryConfig(),
 		Diarize:          DefaultDiarizeConfig(),
 	}

@@ -107,6 +107,23 @@ func NewFingerprinter(rate int, speech []Segment) (*Fingerprinter, error) {
 	return f, nil
 }
 
+// Zones returns the sample ranges [from, to) of the channel the
+// Fingerprinter needs; a reader may skip the rest (SkipTo) instead of
+// decoding it.
+func (f *Fingerprinter) Zones() [][2]int64 {
+	out := make([][2]int64, len(f.zones))
+	for i, z := range f.zones {
+		out[i] = [2]int64{z.from, z.to}
+	}
+	return out
+}
+
+// SkipTo moves to sample pos as if the samples up to it had been written
+// (it never moves back). Only samples outside Zones may be skipped.
+func (f *Fingerprinter) SkipTo(pos int64) {
+	f.pos = max(f.pos, pos)
+}
+
 // Write feeds the channel's next samples.
 func (f *Fingerprinter) Write(x []float32) {
 	for len(x) > 0 {

@@ -97,6 +97,10 @@ func Params() []Param {
 		intParam("verdict.script_min_calls", "Script reuse: other calls needed", "calls", "CallCoach", func(c *Config) *int { return &c.Verdict.ScriptMinCalls }),
 		durParam("verdict.script_min_passage", "Script reuse: shortest passage named", "CallCoach (issue 10: 4 s)", func(c *Config) *time.Duration { return &c.Verdict.ScriptMinPassage }),
 	)
+	ps = append(ps,
+		durParam("repeats.min_passage", "Repeated passage from", "issue 10: 4 s", func(c *Config) *time.Duration { return &c.Repeats.MinPassage }),
+		floatParam("repeats.similarity", "Repeated passage: frame similarity", "0–1", "CallCoach: re-said speech aligns at 0.6–0.95, other words at ≈0.25", func(c *Config) *float64 { return &c.Repeats.Similarity }),
+	)
 	ps = append(ps, goalParams("read_delivery_pct", "Read delivery", "% of rep talk", "CallCoach; judged only through cues that passed on real speech", func(c *Config) *Goal { return &c.Verdict.ReadDelivery })...)
 	ps = append(ps,
 		floatParam("verdict.sounds_read", "Sounds read from likelihood", "0–1", "CallCoach", func(c *Config) *float64 { return &c.Verdict.SoundsRead }),
@@ -127,6 +131,9 @@ func (c Config) Validate() error {
 	}
 	if c.Delivery.MinMonologue < time.Second {
 		return fmt.Errorf("delivery cues need monologues of at least 1 s (got %s)", fmtDur(c.Delivery.MinMonologue))
+	}
+	if err := c.Repeats.Validate(); err != nil {
+		return err
 	}
 	return c.Verdict.Validate()
 }

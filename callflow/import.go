@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -171,7 +172,28 @@ func Import(ctx context.Context, lib *store.Library, req ImportRequest, progress
 	if info.RecordedAt.IsZero() {
 		info.RecordedAt = staged.ModTime
 	}
-	return lib.AddStaged(ctx, staged, info, &res)
+	call, err := lib.AddStaged(ctx, staged, info, &res)
+	if err != nil {
+		return nil, err
+	}
+	return matchFiled(ctx, lib, call, nil), nil
+}
+
+// matchFiled matches a call just filed against the rep's other calls
+// (MatchRepeats; judged with cfg, nil for the library's settings) and
+// returns it as stored. The call is filed either way: if matching fails,
+// its result says so and UpdateRepeats tries again.
+func matchFiled(ctx context.Context, lib *store.Library, call *store.Call, cfg *analysis.Config) *store.Call {
+	err := newMatcher(lib, cfg).match(ctx, call.ID)
+	if err != nil && call.Result != nil {
+		res := *call.Result
+		res.Notes = append(slices.Clip(res.Notes), "Repeated passages were not matched with the rep's other calls ("+err.Error()+"); CallCoach tries again when the library is next opened.")
+		lib.SetResult(context.WithoutCancel(ctx), call.ID, &res)
+	}
+	if c, err := lib.Call(context.WithoutCancel(ctx), call.ID); err == nil {
+		return c
+	}
+	return call
 }
 
 // learnOrFindRep ties a call to its rep's voice: a stereo call's rep voice

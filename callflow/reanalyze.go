@@ -80,7 +80,12 @@ func Reanalyze(ctx context.Context, lib *store.Library, id int64, r Reanalysis) 
 	if err := lib.SetResult(ctx, id, &res); err != nil {
 		return nil, err
 	}
-	return lib.Call(ctx, id)
+	// The rep's side or speech may have changed: match its repeats again.
+	c, err = lib.Call(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return matchFiled(ctx, lib, c, &cfg), nil
 }
 
 // analyzeStored analyses a call's audio in the library, keeping the name

@@ -28,6 +28,9 @@ type CallJSON struct {
 	TrashedAt   *time.Time        `json:"trashed_at,omitempty"`
 	Result      *analysis.Result  `json:"result"`
 	Annotations []AnnotationJSON  `json:"annotations"`
+	// Repeats are the passages of this call's rep speech also said in the
+	// rep's other calls (issue 10); [] when none were found.
+	Repeats []analysis.Repeat `json:"repeats"`
 }
 
 // AnnotationJSON is an annotation in the JSON export.
@@ -52,7 +55,10 @@ func NewCallJSON(c Call) CallJSON {
 	j := CallJSON{ID: c.ID, Title: c.Title, Rep: c.Rep, Customer: c.Customer, RecordedAt: c.RecordedAt,
 		Duration: analysis.Dur(c.Duration), AudioFile: c.AudioFile, Channels: c.Channels,
 		Source: c.Source, Status: c.Status, SHA256: c.Hash, Tags: tags, TrashedAt: c.TrashedAt,
-		Result: c.Result, Annotations: []AnnotationJSON{}}
+		Result: c.Result, Annotations: []AnnotationJSON{}, Repeats: c.Repeats}
+	if j.Repeats == nil {
+		j.Repeats = []analysis.Repeat{}
+	}
 	for _, a := range c.Annotations {
 		j.Annotations = append(j.Annotations, NewAnnotationJSON(a))
 	}

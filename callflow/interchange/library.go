@@ -28,7 +28,11 @@ func Load(ctx context.Context, lib *store.Library, id int64) (Call, error) {
 	if err != nil {
 		return Call{}, err
 	}
-	return Call{Call: c, Annotations: as, AudioFile: lib.Abs(c.AudioPath)}, nil
+	rs, err := lib.Repeats(ctx, id)
+	if err != nil {
+		return Call{}, err
+	}
+	return Call{Call: c, Annotations: as, AudioFile: lib.Abs(c.AudioPath), Repeats: rs}, nil
 }
 
 // WriteLibraryCSV writes the calls f selects as CSV (CSVColumns), one row

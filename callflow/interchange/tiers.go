@@ -16,6 +16,7 @@ type Call struct {
 	*store.Call
 	Annotations []store.Annotation
 	AudioFile   string
+	Repeats     []analysis.Repeat // the JSON form carries them
 }
 
 // mono reports whether the call's speech belongs to no party (a mixed,

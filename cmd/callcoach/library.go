@@ -191,8 +191,8 @@ type (
 	annotationJSON = interchange.AnnotationJSON
 )
 
-func toCallJSON(lib *store.Library, c *store.Call, as []store.Annotation) callJSON {
-	return interchange.NewCallJSON(interchange.Call{Call: c, Annotations: as, AudioFile: lib.Abs(c.AudioPath)})
+func toCallJSON(lib *store.Library, c *store.Call, as []store.Annotation, rs []analysis.Repeat) callJSON {
+	return interchange.NewCallJSON(interchange.Call{Call: c, Annotations: as, AudioFile: lib.Abs(c.AudioPath), Repeats: rs})
 }
 
 func toAnnotationJSON(a store.Annotation) annotationJSON { return interchange.NewAnnotationJSON(a) }

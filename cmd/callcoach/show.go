@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"callcoach/analysis"
+	"callcoach/callflow"
 	"callcoach/store"
 )
 
@@ -43,14 +44,24 @@ func runShow(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return libraryError(err)
 	}
+	if err := updateRepeats(ctx, lib, stderr); err != nil {
+		return err
+	}
+	if c, err = lib.Call(ctx, id); err != nil { // its evidence may be new
+		return libraryError(err)
+	}
 	as, err := lib.Annotations(ctx, id)
+	if err != nil {
+		return libraryError(err)
+	}
+	rs, err := lib.Repeats(ctx, id)
 	if err != nil {
 		return libraryError(err)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(toCallJSON(lib, c, as))
+		return enc.Encode(toCallJSON(lib, c, as, rs))
 	}
 	w := stdout
 	fmt.Fprintf(w, "Call %d: %s\n", c.ID, orDash(c.Title))
@@ -65,6 +76,10 @@ func runShow(args []string, stdout, stderr io.Writer) error {
 	if r := c.Result; r != nil {
 		fmt.Fprintln(w)
 		printFigures(w, r)
+	}
+	if len(rs) > 0 {
+		fmt.Fprintln(w)
+		printRepeats(w, rs)
 	}
 	fmt.Fprintln(w)
 	if len(as) == 0 {
@@ -133,4 +148,58 @@ func printAnnotations(w io.Writer, as []store.Annotation) {
 		}
 		fmt.Fprintln(w, line)
 	}
+}
+
+// printRepeats prints each repeated passage with the calls it was also
+// said in.
+func printRepeats(w io.Writer, rs []analysis.Repeat) {
+	fmt.Fprintln(w, "Repeated passages (also said in the rep's other calls):")
+	for _, g := range groupRepeats(rs) {
+		var at []string
+		for _, r := range g {
+			at = append(at, fmt.Sprintf("call %d at %s", r.Call, strings.TrimSuffix(secondsText(r.OtherStart.D()), " s")+" s"))
+		}
+		fmt.Fprintf(w, "  %s–%s  in %d other call%s: %s\n", strings.TrimSuffix(secondsText(g[0].Start.D()), " s"), secondsText(g[0].End.D()),
+			len(g), plural(len(g)), strings.Join(at, ", "))
+	}
+}
+
+// groupRepeats groups passages of this call that overlap (one passage said
+// in several other calls).
+func groupRepeats(rs []analysis.Repeat) [][]analysis.Repeat {
+	var out [][]analysis.Repeat
+	for _, r := range rs {
+		if n := len(out); n > 0 {
+			g := out[n-1]
+			if end := g[0].End; r.Start < end {
+				out[n-1] = append(g, r)
+				if r.End > end {
+					out[n-1][0].End = r.End
+				}
+				continue
+			}
+		}
+		out = append(out, []analysis.Repeat{r})
+	}
+	return out
+}
+
+// updateRepeats fingerprints and matches the calls that lack it (a library
+// from before fingerprints, recordings made since), saying so on stderr
+// when there is more than a moment's work.
+func updateRepeats(ctx context.Context, lib *store.Library, stderr io.Writer) error {
+	said := false
+	err := callflow.UpdateRepeats(ctx, lib, func(done, total int) {
+		if total > 1 && done < total {
+			fmt.Fprintf(stderr, "\rMatching repeated passages across the calls: %d of %d", done, total)
+			said = true
+		}
+	})
+	if said {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot match the repeated passages across the calls: %w", err)
+	}
+	return nil
 }
