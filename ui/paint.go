@@ -153,16 +153,16 @@ func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope,
 		}
 		lane, col := 0, pal.rep
 		switch s.Speaker {
-		case analysis.Customer:
+		case analysis.Customer, analysis.Speaker2:
 			lane, col = 1, pal.customer
-		case analysis.Mixed:
+		case analysis.Unattributed:
 			col = pal.mixed
 		}
 		y0, y1 := laneBounds(lane, h)
 		pad := (y1 - y0) / 5
 		x0, x1 := xOf(s.Start.D()), xOf(s.End.D())
 		fill(img, x0, y0+pad, max(x1, x0+1), y1-pad, col)
-		if s.Speaker == analysis.Mixed {
+		if s.Speaker == analysis.Unattributed {
 			y0, y1 = laneBounds(1, h)
 			fill(img, x0, y0+pad, max(x1, x0+1), y1-pad, col)
 		}
@@ -188,7 +188,7 @@ func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope,
 			continue
 		}
 		lane := 0
-		if bc.By == analysis.Customer {
+		if bc.By == analysis.Customer || bc.By == analysis.Speaker2 {
 			lane = 1
 		}
 		y0, y1 := laneBounds(lane, h)

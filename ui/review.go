@@ -56,6 +56,7 @@ type reviewScreen struct {
 	reasons                         *widget.Label
 	figures                         *fyne.Container
 	delivery                        *deliveryPanel
+	voices                          *voicesPanel
 	interrupts                      *widget.List
 	intsTitle                       *widget.Label
 	noteList                        *widget.List
@@ -176,6 +177,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.empty = widget.NewLabel("No annotations yet: drag across the timeline to select a moment, then Annotate (A).")
 	r.empty.Wrapping = fyne.TextWrapWord
 
+	r.voices = newVoicesPanel(r)
 	transport := container.NewHBox(back, r.playBtn, fwd, r.position, r.bothEars, layout.NewSpacer(),
 		r.selLabel, r.annotate, widget.NewSeparator(), r.zoomOut, r.zoomIn, r.fit)
 	legend := legendRow()
@@ -188,6 +190,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	metrics := container.NewVBox(
 		container.NewHBox(r.verdict, r.score),
 		r.reasons,
+		r.voices.box,
 		r.delivery.box,
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle("Figures (target)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -269,6 +272,7 @@ func (r *reviewScreen) Open(c *store.Call, at time.Duration) {
 	r.subtitle.SetText(callSubtitle(c))
 	r.timeline.SetCall(c.Result, nil)
 	r.showMetrics(c.Result)
+	r.voices.show(c)
 	r.updateShare()
 	r.annotate.Disable()
 	r.selLabel.SetText("")
@@ -553,6 +557,9 @@ func (r *reviewScreen) updatePosition(at time.Duration) {
 }
 
 func (r *reviewScreen) onSelect(sel Range) {
+	if r.voices != nil {
+		r.voices.selected(sel)
+	}
 	if sel.Empty() {
 		r.annotate.Disable()
 		r.selLabel.SetText("")

@@ -309,9 +309,14 @@ func (r *timelineRenderer) Refresh() {
 	fg := theme.Color(theme.ColorNameForeground)
 	r.playhead.StrokeColor = fg
 	r.repLabel.Color, r.custLabel.Color = fg, fg
-	if r.t.res != nil && len(r.t.res.SegmentsOf(analysis.Mixed)) > 0 {
+	switch res := r.t.res; {
+	case res != nil && res.Diarization != nil && res.Diarization.Rep == 0:
+		r.repLabel.Text, r.custLabel.Text = "Voice 1", "Voice 2"
+	case res != nil && res.Diarization != nil:
+		r.repLabel.Text, r.custLabel.Text = "Rep (one channel)", "Customer (one channel)"
+	case res != nil && len(res.SegmentsOf(analysis.Unattributed)) > 0:
 		r.repLabel.Text, r.custLabel.Text = "Both (mono)", ""
-	} else {
+	default:
 		r.repLabel.Text, r.custLabel.Text = "Rep", "Customer"
 	}
 	r.Layout(r.t.Size())
