@@ -31,6 +31,8 @@ var CSVColumns = []string{
 	"status", "channels", "mixed_talk_s", "long_silence_s", "customer_talked_over",
 	"rep_interruptions_per_10min", "customer_talked_over_per_10min", "longest_rep_monologue_pct",
 	"patience_count", "tags",
+	// Added with the repeats, the delivery cues and the recording checks.
+	"script_reuse_share", "repeated_passages", "read_delivery_pct", "recording_warnings",
 }
 
 // CSVWriter writes calls as CSV (RFC 4180: comma-separated, fields quoted
@@ -94,6 +96,15 @@ func CSVRow(c Call) []string {
 		row["duration_s"] = secs(analysis.Dur(c.Duration))
 		return ordered(row)
 	}
+	var codes []string
+	for _, w := range r.Recording.Warnings {
+		codes = append(codes, string(w.Code))
+	}
+	row["recording_warnings"] = strings.Join(codes, "; ")
+	if sc := r.Script; sc != nil && sc.CallsConsidered > 0 {
+		row["script_reuse_share"] = ftoa(sc.ReusedShare, 4)
+	}
+	row["repeated_passages"] = itoa(len(c.Repeats))
 	mono := c.mono()
 	row["duration_s"] = secs(r.Duration)
 	row["silence_s"] = secs(r.Silence)
@@ -158,6 +169,8 @@ func CSVRow(c Call) []string {
 			row["customer_talked_over_per_10min"] = ftoa(f.Value, 1)
 		case analysis.FactorLongestMonologue:
 			row["longest_rep_monologue_pct"] = ftoa(f.Value, 1)
+		case analysis.FactorReadDelivery:
+			row["read_delivery_pct"] = ftoa(f.Value, 1)
 		}
 	}
 	if r.Listening.Verdict != analysis.NoVerdict {

@@ -209,6 +209,14 @@ func TestCSV(t *testing.T) {
 	mr.Channels, mr.Talk = analysis.Channels{OneChannel: "mono"}, analysis.PerParty{Unattributed: dur(30)}
 	mc.Result, mc.ID, mc.Title = &mr, 8, `Mono, "quoted" title`
 	mono.Call = &mc
+	c.Repeats = []analysis.Repeat{{Start: dur(1), End: dur(6), Call: 3}}
+	res2 := *c.Result
+	res2.Recording.Warnings = []analysis.Warning{{Code: analysis.WarnNoisy, Message: "noisy"}, {Code: analysis.WarnClipping, Message: "clipped"}}
+	res2.Script = &analysis.ScriptEvidence{ReusedShare: 0.25, CallsConsidered: 4, CallsSharing: 1}
+	withExtras := c
+	cc2 := *c.Call
+	cc2.Result, cc2.ID = &res2, 10
+	withExtras.Call = &cc2
 	split := fixtureCall(t)
 	sc := *split.Call
 	sr := *sc.Result
@@ -217,7 +225,8 @@ func TestCSV(t *testing.T) {
 	split.Call = &sc
 	var buf bytes.Buffer
 	cw := NewCSVWriter(&buf)
-	for _, x := range []Call{c, mono, split} {
+	c.Repeats = nil
+	for _, x := range []Call{c, mono, split, withExtras} {
 		if err := cw.Write(x); err != nil {
 			t.Fatal(err)
 		}
@@ -226,11 +235,11 @@ func TestCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := buf.String()
-	if strings.Count(raw, "\r\n") != 4 || strings.Count(raw, "\n") != 4 {
+	if strings.Count(raw, "\r\n") != 5 || strings.Count(raw, "\n") != 5 {
 		t.Errorf("CSV lines should end in CRLF: %q", raw)
 	}
 	recs, err := csv.NewReader(strings.NewReader(raw)).ReadAll()
-	if err != nil || len(recs) != 4 || !slices.Equal(recs[0], CSVColumns) {
+	if err != nil || len(recs) != 5 || !slices.Equal(recs[0], CSVColumns) {
 		t.Fatalf("CSV: %v, %q", err, raw)
 	}
 	row := func(i int) map[string]string {
@@ -278,8 +287,14 @@ func TestCSV(t *testing.T) {
 	if m["title"] != `Mono, "quoted" title` || m["channels"] != "mono" || m["mixed_talk_s"] != "30.000" || m["rep_talk_share"] != "" || m["rep_interruptions"] != "" {
 		t.Errorf("mono CSV row: %v", m)
 	}
+	if r["recording_warnings"] != "" || r["repeated_passages"] != "0" || r["script_reuse_share"] != "" {
+		t.Errorf("CSV warnings/repeats columns: %q %q %q", r["recording_warnings"], r["repeated_passages"], r["script_reuse_share"])
+	}
 	if s := row(3); s["channels"] != "one, voices split" || s["rep_talk_share"] == "" || s["rep_interruptions"] != "1" {
 		t.Errorf("split one-channel CSV row: %v", s)
+	}
+	if x := row(4); x["recording_warnings"] != "noisy; clipping" || x["repeated_passages"] != "1" || x["script_reuse_share"] != "0.2500" {
+		t.Errorf("CSV warnings/repeats/reuse: %q %q %q", x["recording_warnings"], x["repeated_passages"], x["script_reuse_share"])
 	}
 	if !strings.Contains(raw, `"Mono, ""quoted"" title"`) {
 		t.Errorf("CSV quoting: %q", raw)

@@ -57,7 +57,11 @@ func WriteLibraryCSV(ctx context.Context, w io.Writer, lib *store.Library, f sto
 		if err != nil {
 			return i, err
 		}
-		if err := cw.Write(Call{Call: c, Annotations: as, AudioFile: lib.Abs(c.AudioPath)}); err != nil {
+		rs, err := lib.Repeats(ctx, s.ID)
+		if err != nil {
+			return i, err
+		}
+		if err := cw.Write(Call{Call: c, Annotations: as, AudioFile: lib.Abs(c.AudioPath), Repeats: rs}); err != nil {
 			return i, err
 		}
 		if progress != nil {

@@ -21,6 +21,10 @@ type CallInput struct {
 	// LongSilence is the analysis setting the call's long silences follow
 	// (the timeline's caption names it); 0 means the default.
 	LongSilence time.Duration
+	// Repeats are the passages of the rep's speech also said in the rep's
+	// other calls; RepeatTitles names those calls.
+	Repeats      []analysis.Repeat
+	RepeatTitles map[int64]string
 	// SoundsRead is the verdict setting from which a stretch sounds read
 	// (the timeline underlines those, the delivery table marks them); 0
 	// means the default.
@@ -106,7 +110,7 @@ func CallDocument(in CallInput) (*Document, error) {
 	if in.SoundsRead <= 0 {
 		in.SoundsRead = analysis.DefaultVerdictConfig().SoundsRead
 	}
-	legend, rows := timeline(&markInput{r: r, notes: notes, soundsRead: in.SoundsRead}, r.Duration.D())
+	legend, rows := timeline(&markInput{r: r, notes: notes, soundsRead: in.SoundsRead, repeats: in.Repeats}, r.Duration.D())
 	d.Blocks = append(d.Blocks, Heading{"Timeline"})
 	span := rowSpan(r.Duration.D())
 	d.Blocks = append(d.Blocks, Figure{Pic: legend, Alt: "legend of the timeline"})
@@ -120,6 +124,10 @@ func CallDocument(in CallInput) (*Document, error) {
 	d.Blocks = append(d.Blocks, Para{Small: true, Tone: ToneMuted,
 		Text: fmt.Sprintf("Each row is %s of the call. A triangle marks who cut in; pink is both speaking at once; grey, a silence of %s or more.",
 			spanWords(span), length(longSilence(in.LongSilence)))})
+
+	if len(in.Repeats) > 0 {
+		d.Blocks = append(d.Blocks, Heading{"Passages also said in other calls"}, repeatsTable(in.Repeats, in.RepeatTitles))
+	}
 
 	if len(r.Delivery) > 0 {
 		d.Blocks = append(d.Blocks, Heading{"Delivery of the long rep turns"}, deliveryTable(r.Delivery, in.SoundsRead))
@@ -275,4 +283,22 @@ func spanWords(d time.Duration) string {
 		return plural(int(d/time.Minute), "minute", "minutes")
 	}
 	return plural(int(d/time.Hour), "hour", "hours")
+}
+
+// repeatsTable lists each passage of the rep's speech with the calls it
+// was also said in, and where.
+func repeatsTable(rs []analysis.Repeat, titles map[int64]string) Table {
+	t := Table{Head: []string{"Here", "Length", "Also said in"}, Widths: []float64{1.5, 1, 7}}
+	for _, g := range groupRepeats(rs) {
+		var at []string
+		for _, r := range g {
+			name := fmt.Sprintf("call #%d", r.Call)
+			if title := titles[r.Call]; title != "" {
+				name += " " + title
+			}
+			at = append(at, name+" at "+clock(r.OtherStart.D()))
+		}
+		t.Rows = append(t.Rows, []Cell{{Text: when(g[0].Start.D(), g[0].End.D())}, {Text: length(g[0].Len())}, {Text: strings.Join(at, "; ")}})
+	}
+	return t
 }

@@ -93,7 +93,13 @@ func fixtureInput(t testing.TB, length time.Duration, scripted bool) CallInput {
 	cid := int64(42)
 	clips := []store.Clip{{ID: 1, AnnotationID: &aid, CallID: &cid, Path: "clips/42-good-question.wav", Start: sec(200), End: sec(214),
 		Tag: "good question", Note: as[3].Note, Rep: c.Rep, CallTitle: c.Title, Created: time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)}}
-	return CallInput{Call: c, Annotations: as, Clips: clips, Made: time.Date(2026, 3, 3, 9, 5, 0, 0, time.UTC)}
+	repeats := []analysis.Repeat{
+		{Start: dur(36), End: dur(52), Call: 12, OtherStart: dur(70), OtherEnd: dur(86)},
+		{Start: dur(38), End: dur(55), Call: 17, OtherStart: dur(5), OtherEnd: dur(22)},
+		{Start: dur(125), End: dur(139), Call: 12, OtherStart: dur(200), OtherEnd: dur(214)},
+	}
+	return CallInput{Call: c, Annotations: as, Clips: clips, Repeats: repeats, RepeatTitles: map[int64]string{12: "Renewal — Acme", 17: ""},
+		Made: time.Date(2026, 3, 3, 9, 5, 0, 0, time.UTC)}
 }
 
 func tool(t *testing.T, name string) string {

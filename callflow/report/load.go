@@ -12,7 +12,8 @@ import (
 )
 
 // LoadCall reads what call id's report shows from the library: the call
-// with its analysis, its annotations and the clips cut from it.
+// with its analysis, its annotations, the clips cut from it and the
+// passages also said in the rep's other calls.
 func LoadCall(ctx context.Context, lib *store.Library, id int64) (CallInput, error) {
 	c, err := lib.Call(ctx, id)
 	if err != nil {
@@ -35,7 +36,21 @@ func LoadCall(ctx context.Context, lib *store.Library, id int64) (CallInput, err
 			clips = append(clips, cl)
 		}
 	}
-	return CallInput{Call: c, Annotations: as, Clips: clips, Made: time.Now()}, nil
+	rs, err := lib.Repeats(ctx, id)
+	if err != nil {
+		return CallInput{}, err
+	}
+	titles := map[int64]string{}
+	for _, r := range rs {
+		if _, ok := titles[r.Call]; ok {
+			continue
+		}
+		titles[r.Call] = ""
+		if other, err := lib.Call(ctx, r.Call); err == nil {
+			titles[r.Call] = other.Title
+		}
+	}
+	return CallInput{Call: c, Annotations: as, Clips: clips, Repeats: rs, RepeatTitles: titles, Made: time.Now()}, nil
 }
 
 // LoadRep reads what a rep's report shows: the rep's analysed calls

@@ -164,7 +164,8 @@ func TestCallReportHTMLInChromium(t *testing.T) {
 	l := in.Call.Result.Listening
 	want := append([]string{"Renewal — Müller GmbH", "Zoë Ångström", "Jürgen Müller", "Mixed", "score " + strconv.Itoa(l.Score) + "/100",
 		"Read first: the recording", "Figures against their targets", "You cut her off — let José finish…", "Dana Øberg",
-		"Timeline", "Annotations", "Clips", "42-good-question.wav", "Script reuse: 34%"}, l.Reasons...)
+		"Timeline", "Annotations", "Clips", "42-good-question.wav", "Script reuse: 34%",
+		"Passages also said in other calls", "call #12 Renewal — Acme at 1:10"}, l.Reasons...)
 	if l.Verdict != "mixed" {
 		t.Fatalf("fixture verdict %q, want mixed", l.Verdict)
 	}
@@ -198,11 +199,11 @@ func TestCallReportHTMLInChromium(t *testing.T) {
 
 	shot := filepath.Join(dir, "call-report-chromium.png")
 	chromium(t, "--window-size=900,2600", "--screenshot="+shot, "file://"+path)
-	share, found := inked(t, shot, colRep, colCustomer, colRepCut, toneColor[ToneWarn])
+	share, found := inked(t, shot, colRep, colCustomer, colRepCut, toneColor[ToneWarn], colRepeat)
 	if share < 0.08 {
 		t.Errorf("the screenshot is nearly blank: %.1f%% of it inked", 100*share)
 	}
-	for i, name := range []string{"rep lane blue", "customer lane green", "interruption red", "mixed verdict amber"} {
+	for i, name := range []string{"rep lane blue", "customer lane green", "interruption red", "mixed verdict amber", "repeated passage teal"} {
 		if !found[i] {
 			t.Errorf("the screenshot shows no %s", name)
 		}

@@ -66,6 +66,7 @@ const (
 	colBackch     Color = "#333333"
 	colNote       Color = "#b8860b"
 	colRead       Color = "#7a3fb0"
+	colRepeat     Color = "#0f8f8f"
 	colLaneBG     Color = "#f3f5f9"
 	colGrid       Color = "#c9ced8"
 	colText       Color = "#222222"
@@ -97,6 +98,12 @@ var (
 		Draw: func(p *Picture, g *row, m Mark) {
 			y0, h := g.lane(m.Lane)
 			p.Rect(g.x(m.Start), y0+h-1.2, g.x(m.End)-g.x(m.Start), 1.2, colRead, "")
+		}}
+	kindRepeat = &MarkKind{Legend: "also said in another call", Layer: 3,
+		Swatch: func(p *Picture, x, y float64) { p.Rect(x, y, 5, 1.2, colRepeat, "") },
+		Draw: func(p *Picture, g *row, m Mark) {
+			y0, _ := g.lane(m.Lane)
+			p.Rect(g.x(m.Start), y0, g.x(m.End)-g.x(m.Start), 1.2, colRepeat, "")
 		}}
 	kindBackchannel = &MarkKind{Legend: "“mm-hm” (backchannel)", Layer: 4,
 		Swatch: func(p *Picture, x, y float64) { p.Dot(x+2.5, y+1.5, 0.7, colBackch) },
@@ -166,6 +173,7 @@ var markSources = []func(in *markInput) []Mark{
 	backchannelMarks,
 	interruptionMarks,
 	deliveryMarks,
+	repeatMarks,
 	annotationMarks,
 }
 
@@ -177,6 +185,8 @@ type markInput struct {
 	// soundsRead is the read likelihood from which a stretch "sounds
 	// read" (the verdict setting SoundsRead).
 	soundsRead float64
+	// repeats are the passages of the rep's speech also said in other calls.
+	repeats []analysis.Repeat
 }
 
 // noteMark is an annotation as the timeline needs it: its range and its
@@ -280,6 +290,33 @@ func deliveryMarks(in *markInput) []Mark {
 		if d.ReadLikelihood != nil && *d.ReadLikelihood >= in.soundsRead {
 			out = append(out, Mark{Kind: kindRead, Start: d.Start.D(), End: d.End.D(), Lane: laneOf(r, analysis.Rep)})
 		}
+	}
+	return out
+}
+
+// repeatMarks overline the rep's passages also said in another call (one
+// mark per stretch, however many calls share it).
+func repeatMarks(in *markInput) []Mark {
+	var out []Mark
+	for _, g := range groupRepeats(in.repeats) {
+		out = append(out, Mark{Kind: kindRepeat, Start: g[0].Start.D(), End: g[0].End.D(), Lane: laneOf(in.r, analysis.Rep)})
+	}
+	return out
+}
+
+// groupRepeats groups the passages of this call that overlap (one passage
+// said in several other calls); each group's first element spans them all.
+func groupRepeats(rs []analysis.Repeat) [][]analysis.Repeat {
+	rs = append([]analysis.Repeat(nil), rs...)
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Start < rs[j].Start })
+	var out [][]analysis.Repeat
+	for _, r := range rs {
+		if n := len(out); n > 0 && r.Start < out[n-1][0].End {
+			out[n-1] = append(out[n-1], r)
+			out[n-1][0].End = max(out[n-1][0].End, r.End)
+			continue
+		}
+		out = append(out, []analysis.Repeat{r})
 	}
 	return out
 }

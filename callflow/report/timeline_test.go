@@ -221,3 +221,24 @@ func TestTimelineNoStubRow(t *testing.T) {
 		t.Errorf("the last row's last label is %q, want the call's end", last)
 	}
 }
+
+// TestTimelineRepeats: the rep's passages also said in other calls are
+// overlined once per stretch, and the report lists them with the calls.
+func TestTimelineRepeats(t *testing.T) {
+	in := fixtureInput(t, 6*time.Minute, true)
+	_, rows := timeline(&markInput{r: in.Call.Result, repeats: in.Repeats}, 6*time.Minute)
+	// 36–55 s (two calls, one stretch) and 125–139 s.
+	if got := drawnTime(rows, rowSpan(6*time.Minute), colRepeat); math.Abs(float64(got-33*time.Second)) > float64(50*time.Millisecond) {
+		t.Errorf("repeats drawn over %v, want 33s", got)
+	}
+	d, _ := CallDocument(in)
+	var tbl Table
+	for i, b := range d.Blocks {
+		if h, ok := b.(Heading); ok && h.Text == "Passages also said in other calls" {
+			tbl = d.Blocks[i+1].(Table)
+		}
+	}
+	if len(tbl.Rows) != 2 || tbl.Rows[0][0].Text != "0:36–0:55" || tbl.Rows[0][2].Text != "call #12 Renewal — Acme at 1:10; call #17 at 0:05" {
+		t.Errorf("repeats table: %+v", tbl.Rows)
+	}
+}
