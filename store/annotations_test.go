@@ -163,7 +163,11 @@ func TestRepsAndTrend(t *testing.T) {
 	addCall(t, l, "b", "Ben", t0, time.Second, testResult(time.Minute, .4, 0, 0, analysis.VerdictListening, 90))
 	trashed := addCall(t, l, "x", "Ana", t0.Add(time.Hour), time.Second, testResult(time.Minute, .4, 0, 0, analysis.VerdictListening, 90))
 	l.Trash(ctx, trashed.ID)
-	if _, err := l.BeginRecording(ctx, RecordingStart{Rep: "Ana"}); err != nil {
+	rel, err := l.NewCallPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.BeginRecording(ctx, RecordingStart{AudioPath: rel, Rep: "Ana"}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -537,7 +536,6 @@ func (l *Library) DeleteCall(ctx context.Context, id int64) error {
 		return err
 	}
 	l.removeFile(audio)
-	l.endRecording(id, audio)
 	return nil
 }
 
@@ -566,9 +564,6 @@ func (l *Library) PurgeTrash(ctx context.Context, olderThan time.Duration) (int,
 	}
 	for _, p := range paths {
 		l.removeFile(p)
-		if !recordingInProgress(l.Abs(p) + recordingSuffix) {
-			os.Remove(l.Abs(p) + recordingSuffix)
-		}
 	}
 	return len(paths), nil
 }

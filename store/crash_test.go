@@ -25,23 +25,6 @@ func TestMain(m *testing.M) {
 		os.Exit(m.Run())
 	case "import-loop":
 		os.Exit(childImportLoop(os.Getenv("LIB"), os.Getenv("SRC")))
-	case "recorder":
-		// Begin a recording, say so, and record until killed.
-		l, err := Open(os.Getenv("LIB"))
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-		c, err := l.BeginRecording(ctx, RecordingStart{Title: "child"})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-		left, right := ramp(testRate, 1)
-		writeWAV(childTB{}, l.Abs(c.AudioPath), testRate, left, right)
-		fmt.Printf("recording %d\n", c.ID)
-		time.Sleep(time.Minute)
-		os.Exit(0)
 	case "late-writes":
 		os.Exit(childLateWrites(os.Getenv("LIB")))
 	case "writer":
@@ -281,36 +264,4 @@ func TestTwoProcesses(t *testing.T) {
 			t.Errorf("%s: last setting %d, %v", who, last, err)
 		}
 	}
-}
-
-// TestRecordingInAnotherProcess: a recording in progress in another process
-// is not an unfinished recording, until that process is killed.
-func TestRecordingInAnotherProcess(t *testing.T) {
-	dir := t.TempDir()
-	l := MustOpenDir(t, dir)
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"=recorder", "LIB="+dir)
-	cmd.Stderr = os.Stderr
-	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(out)
-	if !lines.Scan() {
-		cmd.Wait()
-		t.Fatal("the recorder died before recording")
-	}
-	if un, err := l.UnfinishedRecordings(ctx); err != nil || len(un) != 0 {
-		t.Errorf("while the other process records: got unfinished %v, %v; want none", un, err)
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
-	un, err := l.UnfinishedRecordings(ctx)
-	if err != nil || len(un) != 1 || un[0].Title != "child" {
-		t.Fatalf("after the recorder was killed: got %v, %v; want its call", un, err)
-	}
-	if err := l.FinishRecording(ctx, un[0].ID, testResult(time.Second, .5, 0, 0, "", 0), StatusRecovered); err != nil {
-		t.Fatal(err)
-	}
-	checkConsistent(t, l)
 }

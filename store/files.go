@@ -119,11 +119,11 @@ func (l *Library) sweep(ctx context.Context) error {
 			name := de.Name()
 			tmp := strings.HasPrefix(name, ".") && strings.Contains(name, sidecarSuffix+".tmp-")
 			if !de.Type().IsRegular() || !(strings.HasSuffix(name, ".wav") || strings.HasSuffix(name, ".wav"+partialSuffix) ||
-				strings.HasSuffix(name, ".wav"+recordingSuffix) || strings.HasSuffix(name, sidecarSuffix) || tmp) {
+				strings.HasSuffix(name, sidecarSuffix) || tmp) {
 				continue
 			}
 			e := entry{rel: path.Join(sub, name)}
-			if strings.HasSuffix(name, partialSuffix) || strings.HasSuffix(name, recordingSuffix) || tmp {
+			if strings.HasSuffix(name, partialSuffix) || tmp {
 				info, err := de.Info()
 				if err != nil {
 					continue // gone meanwhile
@@ -195,14 +195,6 @@ func (l *Library) sweep(ctx context.Context) error {
 				if _, err := os.Stat(abs); err == nil {
 					lost = append(lost, e.rel)
 				}
-			}
-			continue
-		}
-		if strings.HasSuffix(e.rel, recordingSuffix) {
-			// A recording's in-progress mark whose recorder is gone: the
-			// row stays "recording" for UnfinishedRecordings to report.
-			if now.Sub(e.mod) >= partialGrace && !recordingInProgress(abs) {
-				os.Remove(abs)
 			}
 			continue
 		}

@@ -37,12 +37,6 @@ type Library struct {
 	db  *sql.DB
 	dir string
 
-	// live holds, per call begun with BeginRecording and not yet finished,
-	// the locked file that tells other Library values and processes the
-	// recording is in progress (see recordings.go).
-	liveMu sync.Mutex
-	live   map[int64]*os.File
-
 	// sidecars: the schema has the sidecar tables (004_sidecars.sql), so
 	// every commit is followed by writing the files it made out of date.
 	sidecars bool
@@ -111,7 +105,7 @@ func open(dir string, upTo int) (*Library, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the library database %s: %w", dbPath, err)
 	}
-	l := &Library{db: db, dir: abs, Now: time.Now, live: make(map[int64]*os.File)}
+	l := &Library{db: db, dir: abs, Now: time.Now}
 	ctx := context.Background()
 	fail := func(err error) (*Library, error) {
 		db.Close()
@@ -218,12 +212,6 @@ func dsn(path string) string {
 // Close closes the database, first letting SQLite refresh the planner's
 // statistics where they are stale (PRAGMA optimize, as SQLite advises).
 func (l *Library) Close() error {
-	l.liveMu.Lock()
-	for id, f := range l.live {
-		f.Close() // the recording is no longer in progress here
-		delete(l.live, id)
-	}
-	l.liveMu.Unlock()
 	l.db.Exec(`PRAGMA optimize`)
 	if err := l.db.Close(); err != nil {
 		return fmt.Errorf("closing the library: %w", err)

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"callcoach/analysis"
@@ -14,6 +17,9 @@ import (
 
 // RecordingStart describes a recording about to begin.
 type RecordingStart struct {
+	// AudioPath is where the recording will be, relative to the library:
+	// a name from NewCallPath.
+	AudioPath            string
 	Title, Rep, Customer string
 	RecordedAt           time.Time // zero: now
 	// Channels says which channel carries whom; zero means left = rep,
@@ -28,83 +34,42 @@ func (s *RecordingStart) channels() analysis.Channels {
 	return s.Channels
 }
 
-// recordingSuffix names the lock file that marks a recording in progress:
-// calls/NAME.wav.recording, locked by the process recording NAME.wav for as
-// long as it records. Its kernel lock dies with the process, so
-// UnfinishedRecordings can tell a recording in progress (in this process
-// or another) from one a crash cut short.
-const recordingSuffix = ".recording"
-
-// BeginRecording adds a call with status StatusRecording and no analysis,
-// and reserves its audio file: the recorder writes the WAV to
-// l.Abs(call.AudioPath) (the file does not exist yet). FinishRecording
-// completes it. Until then the recording counts as in progress for every
-// Library and process that opens the library, unless this process dies or
-// closes l; then UnfinishedRecordings reports it, for the app to repair the
-// file (audio.Repair) and finish it as StatusRecovered.
-func (l *Library) BeginRecording(ctx context.Context, s RecordingStart) (*Call, error) {
+// NewCallPath returns a fresh name for a call's audio in the calls folder,
+// relative to the library, for a recording about to begin (nothing is
+// created).
+func (l *Library) NewCallPath() (string, error) {
 	p, err := l.newPending(CallsDir)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	// Only the name is wanted: the recorder creates the final file itself
-	// after the row exists.
 	p.abort()
-	lockPath := p.Final + recordingSuffix
-	lock, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("cannot write into the library %s: %w", l.dir, err)
-	}
-	if err := lockFile(lock); err != nil {
-		lock.Close()
-		os.Remove(lockPath)
-		return nil, fmt.Errorf("locking %s: %w", lockPath, err)
+	return p.Rel, nil
+}
+
+// BeginRecording adds a call with status StatusRecording and no analysis,
+// whose audio the recorder writes to l.Abs(s.AudioPath) once the row
+// exists. FinishRecording completes it. The store keeps the row; whether
+// the recording is still in progress or was cut short by a crash is told
+// by the recording's own in-progress mark (audio/record.Mark, made before
+// BeginRecording and removed after FinishRecording by callflow), which
+// UnfinishedRecordings' caller checks.
+func (l *Library) BeginRecording(ctx context.Context, s RecordingStart) (*Call, error) {
+	rel := path.Clean(filepath.ToSlash(s.AudioPath))
+	if s.AudioPath == "" || path.Dir(rel) != CallsDir || !strings.HasSuffix(rel, ".wav") {
+		return nil, invalidf("a recording's audio goes into the library's %s folder (NewCallPath), not %q", CallsDir, s.AudioPath)
 	}
 	var id int64
-	err = l.tx(ctx, func(tx *sql.Tx) error {
+	err := l.tx(ctx, func(tx *sql.Tx) error {
+		var err error
 		id, err = l.insertCall(ctx, tx, newCall{Title: s.Title, Rep: s.Rep, Customer: s.Customer,
-			RecordedAt: s.RecordedAt, AudioPath: p.Rel, Channels: s.channels(),
+			RecordedAt: s.RecordedAt, AudioPath: rel, Channels: s.channels(),
 			Source: SourceRecorded, Status: StatusRecording})
 		return err
 	})
 	if err != nil {
-		lock.Close()
-		os.Remove(lockPath)
 		return nil, err
 	}
-	l.liveMu.Lock()
-	l.live[id] = lock
-	l.liveMu.Unlock()
 	return l.Call(ctx, id)
-}
-
-// endRecording drops the in-progress mark of call id (audio at rel): the
-// lock this Library holds, or a stale lock file whose holder is gone.
-func (l *Library) endRecording(id int64, rel string) {
-	path := l.Abs(rel) + recordingSuffix
-	l.liveMu.Lock()
-	f, mine := l.live[id]
-	delete(l.live, id)
-	l.liveMu.Unlock()
-	if mine {
-		os.Remove(path)
-		f.Close()
-		return
-	}
-	if !recordingInProgress(path) {
-		os.Remove(path)
-	}
-}
-
-// recordingInProgress says whether the lock file at path is held (by any
-// Library in any process).
-func recordingInProgress(path string) bool {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return false // no lock file: nobody is recording
-	}
-	defer f.Close()
-	return lockFile(f) != nil
 }
 
 // FinishRecording stores the analysis of a call begun with BeginRecording
@@ -113,18 +78,7 @@ func (l *Library) FinishRecording(ctx context.Context, id int64, r *analysis.Res
 	if status != StatusComplete && status != StatusRecovered {
 		return invalidf("a finished recording is %q or %q, not %q", StatusComplete, StatusRecovered, status)
 	}
-	var rel string
-	if err := l.db.QueryRowContext(ctx, `SELECT audio_path FROM calls WHERE id = ?`, id).Scan(&rel); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("call", id)
-		}
-		return fmt.Errorf("reading call %d: %w", id, err)
-	}
-	if err := l.setResult(ctx, id, r, status); err != nil {
-		return err
-	}
-	l.endRecording(id, rel)
-	return nil
+	return l.setResult(ctx, id, r, status)
 }
 
 // SetResult replaces a finished call's analysis (after re-analysing it with
@@ -171,13 +125,10 @@ func (l *Library) setResult(ctx context.Context, id int64, r *analysis.Result, s
 	})
 }
 
-// UnfinishedRecordings returns the calls still marked StatusRecording,
-// except those another Library value or process is recording right now: what
-// a crash cut short, for the app to repair and finish on its next start
-// without touching a recording the command line (or a second app window) is
-// making. Recordings l itself began and has not finished are included: l's
-// caller knows them. (Without advisory locks, on Windows, every call marked
-// StatusRecording is returned.)
+// UnfinishedRecordings returns the calls whose status is still
+// StatusRecording: recordings in progress (in this process or another) and
+// those a crash cut short. Tell them apart by their in-progress mark
+// (audio/record.InProgress of l.Abs(AudioPath)); callflow.Recover does.
 func (l *Library) UnfinishedRecordings(ctx context.Context) ([]Call, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT id FROM calls WHERE status = 'recording' ORDER BY id`)
 	if err != nil {
@@ -201,12 +152,6 @@ func (l *Library) UnfinishedRecordings(ctx context.Context) ([]Call, error) {
 		c, err := l.Call(ctx, id)
 		if err != nil {
 			return nil, err
-		}
-		l.liveMu.Lock()
-		_, mine := l.live[id]
-		l.liveMu.Unlock()
-		if !mine && recordingInProgress(l.Abs(c.AudioPath)+recordingSuffix) {
-			continue
 		}
 		out = append(out, *c)
 	}

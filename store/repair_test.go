@@ -252,7 +252,11 @@ func TestSidecarsFollowEveryWrite(t *testing.T) {
 		}},
 		{"delete call", func() error { return l.DeleteCall(ctx, 3) }},
 		{"begin recording", func() error {
-			c, err := l.BeginRecording(ctx, RecordingStart{Title: "live", Rep: "Dev"})
+			rel, err := l.NewCallPath()
+			if err != nil {
+				return err
+			}
+			c, err := l.BeginRecording(ctx, RecordingStart{AudioPath: rel, Title: "live", Rep: "Dev"})
 			if err != nil {
 				return err
 			}

@@ -39,6 +39,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
+	"callcoach/audio"
 	"callcoach/store"
 )
 
@@ -61,18 +62,18 @@ type Options struct {
 
 // Prefs are the app's own settings, kept in the library under prefsKey.
 type Prefs struct {
-	Author         string  `json:"author"`
-	Theme          string  `json:"theme"` // "" (system), "light" or "dark"
-	RepDevice      string  `json:"rep_device"`
-	CustomerDevice string  `json:"customer_device"`
-	StereoDevice   string  `json:"stereo_device"`
-	RepChannel     string  `json:"rep_channel"` // "left" or "right"
-	Rate           int     `json:"sample_rate"`
-	Amber          float64 `json:"talk_share_amber"` // live bar turns amber above this share (0..1)
-	Red            float64 `json:"talk_share_red"`   // and red above this one
-	ConsentShown   bool    `json:"consent_shown"`
-	WindowW        float32 `json:"window_width"`
-	WindowH        float32 `json:"window_height"`
+	Author         string     `json:"author"`
+	Theme          string     `json:"theme"` // "" (system), "light" or "dark"
+	RepDevice      string     `json:"rep_device"`
+	CustomerDevice string     `json:"customer_device"`
+	StereoDevice   string     `json:"stereo_device"`
+	RepChannel     audio.Side `json:"rep_channel"` // of a stereo device
+	Rate           int        `json:"sample_rate"`
+	Amber          float64    `json:"talk_share_amber"` // live bar turns amber above this share (0..1)
+	Red            float64    `json:"talk_share_red"`   // and red above this one
+	ConsentShown   bool       `json:"consent_shown"`
+	WindowW        float32    `json:"window_width"`
+	WindowH        float32    `json:"window_height"`
 }
 
 // prefsKey is the library setting holding Prefs.
@@ -82,7 +83,7 @@ const prefsKey = "ui.prefs"
 // red thresholds are the issue's 60% and 70% (Gong's finding that a talk
 // share over 65% hurts sits between them).
 func DefaultPrefs() Prefs {
-	return Prefs{Rate: 16000, Amber: 0.60, Red: 0.70, RepChannel: "left", WindowW: 1200, WindowH: 760}
+	return Prefs{Rate: 16000, Amber: 0.60, Red: 0.70, RepChannel: audio.Left, WindowW: 1200, WindowH: 760}
 }
 
 // App is the running desktop app.
@@ -334,20 +335,38 @@ func (t *variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.C
 	return t.Theme.Color(n, t.variant)
 }
 
+// The app-wide shortcuts.
+var (
+	recordShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+	importShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
 // installShortcuts binds the keyboard: Space plays or pauses, the arrows
 // skip, A annotates (on Review); Ctrl+R starts or stops recording; Ctrl+I
-// imports.
+// imports. Ctrl+R and Ctrl+I are also the main menu's: the desktop driver
+// gives a menu's shortcuts to the menu before a focused field, so they
+// work wherever the focus is (typing the call's title, say), which a
+// canvas shortcut does not.
 func (a *App) installShortcuts() {
 	c := a.win.Canvas()
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) { a.onKey(ev.Name) })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		a.Show("record")
-		a.record.onStartStop()
-	})
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		a.Show("library")
-		a.library.onImport()
-	})
+	rec := fyne.NewMenuItem("Start or stop recording", a.onRecordKey)
+	rec.Shortcut = recordShortcut
+	imp := fyne.NewMenuItem("Import WAV…", a.onImportKey)
+	imp.Shortcut = importShortcut
+	a.win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("File", imp), fyne.NewMenu("Record", rec)))
+	c.AddShortcut(recordShortcut, func(fyne.Shortcut) { a.onRecordKey() })
+	c.AddShortcut(importShortcut, func(fyne.Shortcut) { a.onImportKey() })
+}
+
+func (a *App) onRecordKey() {
+	a.Show("record")
+	a.record.onStartStop()
+}
+
+func (a *App) onImportKey() {
+	a.Show("library")
+	a.library.onImport()
 }
 
 // onKey handles a key typed with nothing focused.
@@ -394,8 +413,9 @@ func (a *App) notify(msg string) {
 // recording (filed in the library) before calling closeWindow.
 func (a *App) RequestClose(closeWindow func()) {
 	a.SaveWindowSize()
-	rec := a.record.recording
-	if rec == nil {
+	sess := a.record.sess
+	if a.record.recording == nil || sess == nil {
+		a.record.closeSession()
 		closeWindow()
 		return
 	}
@@ -406,7 +426,7 @@ func (a *App) RequestClose(closeWindow func()) {
 		a.record.stopping = true
 		a.notify("finishing the recording…")
 		runAsync(func() {
-			_, err := rec.Stop()
+			_, err := sess.Stop()
 			if err != nil {
 				log.Printf("callcoach: finishing the recording: %v", err)
 			}

@@ -4,7 +4,8 @@ import (
 	"context"
 	"time"
 
-	"callcoach/analysis"
+	"callcoach/audio/device"
+	"callcoach/callflow"
 	"callcoach/store"
 )
 
@@ -35,53 +36,23 @@ type Player interface {
 	Close() error
 }
 
-// Device is an input the recorder can use.
-type Device struct {
-	Name     string // friendly name shown and stored
-	Channels int
-	Default  bool
-}
-
-// RecordRequest starts a recording: two devices (rep and customer), or one
-// stereo device with its rep channel.
-type RecordRequest struct {
-	RepDevice      string
-	CustomerDevice string
-	StereoDevice   string
-	RepChannel     string // "left" or "right" for a stereo device
-	Rate           int
-	Rep            string
-	Title          string
-}
-
-// Live is what the recorder reports while recording.
-type Live struct {
-	Elapsed       time.Duration
-	RepLevel      float64 // 0..1 (peak of the last block)
-	CustomerLevel float64
-	RepTalkShare  float64 // 0..1 so far
-	Talked        bool    // whether anyone has spoken yet (share is meaningful)
-	// LastInterruption is the latest interruption so far (nil: none yet).
-	LastInterruption *analysis.Interruption
-	Interruptions    int // by the rep so far
-	Dropped          int // dropped or late buffers
-}
-
-// Recording is a recording under way.
-type Recording interface {
-	// Stop ends the recording, analyses and files it, and returns the new
-	// call's id.
-	Stop() (int64, error)
-}
-
-// Recorder lists inputs, watches levels and records calls.
+// Recorder is what the Record screen records through: callflow's sessions
+// on real devices in the app (DeviceRecorder), a fake in widget tests.
 type Recorder interface {
-	Devices() ([]Device, error)
-	// Monitor reports a device's input level (0..1) about 30 times a second
-	// until stop is called, so the user sees the right device move.
-	Monitor(device string, level func(float64)) (stop func(), err error)
-	// Start records; live is called from the recorder's goroutine (the UI
-	// throttles and moves it onto the UI thread). done is called if the
-	// recording ends by itself (device lost, disk full) with the reason.
-	Start(req RecordRequest, live func(Live), done func(callID int64, err error)) (Recording, error)
+	// Inputs lists the input devices.
+	Inputs() ([]device.Device, error)
+	// Open opens a choice of inputs and starts watching them (see
+	// callflow.Open): levels at once, live figures once recording.
+	Open(in callflow.Inputs, w callflow.Watch) (Session, error)
+}
+
+// Session is an open choice of inputs (callflow.Session, bound to the
+// app's library).
+type Session interface {
+	// Record files a call from now on, once both devices deliver sound;
+	// it returns the call as begun.
+	Record(ctx context.Context, info store.CallInfo) (*store.Call, error)
+	// Stop ends the session and, if recording, finishes and files the
+	// call.
+	Stop() (*callflow.Recorded, error)
 }

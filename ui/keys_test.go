@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"callcoach/audio/device"
 )
 
 func shortcut(a *App, k fyne.KeyName) {
@@ -15,7 +17,7 @@ func shortcut(a *App, k fyne.KeyName) {
 
 func TestShortcuts(t *testing.T) {
 	lib := newTestLibrary(t)
-	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
+	rec := &fakeRecorder{lib: lib, devices: []device.Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
 	rec.callID = addCall(t, lib, "Shortcut call", "Ann", nil, time.Now())
 	a := newTestApp(t, Options{Library: lib, Recorder: rec, Player: &fakePlayer{}})
 	a.prefs.ConsentShown = true
@@ -78,7 +80,7 @@ func TestKeysAfterTyping(t *testing.T) {
 
 func TestCloseWhileRecording(t *testing.T) {
 	lib := newTestLibrary(t)
-	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
+	rec := &fakeRecorder{lib: lib, devices: []device.Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
 	a := newTestApp(t, Options{Library: lib, Recorder: rec})
 	a.prefs.ConsentShown = true
 	a.Show("record")

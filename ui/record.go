@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image/color"
@@ -17,6 +18,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
+	"callcoach/audio"
+	"callcoach/audio/device"
+	"callcoach/audio/record"
+	"callcoach/callflow"
+	"callcoach/store"
 )
 
 // liveHz is how often meters and the live bar are redrawn.
@@ -36,7 +42,10 @@ const (
 )
 
 // recordScreen picks devices, shows their levels, records, and shows the
-// live talk share and interruption cue.
+// live talk share, the interruption cue and the running counts. The
+// recording itself is callflow's (through App.rec): one session per choice
+// of devices, watched for levels from the moment it is chosen and
+// recording on the same running streams when Start is pressed.
 type recordScreen struct {
 	app *App
 
@@ -47,51 +56,60 @@ type recordScreen struct {
 	repChannel *widget.RadioGroup
 	repMeter   *levelMeter
 	custMeter  *levelMeter
+	repState   *widget.Label
+	custState  *widget.Label
 	repName    *widget.Entry
 	title      *widget.Entry
 	startBtn   *widget.Button
 	elapsed    *widget.Label
 	dropped    *widget.Label
 	share      *shareBar
+	counts     *widget.Label
 	cue        *widget.Label
 	devErr     *widget.Label
 	twoBox     *fyne.Container
 	stereoBox  *fyne.Container
 	content    fyne.CanvasObject
 
-	devices   []Device
-	recording Recording
+	devices []device.Device
+	// sess is the session open for the current choice (sessKey); sessGen
+	// numbers the sessions so that a superseded one that opens late, or
+	// ends, is ignored.
+	sess      Session
+	sessKey   string
+	sessGen   int
+	opening   bool
+	recording *store.Call // the call being recorded, nil when not
 	starting  bool
 	stopping  bool
-	monGen    int
 	cueUntil  time.Time
 	lastIntAt analysis.Dur
 
-	// The latest live figures and levels, written by the recorder's and the
-	// monitors' goroutines and drawn by one ticker at liveHz.
-	mu        sync.Mutex
-	latest    *Live
-	repLvl    float64
-	custLvl   float64
-	stopMon   []func()
-	stopTick  chan struct{}
-	monitored string
+	// The latest live figures, written by the session's goroutine and
+	// drawn by one ticker at liveHz.
+	mu       sync.Mutex
+	latest   record.Live
+	fresh    bool
+	heard    bool // both devices of the open session have delivered sound
+	stopTick chan struct{}
 }
 
 func newRecordScreen(a *App) *recordScreen {
 	r := &recordScreen{app: a}
 	r.mode = widget.NewRadioGroup([]string{modeTwo, modeStereo}, func(string) { r.onMode() })
 	r.mode.Horizontal = true
-	r.repDev = widget.NewSelect(nil, func(string) { r.restartMonitors() })
+	r.repDev = widget.NewSelect(nil, func(string) { r.reopen() })
 	r.repDev.PlaceHolder = "choose the microphone"
-	r.custDev = widget.NewSelect(nil, func(string) { r.restartMonitors() })
+	r.custDev = widget.NewSelect(nil, func(string) { r.reopen() })
 	r.custDev.PlaceHolder = "choose the customer's source (e.g. the headset's monitor)"
-	r.stereoDev = widget.NewSelect(nil, func(string) { r.restartMonitors() })
+	r.stereoDev = widget.NewSelect(nil, func(string) { r.reopen() })
 	r.stereoDev.PlaceHolder = "choose the stereo device"
-	r.repChannel = widget.NewRadioGroup([]string{"left", "right"}, nil)
+	r.repChannel = widget.NewRadioGroup([]string{audio.Left.String(), audio.Right.String()}, func(string) { r.reopen() })
 	r.repChannel.Horizontal = true
 	r.repMeter = newLevelMeter()
 	r.custMeter = newLevelMeter()
+	r.repState = widget.NewLabel("")
+	r.custState = widget.NewLabel("")
 	r.repName = widget.NewEntry()
 	r.repName.SetPlaceHolder("your name")
 	r.title = widget.NewEntry()
@@ -101,6 +119,7 @@ func newRecordScreen(a *App) *recordScreen {
 	r.elapsed = widget.NewLabelWithStyle("0:00", fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true})
 	r.dropped = widget.NewLabel("")
 	r.share = newShareBar()
+	r.counts = widget.NewLabel(countsText(0, 0))
 	r.cue = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	r.cue.Importance = widget.DangerImportance
 	r.devErr = widget.NewLabel("")
@@ -109,12 +128,16 @@ func newRecordScreen(a *App) *recordScreen {
 	refresh := widget.NewButtonWithIcon("Refresh devices", theme.ViewRefreshIcon(), r.loadDevices)
 
 	r.twoBox = container.New(layout.NewFormLayout(),
-		widget.NewLabel("Rep microphone"), container.NewBorder(nil, nil, nil, r.repMeter, r.repDev),
-		widget.NewLabel("Customer source"), container.NewBorder(nil, nil, nil, r.custMeter, r.custDev),
+		widget.NewLabel("Rep microphone"), r.repDev,
+		widget.NewLabel("Customer source"), r.custDev,
 	)
 	r.stereoBox = container.New(layout.NewFormLayout(),
 		widget.NewLabel("Stereo device"), r.stereoDev,
 		widget.NewLabel("Rep channel"), r.repChannel,
+	)
+	levels := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Rep level"), container.NewBorder(nil, nil, nil, r.repState, r.repMeter),
+		widget.NewLabel("Customer level"), container.NewBorder(nil, nil, nil, r.custState, r.custMeter),
 	)
 	form := container.New(layout.NewFormLayout(),
 		widget.NewLabel("Rep"), r.repName,
@@ -125,13 +148,14 @@ func newRecordScreen(a *App) *recordScreen {
 		container.NewHBox(widget.NewLabel("Elapsed"), r.elapsed, layout.NewSpacer(), r.dropped),
 		widget.NewLabel("Your talk share so far"),
 		r.share,
+		r.counts,
 		r.cue,
 	)
-	hint := widget.NewLabel("Ctrl+R starts and stops recording. Speak and watch the meters: the right device moves.")
+	hint := widget.NewLabel("Ctrl+R starts and stops recording, wherever you are. Speak and watch the meters: the right device moves.")
 	hint.SizeName = theme.SizeNameCaptionText
 	r.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		container.NewBorder(nil, nil, nil, refresh, r.mode),
-		r.twoBox, r.stereoBox, r.devErr,
+		r.twoBox, r.stereoBox, levels, r.devErr,
 		widget.NewSeparator(), form,
 		container.NewHBox(r.startBtn), hint,
 		widget.NewSeparator(), live,
@@ -139,7 +163,7 @@ func newRecordScreen(a *App) *recordScreen {
 
 	p := a.prefs
 	r.repName.SetText(p.Author)
-	r.repChannel.SetSelected(p.RepChannel)
+	r.repChannel.SetSelected(p.RepChannel.String())
 	if p.StereoDevice != "" && p.RepDevice == "" {
 		r.mode.SetSelected(modeStereo)
 	} else {
@@ -147,6 +171,11 @@ func newRecordScreen(a *App) *recordScreen {
 	}
 	r.onMode()
 	return r
+}
+
+// countsText is the running count on the live panel.
+func countsText(rep, talkedOver int) string {
+	return fmt.Sprintf("Your interruptions: %d   ·   Customer attempts you talked over: %d", rep, talkedOver)
 }
 
 func (r *recordScreen) onMode() {
@@ -157,22 +186,22 @@ func (r *recordScreen) onMode() {
 		r.twoBox.Show()
 		r.stereoBox.Hide()
 	}
-	r.restartMonitors()
+	r.reopen()
 }
 
-// onShow lists the devices and starts the level monitors.
+// onShow lists the devices and starts watching the chosen ones.
 func (r *recordScreen) onShow() {
 	if len(r.devices) == 0 {
 		r.loadDevices()
 		return
 	}
-	r.restartMonitors()
+	r.reopen()
 }
 
-// onHide stops the monitors (not a recording).
+// onHide stops watching the devices (not a recording).
 func (r *recordScreen) onHide() {
-	if r.recording == nil {
-		r.stopMonitors()
+	if r.recording == nil && !r.starting && !r.stopping {
+		r.closeSession()
 	}
 }
 
@@ -184,7 +213,7 @@ func (r *recordScreen) loadDevices() {
 	}
 	rec := r.app.rec
 	runAsync(func() {
-		devs, err := rec.Devices()
+		devs, err := rec.Inputs()
 		fyne.Do(func() {
 			if err != nil {
 				r.devErr.SetText(err.Error())
@@ -195,7 +224,7 @@ func (r *recordScreen) loadDevices() {
 	})
 }
 
-func (r *recordScreen) setDevices(devs []Device) {
+func (r *recordScreen) setDevices(devs []device.Device) {
 	r.devices = devs
 	var names, stereo []string
 	defIn := ""
@@ -229,92 +258,101 @@ func (r *recordScreen) setDevices(devs []Device) {
 	} else {
 		r.devErr.SetText("")
 	}
-	r.restartMonitors()
+	r.sessKey = "" // the devices may have changed under the same names
+	r.reopen()
 }
 
-// restartMonitors watches the chosen devices' levels before recording.
-// Opening and closing devices can take a while, so it happens off the UI
-// goroutine; a newer choice supersedes a pending one.
-func (r *recordScreen) restartMonitors() {
-	if r.app.rec == nil || r.recording != nil || r.starting || r.app.Current() != "record" {
-		return
-	}
-	key := r.mode.Selected + "|" + r.repDev.Selected + "|" + r.custDev.Selected + "|" + r.stereoDev.Selected
-	if key == r.monitored {
-		return
-	}
-	old := r.takeMonitors()
-	r.monitored = key
-	gen := r.monGen
-	type watch struct {
-		dev string
-		set func(float64)
-	}
-	setRep := func(v float64) { r.mu.Lock(); r.repLvl = v; r.mu.Unlock() }
-	setCust := func(v float64) { r.mu.Lock(); r.custLvl = v; r.mu.Unlock() }
-	var ws []watch
+// inputs is the choice of devices the widgets show.
+func (r *recordScreen) inputs() callflow.Inputs {
+	in := callflow.Inputs{Rate: r.app.prefs.Rate}
 	if r.mode.Selected == modeStereo {
-		ws = append(ws, watch{r.stereoDev.Selected, setRep})
-	} else {
-		ws = append(ws, watch{r.repDev.Selected, setRep}, watch{r.custDev.Selected, setCust})
+		in.Stereo = r.stereoDev.Selected
+		in.RepChannel, _ = audio.ParseSide(r.repChannel.Selected)
+		return in
 	}
+	in.Rep, in.Customer = r.repDev.Selected, r.custDev.Selected
+	if in.Rep == in.Customer {
+		in.Customer = "" // watch the microphone; Start says what is wrong
+	}
+	return in
+}
+
+// reopen opens a session on the chosen devices (closing the last one) so
+// that their meters move. Opening devices can take a while, so it happens
+// off the UI goroutine; a newer choice supersedes a pending one.
+func (r *recordScreen) reopen() {
+	if r.app.rec == nil || r.recording != nil || r.starting || r.stopping || r.app.Current() != "record" {
+		return
+	}
+	in := r.inputs()
+	key := fmt.Sprint(in)
+	if key == r.sessKey && (r.sess != nil || r.opening) {
+		return
+	}
+	old := r.takeSession()
+	r.sessKey = key
+	if in.Stereo == "" && in.Rep == "" {
+		if old != nil {
+			runAsync(func() { old.Stop() })
+		}
+		return
+	}
+	gen := r.sessGen
+	r.opening = true
 	rec := r.app.rec
 	runAsync(func() {
-		closeAll(old)
-		var stops []func()
-		var errs []string
-		for _, w := range ws {
-			if w.dev == "" {
-				continue
-			}
-			stop, err := rec.Monitor(w.dev, w.set)
-			if err != nil {
-				errs = append(errs, err.Error())
-				continue
-			}
-			stops = append(stops, stop)
+		if old != nil {
+			old.Stop()
 		}
+		s, err := rec.Open(in, r.watch(gen))
 		fyne.Do(func() {
-			if gen != r.monGen {
-				go closeAll(stops) // superseded meanwhile
+			if gen != r.sessGen {
+				if s != nil {
+					go s.Stop() // superseded meanwhile
+				}
 				return
 			}
-			r.stopMon = stops
-			r.devErr.SetText(strings.Join(errs, "\n"))
+			r.opening = false
+			if err != nil {
+				r.devErr.SetText(err.Error())
+				return
+			}
+			r.sess = s
+			r.devErr.SetText("")
 			r.startTicker()
 		})
 	})
 }
 
-// takeMonitors detaches the running monitors (and cancels pending ones)
-// for the caller to close.
-func (r *recordScreen) takeMonitors() []func() {
-	r.monGen++
-	old := r.stopMon
-	r.stopMon = nil
-	r.monitored = ""
+// watch is what session gen reports to the screen.
+func (r *recordScreen) watch(gen int) callflow.Watch {
+	return callflow.Watch{
+		Live: r.onLive,
+		Ended: func(rec *callflow.Recorded, why error) {
+			fyne.Do(func() { r.onEnded(gen, rec, why) })
+		},
+	}
+}
+
+// takeSession detaches the open session (and cancels a pending one) for
+// the caller to stop, and blanks the meters.
+func (r *recordScreen) takeSession() Session {
+	r.sessGen++
+	old := r.sess
+	r.sess, r.sessKey, r.opening = nil, "", false
 	r.mu.Lock()
-	r.repLvl, r.custLvl = 0, 0
+	r.latest, r.fresh, r.heard = record.Live{}, true, false
 	r.mu.Unlock()
 	return old
 }
 
-func closeAll(stops []func()) {
-	for _, s := range stops {
-		s()
+// closeSession stops watching the devices (in the background).
+func (r *recordScreen) closeSession() {
+	if old := r.takeSession(); old != nil {
+		runAsync(func() { old.Stop() })
 	}
-}
-
-// stopMonitors stops watching the devices (in the background).
-func (r *recordScreen) stopMonitors() {
-	old := r.takeMonitors()
-	if len(old) > 0 {
-		runAsync(func() { closeAll(old) })
-	}
-	if r.recording == nil {
-		r.stopTickerNow()
-		r.drawLive()
-	}
+	r.stopTickerNow()
+	r.drawLive()
 }
 
 // startTicker draws the latest levels and live figures at liveHz.
@@ -345,34 +383,53 @@ func (r *recordScreen) stopTickerNow() {
 	}
 }
 
-// drawLive applies the latest figures to the widgets (UI goroutine).
+// drawLive applies the latest figures to the widgets (UI goroutine): the
+// meters always (before and during a recording, so a dead device shows at
+// once), the call's figures while recording.
 func (r *recordScreen) drawLive() {
 	r.mu.Lock()
-	rep, cust, lv := r.repLvl, r.custLvl, r.latest
-	r.latest = nil
+	lv, fresh := r.latest, r.fresh
+	r.fresh = false
 	r.mu.Unlock()
-	if lv != nil {
-		rep, cust = lv.RepLevel, lv.CustomerLevel
-		r.applyLive(*lv)
+	if fresh {
+		r.repMeter.SetLevel(lv.RepPeak)
+		r.custMeter.SetLevel(lv.CustomerPeak)
+		r.repState.SetText(waitingText(r.sess != nil && lv.RepWaiting))
+		r.custState.SetText(waitingText(r.sess != nil && lv.CustomerWaiting && r.expectsCustomer()))
+		if lv.Recording && r.recording != nil {
+			r.applyLive(lv)
+		}
 	}
-	r.repMeter.SetLevel(rep)
-	r.custMeter.SetLevel(cust)
 	if !r.cueUntil.IsZero() && time.Now().After(r.cueUntil) {
 		r.cue.SetText("")
 		r.cueUntil = time.Time{}
 	}
 }
 
+// expectsCustomer says whether the choice has a customer device to meter.
+func (r *recordScreen) expectsCustomer() bool {
+	in := r.inputs()
+	return in.Stereo != "" || in.Customer != ""
+}
+
+func waitingText(waiting bool) string {
+	if waiting {
+		return "no sound yet"
+	}
+	return ""
+}
+
 // applyLive shows one set of live figures.
-func (r *recordScreen) applyLive(lv Live) {
+func (r *recordScreen) applyLive(lv record.Live) {
 	r.elapsed.SetText(fmtClock(lv.Elapsed))
-	if lv.Dropped > 0 {
-		r.dropped.SetText(fmt.Sprintf("%d dropped buffers", lv.Dropped))
+	if n := lv.Dropped + lv.Overflows; n > 0 {
+		r.dropped.SetText(fmt.Sprintf("%d dropped buffers", n))
 	} else {
 		r.dropped.SetText("")
 	}
 	p := r.app.prefs
-	r.share.Set(lv.RepTalkShare, lv.Talked, p.Amber, p.Red)
+	r.share.Set(lv.RepTalkShare, lv.Talk.Rep+lv.Talk.Customer > 0, p.Amber, p.Red)
+	r.counts.SetText(countsText(lv.RepInterruptions, lv.TalkedOver))
 	if in := lv.LastInterruption; in != nil && in.At != r.lastIntAt {
 		r.lastIntAt = in.At
 		if in.By == analysis.Rep {
@@ -418,70 +475,80 @@ func wrapLabel(s string) fyne.CanvasObject {
 	return container.NewGridWrap(fyne.NewSize(420, 110), l)
 }
 
-// request is the recording the widgets describe.
-func (r *recordScreen) request() (RecordRequest, error) {
-	req := RecordRequest{Rate: r.app.prefs.Rate, Rep: strings.TrimSpace(r.repName.Text), Title: strings.TrimSpace(r.title.Text)}
-	if r.mode.Selected == modeStereo {
-		req.StereoDevice, req.RepChannel = r.stereoDev.Selected, r.repChannel.Selected
-		if req.StereoDevice == "" {
-			return req, errors.New("choose the stereo device first")
-		}
-		if req.RepChannel == "" {
-			req.RepChannel = "left"
-		}
-		return req, nil
-	}
-	req.RepDevice, req.CustomerDevice = r.repDev.Selected, r.custDev.Selected
-	if req.RepDevice == "" || req.CustomerDevice == "" {
-		return req, errors.New("choose both the rep's microphone and the customer's source first")
-	}
-	if req.RepDevice == req.CustomerDevice {
-		return req, errors.New("the microphone and the customer source are the same device: pick the headset's monitor (or another input) for the customer, or use one stereo device")
-	}
-	return req, nil
-}
-
+// start records on the open session (or opens one), and says "recording"
+// only once sound flows from both devices.
 func (r *recordScreen) start() {
-	req, err := r.request()
-	if err != nil {
+	in := r.inputs()
+	if r.mode.Selected != modeStereo {
+		in.Customer = r.custDev.Selected
+	}
+	if err := in.Check(); err != nil {
 		r.app.showError("Cannot record yet", err)
 		return
 	}
-	old := r.takeMonitors()
+	sess := r.sess
+	if fmt.Sprint(in) != r.sessKey {
+		sess = nil
+	}
+	gen := r.sessGen
+	if sess == nil {
+		if old := r.takeSession(); old != nil {
+			runAsync(func() { old.Stop() })
+		}
+		gen = r.sessGen
+		r.sessKey = fmt.Sprint(in)
+	}
 	r.starting = true
 	r.startBtn.Disable()
-	r.startBtn.SetText("Starting…")
+	r.startBtn.SetText("Starting… waiting for sound from both devices")
+	r.setPickersEnabled(false)
+	info := store.CallInfo{Title: strings.TrimSpace(r.title.Text), Rep: strings.TrimSpace(r.repName.Text)}
 	rec := r.app.rec
+	r.startTicker()
 	runAsync(func() {
-		closeAll(old) // the recorder opens the same devices
-		recording, err := rec.Start(req, r.onLive, r.onEnded)
-		fyne.Do(func() { r.started(req, recording, err) })
+		s, err := sess, error(nil)
+		if s == nil {
+			s, err = rec.Open(in, r.watch(gen))
+		}
+		var call *store.Call
+		if err == nil {
+			call, err = s.Record(context.Background(), info)
+		}
+		fyne.Do(func() { r.started(gen, in, s, call, err) })
 	})
 }
 
 // started shows a recording under way, or why it could not start.
-func (r *recordScreen) started(req RecordRequest, rec Recording, err error) {
+func (r *recordScreen) started(gen int, in callflow.Inputs, s Session, call *store.Call, err error) {
 	r.starting = false
 	r.startBtn.Enable()
-	if err != nil {
+	r.setPickersEnabled(true)
+	if err != nil || gen != r.sessGen {
 		r.startBtn.SetText("Start recording")
-		r.app.showError("Could not start recording", err)
-		r.restartMonitors()
+		if s != nil {
+			go s.Stop()
+		}
+		r.sess, r.sessKey = nil, ""
+		if err != nil {
+			r.app.showError("Could not start recording", err)
+		}
+		r.reopen()
 		return
 	}
-	r.recording = rec
+	r.sess, r.opening = s, false
+	r.recording = call
 	r.lastIntAt = -1
 	r.share.Set(0, false, r.app.prefs.Amber, r.app.prefs.Red)
+	r.counts.SetText(countsText(0, 0))
 	r.cue.SetText("")
 	r.elapsed.SetText("0:00")
 	r.startBtn.SetText("Stop recording")
 	r.startBtn.SetIcon(theme.MediaStopIcon())
 	r.setPickersEnabled(false)
 	p := &r.app.prefs
-	p.Author = req.Rep
-	p.RepDevice, p.CustomerDevice, p.StereoDevice, p.RepChannel = req.RepDevice, req.CustomerDevice, req.StereoDevice, firstNonEmpty(req.RepChannel, p.RepChannel)
+	p.Author = firstNonEmpty(call.Rep, p.Author)
+	p.RepDevice, p.CustomerDevice, p.StereoDevice, p.RepChannel = in.Rep, in.Customer, in.Stereo, in.RepChannel
 	r.app.savePrefs()
-	r.startTicker()
 	r.app.notify("recording…")
 }
 
@@ -492,26 +559,49 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// onLive receives live figures on the recorder's goroutine: keep the latest,
-// the ticker draws it.
-func (r *recordScreen) onLive(lv Live) {
+// onLive receives live figures on the session's goroutine: keep the
+// latest, the ticker draws it.
+func (r *recordScreen) onLive(lv record.Live) {
 	r.mu.Lock()
-	r.latest = &lv
+	r.latest, r.fresh = lv, true
+	r.heard = !lv.RepWaiting && !lv.CustomerWaiting
 	r.mu.Unlock()
 }
 
-// onEnded is called by the recorder when a recording ends by itself.
-func (r *recordScreen) onEnded(id int64, err error) {
-	fyne.Do(func() {
-		r.finished()
-		if err != nil {
-			r.app.showError("The recording stopped", err)
+// soundFromBoth says whether both chosen devices have delivered sound.
+func (r *recordScreen) soundFromBoth() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.heard
+}
+
+// onEnded handles a session that ended by itself (UI goroutine): a
+// recording is filed already and opens in Review; a device lost while
+// only watched is said.
+func (r *recordScreen) onEnded(gen int, rec *callflow.Recorded, why error) {
+	if gen != r.sessGen {
+		return
+	}
+	wasRecording := r.recording != nil
+	r.sess, r.sessKey = nil, ""
+	if !wasRecording {
+		if why != nil {
+			r.devErr.SetText(why.Error())
 		}
-		if id > 0 {
-			r.app.library.reload()
-			r.app.OpenCall(id, 0)
-		}
-	})
+		r.mu.Lock()
+		r.latest, r.fresh = record.Live{}, true
+		r.mu.Unlock()
+		return
+	}
+	r.finished()
+	if why != nil {
+		r.app.showError("The recording stopped", why)
+	}
+	if rec != nil && rec.Call != nil {
+		r.app.library.reload()
+		r.app.trends.reload()
+		r.app.OpenCall(rec.Call.ID, 0)
+	}
 }
 
 func (r *recordScreen) stop() {
@@ -519,20 +609,22 @@ func (r *recordScreen) stop() {
 		return
 	}
 	r.stopping = true
-	rec := r.recording
+	sess := r.sess
 	r.startBtn.Disable()
 	r.startBtn.SetText("Analysing…")
 	runAsync(func() {
-		id, err := rec.Stop()
+		rec, err := sess.Stop()
 		fyne.Do(func() {
+			r.sess, r.sessKey = nil, ""
+			r.sessGen++
 			r.finished()
 			if err != nil {
 				r.app.showError("Could not finish the recording", err)
 			}
-			if id > 0 {
+			if rec != nil && rec.Call != nil {
 				r.app.library.reload()
 				r.app.trends.reload()
-				r.app.OpenCall(id, 0)
+				r.app.OpenCall(rec.Call.ID, 0)
 			}
 		})
 	})
@@ -546,8 +638,7 @@ func (r *recordScreen) finished() {
 	r.startBtn.SetText("Start recording")
 	r.startBtn.SetIcon(theme.MediaRecordIcon())
 	r.setPickersEnabled(true)
-	r.stopTickerNow()
-	r.restartMonitors()
+	r.reopen()
 }
 
 func (r *recordScreen) setPickersEnabled(on bool) {

@@ -14,6 +14,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
+	"callcoach/audio/device"
+	"callcoach/audio/record"
+	"callcoach/callflow"
 	"callcoach/store"
 )
 
@@ -157,44 +160,77 @@ func TestSettingsGoals(t *testing.T) {
 	}
 }
 
-// fakeRecorder hands the test the live callback of a recording.
+// fakeRecorder stands in for callflow's sessions: it hands the test the
+// Watch of the session last opened, and files nothing itself (the test
+// adds the call it reports).
 type fakeRecorder struct {
-	mu      sync.Mutex
-	done    func(int64, error)
-	devices []Device
-	req     RecordRequest
-	live    func(Live)
-	stopped bool
-	callID  int64
-	mon     map[string]func(float64)
+	mu        sync.Mutex
+	devices   []device.Device
+	opened    []callflow.Inputs
+	watch     callflow.Watch
+	info      store.CallInfo
+	recording bool
+	stopped   bool
+	lib       *store.Library
+	callID    int64
 }
 
-func (f *fakeRecorder) Devices() ([]Device, error) { return f.devices, nil }
-func (f *fakeRecorder) Monitor(dev string, level func(float64)) (func(), error) {
+var _ Recorder = (*fakeRecorder)(nil)
+
+func (f *fakeRecorder) Inputs() ([]device.Device, error) { return f.devices, nil }
+
+func (f *fakeRecorder) Open(in callflow.Inputs, w callflow.Watch) (Session, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.mon == nil {
-		f.mon = map[string]func(float64){}
+	f.opened = append(f.opened, in)
+	f.watch = w
+	return &fakeSession{f: f}, nil
+}
+
+// live sends live figures as the open session would.
+func (f *fakeRecorder) live(l record.Live) {
+	f.mu.Lock()
+	w := f.watch
+	f.mu.Unlock()
+	w.Live(l)
+}
+
+// lastInputs is the choice the last session was opened for.
+func (f *fakeRecorder) lastInputs() callflow.Inputs {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.opened) == 0 {
+		return callflow.Inputs{}
 	}
-	f.mon[dev] = level
-	return func() { f.mu.Lock(); delete(f.mon, dev); f.mu.Unlock() }, nil
+	return f.opened[len(f.opened)-1]
 }
-func (f *fakeRecorder) Start(req RecordRequest, live func(Live), done func(int64, error)) (Recording, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.req, f.live, f.done = req, live, done
-	return f, nil
+
+type fakeSession struct{ f *fakeRecorder }
+
+func (s *fakeSession) Record(ctx context.Context, info store.CallInfo) (*store.Call, error) {
+	s.f.mu.Lock()
+	defer s.f.mu.Unlock()
+	s.f.info, s.f.recording = info, true
+	return &store.Call{ID: 99, Title: info.Title, Rep: info.Rep, Status: store.StatusRecording}, nil
 }
-func (f *fakeRecorder) Stop() (int64, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.stopped = true
-	return f.callID, nil
+
+func (s *fakeSession) Stop() (*callflow.Recorded, error) {
+	s.f.mu.Lock()
+	defer s.f.mu.Unlock()
+	if !s.f.recording {
+		return &callflow.Recorded{}, nil
+	}
+	s.f.stopped, s.f.recording = true, false
+	if s.f.callID == 0 {
+		return &callflow.Recorded{Path: "x.wav"}, nil
+	}
+	c, err := s.f.lib.Call(context.Background(), s.f.callID)
+	return &callflow.Recorded{Call: c, Path: "x.wav"}, err
 }
 
 func TestRecordLiveBar(t *testing.T) {
 	lib := newTestLibrary(t)
-	rec := &fakeRecorder{devices: []Device{
+	rec := &fakeRecorder{lib: lib, devices: []device.Device{
 		{Name: "Built-in microphone", Channels: 1, Default: true},
 		{Name: "Headset monitor", Channels: 2},
 	}}
@@ -204,16 +240,20 @@ func TestRecordLiveBar(t *testing.T) {
 	if r.repDev.Selected != "Built-in microphone" {
 		t.Errorf("rep device: got %q, want the default input", r.repDev.Selected)
 	}
-	r.custDev.SetSelected("Headset monitor")
-	// The level meters move with the monitored devices.
-	rec.mu.Lock()
-	mic := rec.mon["Built-in microphone"]
-	rec.mu.Unlock()
-	if mic == nil {
-		t.Fatal("the microphone is not monitored")
+	// The microphone alone is watched at once; with the customer's
+	// source chosen too, the pair.
+	if in := rec.lastInputs(); in.Rep != "Built-in microphone" || in.Customer != "" {
+		t.Errorf("watching %+v, want the microphone alone", in)
 	}
-	mic(0.42)
+	r.custDev.SetSelected("Headset monitor")
+	if in := rec.lastInputs(); in.Rep != "Built-in microphone" || in.Customer != "Headset monitor" {
+		t.Fatalf("watching %+v, want both devices", in)
+	}
+	// The level meters move with the devices, before recording; a
+	// device that has sent nothing says so.
+	rec.live(record.Live{RepPeak: 0.42, CustomerWaiting: true})
 	waitFor(t, "the mic meter", func() bool { return r.repMeter.level == 0.42 })
+	waitFor(t, "the silent headset", func() bool { return r.custState.Text == "no sound yet" })
 
 	r.title.SetText("Live test")
 	test.Tap(r.startBtn)
@@ -223,29 +263,38 @@ func TestRecordLiveBar(t *testing.T) {
 		t.Error("consent not remembered")
 	}
 	rec.mu.Lock()
-	live, req := rec.live, rec.req
+	recording, info := rec.recording, rec.info
 	rec.mu.Unlock()
-	if live == nil {
+	if !recording || r.recording == nil {
 		t.Fatal("recording did not start")
 	}
-	if req.RepDevice != "Built-in microphone" || req.CustomerDevice != "Headset monitor" || req.Title != "Live test" {
-		t.Errorf("record request: %+v", req)
+	if in := rec.lastInputs(); in.Rep != "Built-in microphone" || in.Customer != "Headset monitor" || info.Title != "Live test" {
+		t.Errorf("recorded from %+v as %+v", in, info)
 	}
 	steps := []struct {
 		share float64
 		want  ShareLevel
 	}{{0.45, ShareOK}, {0.65, ShareAmber}, {0.75, ShareRed}, {0.5, ShareOK}}
 	for i, s := range steps {
-		live(Live{Elapsed: time.Duration(i+1) * time.Second, RepTalkShare: s.share, Talked: true, RepLevel: 0.3})
+		rec.live(record.Live{Recording: true, Elapsed: time.Duration(i+1) * time.Second, RepTalkShare: s.share,
+			Talk: analysis.PerParty{Rep: sec(1), Customer: sec(1)}, RepPeak: 0.3, CustomerPeak: 0.2})
 		waitFor(t, "the live bar to show "+s.want.String(), func() bool { return r.share.Level() == s.want })
 		if got := r.share.bar.FillColor; got != shareColor(s.want) {
 			t.Errorf("share %v: bar colour %v, want %v", s.share, got, shareColor(s.want))
 		}
 	}
 	waitFor(t, "elapsed", func() bool { return r.elapsed.Text == "0:04" })
-	live(Live{Elapsed: 5 * time.Second, RepTalkShare: 0.5, Talked: true,
+	// The meters keep moving while recording.
+	if r.repMeter.level != 0.3 || r.custMeter.level != 0.2 {
+		t.Errorf("meters while recording: %v / %v, want 0.3 / 0.2", r.repMeter.level, r.custMeter.level)
+	}
+	rec.live(record.Live{Recording: true, Elapsed: 5 * time.Second, RepTalkShare: 0.5, Talk: analysis.PerParty{Rep: sec(2), Customer: sec(2)},
+		Interruptions: 2, RepInterruptions: 1, TalkedOver: 1,
 		LastInterruption: &analysis.Interruption{At: sec(4.5), By: analysis.Rep}})
 	waitFor(t, "the interruption cue", func() bool { return r.cue.Text != "" })
+	if want := countsText(1, 1); r.counts.Text != want {
+		t.Errorf("running count %q, want %q", r.counts.Text, want)
+	}
 
 	// Stop: the call is filed and opens in Review.
 	rec.callID = addCall(t, lib, "Live test", "", nil, time.Now())
@@ -263,12 +312,12 @@ func TestRecordLiveBar(t *testing.T) {
 
 func TestRecordNeedsDevices(t *testing.T) {
 	lib := newTestLibrary(t)
-	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}}}
+	rec := &fakeRecorder{lib: lib, devices: []device.Device{{Name: "Mic", Channels: 1, Default: true}}}
 	a := newTestApp(t, Options{Library: lib, Recorder: rec})
 	a.prefs.ConsentShown = true
 	a.Show("record")
 	test.Tap(a.record.startBtn)
-	if rec.live != nil {
+	if rec.recording {
 		t.Error("recording started without a customer source")
 	}
 	if a.win.Canvas().Overlays().Top() == nil {
@@ -300,17 +349,18 @@ func TestDemoOnFirstRun(t *testing.T) {
 // message, and what was recorded is filed and opened.
 func TestRecordEndsByItself(t *testing.T) {
 	lib := newTestLibrary(t)
-	rec := &fakeRecorder{devices: []Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
+	rec := &fakeRecorder{lib: lib, devices: []device.Device{{Name: "Mic", Channels: 1, Default: true}, {Name: "Headset monitor", Channels: 2}}}
 	a := newTestApp(t, Options{Library: lib, Recorder: rec})
 	a.prefs.ConsentShown = true
 	a.Show("record")
 	a.record.custDev.SetSelected("Headset monitor")
 	test.Tap(a.record.startBtn)
-	if rec.done == nil {
+	if !rec.recording {
 		t.Fatal("recording did not start")
 	}
 	id := addCall(t, lib, "Cut short", "", nil, time.Now())
-	rec.done(id, errors.New("the headset stopped delivering sound (unplugged?): plug it back in and start a new recording"))
+	c, _ := lib.Call(context.Background(), id)
+	rec.watch.Ended(&callflow.Recorded{Call: c, Path: "x.wav"}, errors.New("the headset stopped delivering sound (unplugged?): plug it back in and start a new recording"))
 	if txt := overlayText(a); !strings.Contains(txt, "unplugged") {
 		t.Errorf("no message about the lost device (dialog says %q)", txt)
 	}

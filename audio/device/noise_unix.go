@@ -38,6 +38,10 @@ func redirectStderr() (restore func(), out func() string, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// Not for children: a program started meanwhile (pactl subscribe)
+	// would hold the real standard error open after this process dies,
+	// and whoever waits for it to close (a shell's pipe) would wait on.
+	syscall.CloseOnExec(saved)
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		syscall.Close(saved)
@@ -77,6 +81,7 @@ func Quiet() (stderr io.Writer, restore func()) {
 	if err != nil {
 		return os.Stderr, func() {}
 	}
+	syscall.CloseOnExec(saved)
 	real := os.NewFile(uintptr(saved), "stderr")
 	undo, _, err := redirectStderr()
 	if err != nil {

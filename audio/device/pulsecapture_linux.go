@@ -2,6 +2,7 @@ package device
 
 /*
 #cgo LDFLAGS: -ldl
+#define _GNU_SOURCE // pthread_timedjoin_np
 #include <dlfcn.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,6 +49,7 @@ static const char *cc_error(int e) { return cc_strerror(e); }
 // pa_simple_read and puts each fragment, stamped, into a cc_ring that the
 // recorder's writer drains (see ccring.h for why no Go runs here).
 #include <pthread.h>
+#include <time.h>
 #include "ccring.h"
 
 typedef struct {
@@ -55,20 +57,34 @@ typedef struct {
 	cc_ring *q;
 	float *buf;
 	size_t samples;
-	volatile int stop;
+	atomic_int stop;
+	// state: 0 running, 1 the thread has ended, 2 the stopper gave up
+	// waiting (the thread then frees everything itself).
+	atomic_int state;
 	pthread_t th;
 } cc_reader;
+
+static void cc_reader_free(cc_reader *r) {
+	cc_free(r->s);
+	free(r->buf);
+	free(r);
+}
 
 static void *cc_loop(void *arg) {
 	cc_reader *r = arg;
 	int err = 0;
-	while (!r->stop) {
+	while (!atomic_load(&r->stop)) {
 		if (cc_read(r->s, r->buf, r->samples * 4, &err) < 0) {
-			atomic_store(&r->q->err, err ? err : -1);
+			if (!atomic_load(&r->stop))
+				atomic_store(&r->q->err, err ? err : -1);
 			break;
 		}
+		if (atomic_load(&r->stop))
+			break; // the ring may be gone
 		cc_ring_put(r->q, r->buf, (uint32_t)r->samples, cc_now());
 	}
+	if (atomic_exchange(&r->state, 1) == 2)
+		cc_reader_free(r); // abandoned by cc_stop
 	return NULL;
 }
 
@@ -84,13 +100,23 @@ static cc_reader *cc_start(void *s, cc_ring *q, size_t samples) {
 }
 
 // cc_stop ends the thread (it finishes the fragment it waits for) and frees
-// the stream.
+// the stream. A source that sends nothing (suspended, or a device that
+// died without an error) leaves pa_simple_read waiting for ever: after
+// half a second the thread is left to end, and free what it holds, when
+// its read returns; it touches the ring no more.
 static void cc_stop(cc_reader *r) {
-	r->stop = 1;
-	pthread_join(r->th, NULL);
-	cc_free(r->s);
-	free(r->buf);
-	free(r);
+	atomic_store(&r->stop, 1);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 500000000;
+	if (ts.tv_nsec >= 1000000000) { ts.tv_sec++; ts.tv_nsec -= 1000000000; }
+	if (pthread_timedjoin_np(r->th, NULL, &ts) == 0) {
+		cc_reader_free(r);
+		return;
+	}
+	pthread_detach(r->th);
+	if (atomic_exchange(&r->state, 2) == 1) // it ended just now
+		cc_reader_free(r);
 }
 */
 import "C"

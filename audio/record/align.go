@@ -2,6 +2,7 @@ package record
 
 import (
 	"math"
+	"sync/atomic"
 	"time"
 )
 
@@ -89,6 +90,14 @@ type stream struct {
 	lifeCount uint64
 	step      float64 // input samples per output sample for the next chunk
 	err       float64 // last position error, input samples (for tests and figures)
+	// peaks holds, per tap, the peak of what arrived since takePeak last
+	// read it: the meters show each device's own delivery, before
+	// alignment. delivered is started, readable from any goroutine.
+	peaks     []float32
+	delivered atomic.Bool
+	// levelsOnly: the recorder only meters this stream; its audio is not
+	// resampled.
+	levelsOnly bool
 }
 
 func newStream(in Input, taps []int, outRate int) *stream {
@@ -96,6 +105,7 @@ func newStream(in Input, taps []int, outRate int) *stream {
 	for range taps {
 		s.rs = append(s.rs, newVResampler(s.rate, float64(outRate)))
 	}
+	s.peaks = make([]float32, len(taps))
 	ch := s.ring.Channels()
 	s.scratch = make([]float32, 4096*ch)
 	s.chbuf = make([]float32, 4096)
@@ -123,10 +133,16 @@ func (s *stream) drain() bool {
 		frames := n / ch
 		for k, tap := range s.taps {
 			buf := s.chbuf[:frames]
+			peak := s.peaks[k]
 			for i := range buf {
-				buf[i] = s.scratch[i*ch+tap]
+				v := s.scratch[i*ch+tap]
+				buf[i] = v
+				peak = max(peak, v, -v)
 			}
-			s.rs[k].Push(buf)
+			s.peaks[k] = peak
+			if !s.levelsOnly {
+				s.rs[k].Push(buf)
+			}
 		}
 	}
 	frames, at := s.ring.Stamp()
@@ -136,12 +152,32 @@ func (s *stream) drain() bool {
 	t := float64(at) / 1e9
 	if !s.started {
 		s.started = true
+		s.delivered.Store(true)
 		s.t0 = t - float64(frames)/s.rate
 	}
 	fresh := at != s.lastAt
 	s.lastAt = at
 	s.clock.add(t, frames)
 	return fresh
+}
+
+// waitKeep is how much audio a started stream keeps while the other has
+// not started.
+const waitKeep = time.Second
+
+// trimWaiting forgets a started stream's audio older than waitKeep while
+// the recorder waits for another stream to start.
+func (s *stream) trimWaiting() {
+	for _, r := range s.rs {
+		r.Trim(int(s.rate*waitKeep.Seconds()) + 2*r.half)
+	}
+}
+
+// takePeak returns tap k's peak since the last call and starts a new one.
+func (s *stream) takePeak(k int) float32 {
+	p := s.peaks[k]
+	s.peaks[k] = 0
+	return p
 }
 
 // plan sets the step for output samples from index n on, when output
@@ -161,6 +197,7 @@ func (s *stream) plan(start float64, n int64, outRate float64) int {
 	if -s.err > jumpAfter.Seconds()*s.rate || (n == 0 && s.err < 0) {
 		for _, r := range s.rs {
 			r.Skip(-s.err)
+			r.clamp()
 		}
 		s.err = 0
 	}

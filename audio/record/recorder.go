@@ -7,10 +7,16 @@
 // parties to a common rate keeping them aligned, writes the file (header
 // brought up to date every second), feeds the analysis and publishes live
 // figures. audio/device provides Inputs from PortAudio; tests provide fakes.
+//
+// A Recorder may start without a file: it then only watches the inputs
+// (levels for the meters, a dead device noticed at once) until Begin
+// starts the file from the next sample, with streams already running, so
+// that a recording loses nothing to opening devices. Mark is the one
+// in-progress mark of a recording (mark.go); the use cases in callflow
+// decide its lifetime.
 package record
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -63,8 +69,11 @@ type FileWriter interface {
 	Close() error
 }
 
-// Options configure a recording. Path, Rep and Customer are required.
+// Options configure a recording. Rep and Customer are required, except
+// that a recorder that only watches levels (no Path) may lack Customer.
 type Options struct {
+	// Path is the file to record into from the first audio on; "" watches
+	// the inputs until Begin names the file.
 	Path string
 	// Rate is the file's sample rate (default 16000 Hz).
 	Rate     int
@@ -91,20 +100,32 @@ type Options struct {
 	Clock func() int64
 }
 
-// Live is a snapshot of the call in progress.
+// Live is a snapshot of the inputs and of the call in progress.
 type Live struct {
-	Elapsed time.Duration
-	// RepLevel and CustomerLevel are RMS levels in dBFS over the audio
-	// since the last snapshot (-100 for digital silence); the peaks are
-	// linear, 0..1.
+	// Recording is false while the recorder only watches its inputs (the
+	// call's figures below are then zero).
+	Recording bool
+	Elapsed   time.Duration
+	// RepPeak and CustomerPeak are the peaks (linear, 0..1) of what each
+	// party's device delivered since the last snapshot, read before
+	// alignment so that each meter moves as soon as its own device
+	// delivers; RepWaiting and CustomerWaiting say a device has delivered
+	// nothing yet.
+	RepPeak, CustomerPeak       float64
+	RepWaiting, CustomerWaiting bool
+	// RepLevel and CustomerLevel are RMS levels in dBFS over the aligned
+	// audio since the last snapshot (-100 for digital silence or none).
 	RepLevel, CustomerLevel float64
-	RepPeak, CustomerPeak   float64
 	// Talk and RepTalkShare come from the same analysis as the final
 	// result.
-	Talk             analysis.PerParty
-	RepTalkShare     float64
-	Interruptions    int
-	LastInterruption *analysis.Interruption
+	Talk         analysis.PerParty
+	RepTalkShare float64
+	// Interruptions counts every interruption so far, RepInterruptions
+	// the rep's, TalkedOver the customer's attempts the rep talked over
+	// (customer interruptions the rep did not yield to, as the verdict
+	// counts them).
+	Interruptions, RepInterruptions, TalkedOver int
+	LastInterruption                            *analysis.Interruption
 	// Dropped counts buffers lost so far (ring full), Overflows buffers
 	// the devices reported late.
 	Dropped, Overflows uint64
@@ -115,8 +136,12 @@ type Live struct {
 
 // Outcome is what a finished recording reports.
 type Outcome struct {
-	Path     string
+	Path string
+	// Duration is the length of the file ("" Path: nothing was recorded).
 	Duration time.Duration
+	// FileStart is the capture time (Clock nanoseconds) of the file's
+	// first sample.
+	FileStart int64
 	// Ended says why the recording stopped on its own (device lost, disk
 	// full, write error) as a sentence for the user; nil when it was
 	// stopped by Stop.
@@ -138,10 +163,6 @@ var (
 	ErrWrite      = errors.New("cannot write the recording")
 )
 
-// MarkerSuffix names the sidecar file that marks a recording in progress;
-// Recover repairs the recordings whose marker outlived their recorder.
-const MarkerSuffix = ".recording"
-
 // Recorder records one call. Start it with Start, end it with Stop.
 type Recorder struct {
 	opt     Options
@@ -152,11 +173,18 @@ type Recorder struct {
 	rep     [2]int // stream, tap of the rep
 	cust    [2]int
 
-	started   bool
-	start     float64 // capture time of output sample 0, seconds on Clock
-	written   int64   // output frames written
-	lastLive  int64
-	firstLive int64
+	started    bool
+	start      float64 // capture time of output sample 0, seconds on Clock
+	written    int64   // output frames made (written to the file once recording)
+	fileStart  int64   // the output frame that is the file's first (recording)
+	recording  bool    // the file is open and the analysis fed
+	lastLive   int64
+	firstLive  int64
+	levelsOnly bool // no customer input: levels of the rep's device only
+
+	begin     chan *beginReq
+	pending   *beginReq // a Begin that waits for the first audio
+	beganPath string
 
 	repBuf, custBuf, inter []float32
 	lv                     levels
@@ -164,6 +192,7 @@ type Recorder struct {
 	stop      chan struct{}
 	done      chan struct{}
 	first     chan struct{}
+	begun     chan struct{} // closed when the file starts
 	stopOnce  sync.Once
 	outcome   Outcome
 	finishErr error
@@ -172,13 +201,13 @@ type Recorder struct {
 }
 
 type levels struct {
-	n                 int
-	repSq, custSq     float64
-	repPeak, custPeak float64
-	newestAt          float64
+	n             int
+	repSq, custSq float64
+	newestAt      float64
 }
 
-// Start opens the file, starts the inputs and the writer goroutine.
+// Start opens the file (if Options.Path names one), starts the inputs and
+// the writer goroutine.
 func Start(opt Options) (*Recorder, error) {
 	r, err := newRecorder(opt)
 	if err != nil {
@@ -189,9 +218,10 @@ func Start(opt Options) (*Recorder, error) {
 			for _, t := range r.streams[:i] {
 				t.in.Close()
 			}
-			r.disk.close()
-			os.Remove(r.opt.Path)
-			os.Remove(r.opt.Path + MarkerSuffix)
+			if r.pending != nil {
+				r.pending.disk.close()
+				os.Remove(r.opt.Path)
+			}
 			return nil, fmt.Errorf("start %s: %w", s.in.Name(), err)
 		}
 	}
@@ -225,7 +255,7 @@ func newRecorder(opt Options) (*Recorder, error) {
 	if opt.Create == nil {
 		opt.Create = createWAV
 	}
-	if opt.Rep.Input == nil || opt.Customer.Input == nil {
+	if opt.Rep.Input == nil || (opt.Customer.Input == nil && opt.Path != "") {
 		return nil, errors.New("record: both parties need an input")
 	}
 	cfg := analysis.DefaultConfig()
@@ -236,16 +266,26 @@ func newRecorder(opt Options) (*Recorder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start the live analysis: %w", err)
 	}
-	r := &Recorder{opt: opt, an: an, stop: make(chan struct{}), done: make(chan struct{}), first: make(chan struct{})}
-	for _, tap := range []Tap{opt.Rep, opt.Customer} {
+	r := &Recorder{opt: opt, an: an, stop: make(chan struct{}), done: make(chan struct{}), first: make(chan struct{}),
+		begun: make(chan struct{}), begin: make(chan *beginReq, 1), levelsOnly: opt.Customer.Input == nil}
+	taps := []Tap{opt.Rep}
+	if !r.levelsOnly {
+		taps = append(taps, opt.Customer)
+	}
+	for _, tap := range taps {
 		if ch := tap.Input.Ring().Channels(); tap.Channel < 0 || tap.Channel >= ch {
 			return nil, fmt.Errorf("%s has %d channel(s); channel %d does not exist", tap.Input.Name(), ch, tap.Channel+1)
 		}
 	}
-	if opt.Rep.Input == opt.Customer.Input {
+	switch {
+	case r.levelsOnly:
+		r.streams = []*stream{newStream(opt.Rep.Input, []int{opt.Rep.Channel}, opt.Rate)}
+		r.streams[0].levelsOnly = true
+		r.rep, r.cust = [2]int{0, 0}, [2]int{-1, -1}
+	case opt.Rep.Input == opt.Customer.Input:
 		r.streams = []*stream{newStream(opt.Rep.Input, []int{opt.Rep.Channel, opt.Customer.Channel}, opt.Rate)}
 		r.rep, r.cust = [2]int{0, 0}, [2]int{0, 1}
-	} else {
+	default:
 		r.streams = []*stream{
 			newStream(opt.Rep.Input, []int{opt.Rep.Channel}, opt.Rate),
 			newStream(opt.Customer.Input, []int{opt.Customer.Channel}, opt.Rate),
@@ -255,33 +295,99 @@ func newRecorder(opt Options) (*Recorder, error) {
 	const chunk = 4096
 	r.repBuf, r.custBuf, r.inter = make([]float32, chunk), make([]float32, chunk), make([]float32, 2*chunk)
 
-	if err := writeMarker(opt.Path, opt.Rate); err != nil {
-		return nil, err
+	if opt.Path != "" {
+		b, err := r.openFile(opt.Path)
+		if err != nil {
+			return nil, err
+		}
+		r.pending = b // begins with the first audio
 	}
-	out, err := opt.Create(opt.Path, opt.Rate, 2)
-	if err != nil {
-		os.Remove(opt.Path + MarkerSuffix)
-		return nil, fmt.Errorf("create the recording %s: %w", opt.Path, err)
-	}
-	r.out = out
-	r.disk = newDisk(out, opt.Rate, opt.SyncEvery)
 	return r, nil
 }
 
-// marker is the sidecar's content: enough to tell a stale marker from a
-// live recording and to say what was recorded.
-type marker struct {
-	PID     int       `json:"pid"`
-	Rate    int       `json:"rate"`
-	Started time.Time `json:"started"`
+// beginReq hands an open file to the writer goroutine.
+type beginReq struct {
+	path string
+	out  FileWriter
+	disk *disk
+	// at receives the capture time of the file's first sample.
+	at chan int64
 }
 
-func writeMarker(path string, rate int) error {
-	b, _ := json.Marshal(marker{PID: os.Getpid(), Rate: rate, Started: time.Now().UTC()})
-	if err := os.WriteFile(path+MarkerSuffix, b, 0o600); err != nil {
-		return fmt.Errorf("cannot create the recording next to %s: %w", path, err)
+// openFile creates the file and its disk writer (not on the writer
+// goroutine: creating a file may take a while).
+func (r *Recorder) openFile(path string) (*beginReq, error) {
+	out, err := r.opt.Create(path, r.opt.Rate, 2)
+	if err != nil {
+		return nil, fmt.Errorf("create the recording %s: %w", path, err)
 	}
-	return nil
+	return &beginReq{path: path, out: out, disk: newDisk(out, r.opt.Rate, r.opt.SyncEvery), at: make(chan int64, 1)}, nil
+}
+
+// ErrNotRecordable: Begin on a recorder that watches one device's levels
+// only, or that has a file already.
+var ErrNotRecordable = errors.New("this recorder cannot begin a recording")
+
+// Begin starts the file at path from the next sample the inputs deliver
+// (the streams run already: nothing is lost to opening devices), and
+// returns the capture time (Clock nanoseconds) of its first sample. It
+// waits for the first audio of every input if it has not come yet; if the
+// recorder ends meanwhile it returns why, and removes the file. Begin may
+// be called once.
+func (r *Recorder) Begin(path string) (int64, error) {
+	if r.levelsOnly || r.opt.Path != "" {
+		return 0, ErrNotRecordable
+	}
+	b, err := r.openFile(path)
+	if err != nil {
+		return 0, err
+	}
+	select {
+	case r.begin <- b:
+	default:
+		b.disk.close()
+		os.Remove(path)
+		return 0, ErrNotRecordable
+	}
+	select {
+	case at := <-b.at:
+		return at, nil
+	case <-r.done:
+		select {
+		case at := <-b.at: // began just before the end
+			return at, nil
+		default:
+		}
+		b.disk.close()
+		os.Remove(path)
+		if o, _ := r.Stop(); o != nil && o.Ended != nil {
+			return 0, o.Ended
+		}
+		return 0, errors.New("the recording stopped before it began")
+	}
+}
+
+// startFile makes the file begin at the next output frame (writer
+// goroutine, once every input has started).
+func (r *Recorder) startFile(b *beginReq) {
+	r.out, r.disk, r.beganPath = b.out, b.disk, b.path
+	r.fileStart = r.written
+	r.recording = true
+	r.lv = levels{}
+	b.at <- int64((r.start + float64(r.written)/float64(r.opt.Rate)) * 1e9)
+	close(r.begun)
+}
+
+// Waiting names the inputs that have delivered nothing yet. Safe from any
+// goroutine.
+func (r *Recorder) Waiting() []string {
+	var out []string
+	for _, s := range r.streams {
+		if !s.delivered.Load() {
+			out = append(out, s.in.Name())
+		}
+	}
+	return out
 }
 
 // FirstAudio is closed once every input has delivered its first buffer.
@@ -290,6 +396,9 @@ func (r *Recorder) FirstAudio() <-chan struct{} { return r.first }
 // Done is closed when the recording has ended, by Stop or on its own
 // (device lost, disk full); Stop then returns the outcome.
 func (r *Recorder) Done() <-chan struct{} { return r.done }
+
+// Begun is closed when the file has started.
+func (r *Recorder) Begun() <-chan struct{} { return r.begun }
 
 // Live returns the latest live figures.
 func (r *Recorder) Live() Live {
@@ -316,6 +425,8 @@ func (r *Recorder) loop() {
 	var ended error
 	for ended == nil {
 		select {
+		case b := <-r.begin:
+			r.pending = b
 		case <-r.stop:
 			for _, s := range r.streams {
 				s.in.Close()
@@ -386,17 +497,50 @@ func (r *Recorder) pump(final bool) error {
 			return &DeviceLostError{Device: s.in.Name(), Err: fmt.Errorf("it sent no sound for %v", r.opt.StallAfter)}
 		}
 	}
-	if !r.started {
+	if !r.started && !r.levelsOnly {
+		ready := true
 		for _, s := range r.streams {
 			if !s.started {
-				return nil
+				ready = false
+				break
 			}
 			r.start = math.Max(r.start, s.t0)
 		}
+		if ready {
+			r.started = true
+			r.firstLive = now
+			close(r.first)
+		} else {
+			for _, s := range r.streams {
+				if s.started {
+					s.trimWaiting()
+				}
+			}
+		}
+	} else if !r.started && r.streams[0].started { // levels only
 		r.started = true
 		r.firstLive = now
 		close(r.first)
 	}
+	if r.started && !r.levelsOnly {
+		if r.pending != nil && !final {
+			r.startFile(r.pending)
+			r.pending = nil
+		}
+		if err := r.align(); err != nil {
+			return err
+		}
+	}
+	if now-r.lastLive >= int64(r.opt.LiveEvery) && (r.lv.n > 0 || !r.recording) {
+		r.lastLive = now
+		r.publish(now)
+	}
+	return nil
+}
+
+// align makes the output frames that both parties' audio is in for:
+// resampled, aligned, and (once recording) written and analysed.
+func (r *Recorder) align() error {
 	for {
 		n := len(r.repBuf)
 		for _, s := range r.streams {
@@ -419,23 +563,24 @@ func (r *Recorder) pump(final bool) error {
 				rsm.Pull(r.inter[:n], s.step)
 			}
 		}
+		r.written += int64(n)
+		r.lv.add(r.repBuf[:n], r.custBuf[:n])
+		r.lv.newestAt = r.start + float64(r.written)/float64(r.opt.Rate)
+		if !r.recording {
+			continue // watching only: the aligned audio goes to the levels
+		}
 		for i := range n {
 			r.inter[2*i], r.inter[2*i+1] = r.repBuf[i], r.custBuf[i]
 		}
 		if err := r.disk.push(r.inter[:2*n]); err != nil {
 			return diskError(err)
 		}
-		r.written += int64(n)
 		r.an.Write(r.repBuf[:n], r.custBuf[:n])
-		r.lv.add(r.repBuf[:n], r.custBuf[:n])
-		r.lv.newestAt = r.start + float64(r.written)/float64(r.opt.Rate)
 	}
-	if err := r.disk.failed(); err != nil {
-		return diskError(err)
-	}
-	if now-r.lastLive >= int64(r.opt.LiveEvery) && r.lv.n > 0 {
-		r.lastLive = now
-		r.publish(now)
+	if r.recording {
+		if err := r.disk.failed(); err != nil {
+			return diskError(err)
+		}
 	}
 	return nil
 }
@@ -445,8 +590,6 @@ func (l *levels) add(rep, cust []float32) {
 		c := cust[i]
 		l.repSq += float64(v) * float64(v)
 		l.custSq += float64(c) * float64(c)
-		l.repPeak = math.Max(l.repPeak, math.Abs(float64(v)))
-		l.custPeak = math.Max(l.custPeak, math.Abs(float64(c)))
 	}
 	l.n += len(rep)
 }
@@ -459,21 +602,40 @@ func dBFS(sumSq float64, n int) float64 {
 }
 
 func (r *Recorder) publish(now int64) {
-	res := r.an.Snapshot()
 	lv := Live{
-		Elapsed:       time.Duration(r.written) * time.Second / time.Duration(r.opt.Rate),
+		Recording:     r.recording,
 		RepLevel:      dBFS(r.lv.repSq, r.lv.n),
 		CustomerLevel: dBFS(r.lv.custSq, r.lv.n),
-		RepPeak:       r.lv.repPeak,
-		CustomerPeak:  r.lv.custPeak,
-		Talk:          res.Talk,
-		RepTalkShare:  res.RepTalkShare,
-		Interruptions: len(res.Interruptions),
 		Lag:           time.Duration(float64(now) - r.lv.newestAt*1e9),
 	}
-	if k := len(res.Interruptions); k > 0 {
-		last := res.Interruptions[k-1]
-		lv.LastInterruption = &last
+	rs := r.streams[r.rep[0]]
+	lv.RepPeak, lv.RepWaiting = float64(rs.takePeak(r.rep[1])), !rs.started
+	if r.levelsOnly {
+		lv.CustomerWaiting = true
+	} else {
+		cs := r.streams[r.cust[0]]
+		lv.CustomerPeak, lv.CustomerWaiting = float64(cs.takePeak(r.cust[1])), !cs.started
+	}
+	if r.recording {
+		res := r.an.Snapshot()
+		lv.Elapsed = time.Duration(r.written-r.fileStart) * time.Second / time.Duration(r.opt.Rate)
+		lv.Talk, lv.RepTalkShare = res.Talk, res.RepTalkShare
+		lv.Interruptions = len(res.Interruptions)
+		for _, in := range res.Interruptions {
+			switch {
+			case in.By == analysis.Rep:
+				lv.RepInterruptions++
+			case in.By == analysis.Customer && !in.Yielded:
+				lv.TalkedOver++
+			}
+		}
+		if k := len(res.Interruptions); k > 0 {
+			last := res.Interruptions[k-1]
+			lv.LastInterruption = &last
+		}
+	}
+	if r.lv.n == 0 {
+		lv.Lag = 0
 	}
 	for _, s := range r.streams {
 		c := s.ring.Counts()
@@ -481,7 +643,7 @@ func (r *Recorder) publish(now int64) {
 		lv.Overflows += c.Overflows
 	}
 	r.lv = levels{}
-	if now-r.firstLive > int64(time.Second) && lv.Lag > r.outcome.MaxLag {
+	if r.recording && now-r.firstLive > int64(time.Second) && lv.Lag > r.outcome.MaxLag {
 		r.outcome.MaxLag = lv.Lag
 	}
 	r.outcomeMu.Lock()
@@ -496,11 +658,11 @@ func createWAV(path string, rate, channels int) (FileWriter, error) {
 	return audio.Create(path, rate, channels)
 }
 
-// finish closes the file, removes the marker, completes the analysis and
-// fills in the outcome.
+// finish closes the file, completes the analysis and fills in the
+// outcome. A recorder that never began a file reports why it ended and
+// nothing else.
 func (r *Recorder) finish(ended error) {
-	o := Outcome{Path: r.opt.Path, MaxLag: r.outcome.MaxLag}
-	o.Duration = time.Duration(r.written) * time.Second / time.Duration(r.opt.Rate)
+	o := Outcome{MaxLag: r.outcome.MaxLag}
 	for _, s := range r.streams {
 		c := s.ring.Counts()
 		o.Dropped += c.Dropped
@@ -508,23 +670,41 @@ func (r *Recorder) finish(ended error) {
 		o.Buffers += c.Buffers
 		o.Rates = append(o.Rates, s.clock.rate(s.rate))
 	}
+	if r.pending != nil { // a file that never began
+		r.pending.disk.close()
+		if r.opt.Path != "" {
+			os.Remove(r.opt.Path)
+		}
+		r.pending = nil
+	}
+	if !r.recording {
+		o.Ended = ended
+		r.outcomeMu.Lock()
+		r.outcome = o
+		r.outcomeMu.Unlock()
+		return
+	}
+	path := r.opt.Path
+	if path == "" {
+		path = r.beganPath
+	}
+	o.Path = path
+	o.FileStart = int64((r.start + float64(r.fileStart)/float64(r.opt.Rate)) * 1e9)
+	o.Duration = time.Duration(r.written-r.fileStart) * time.Second / time.Duration(r.opt.Rate)
 	if err := r.disk.close(); err != nil && ended == nil {
-		r.finishErr = fmt.Errorf("finish the recording %s: %w", r.opt.Path, err)
+		r.finishErr = fmt.Errorf("finish the recording %s: %w", path, err)
 	}
 	if ended != nil {
 		// Whatever went wrong, leave a file whose header matches its
 		// samples.
-		if _, err := audio.Repair(r.opt.Path); err != nil && r.finishErr == nil {
+		if _, err := audio.Repair(path); err != nil && r.finishErr == nil {
 			r.finishErr = err
 		}
 	}
-	if r.finishErr == nil {
-		os.Remove(r.opt.Path + MarkerSuffix)
-	}
 	o.Ended = endedSentence(ended, o.Duration)
 	res := r.an.Finish()
-	res.File = r.opt.Path
-	res.Channels = analysis.Channels{Rep: "left", Customer: "right"}
+	res.File = path
+	res.Channels = audio.Left.Channels()
 	if o.Dropped > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d audio buffers were lost while recording (the computer fell behind); those moments are silent.", o.Dropped))
 	}

@@ -74,9 +74,6 @@ func TestRecordStopKeepsEverything(t *testing.T) {
 	case <-time.After(2 * time.Second):
 		t.Fatal("no first audio after 2 s")
 	}
-	if _, err := os.Stat(path + MarkerSuffix); err != nil {
-		t.Errorf("marker while recording: %v", err)
-	}
 	time.Sleep(1500 * time.Millisecond)
 	o, err := r.Stop()
 	if err != nil {
@@ -84,9 +81,6 @@ func TestRecordStopKeepsEverything(t *testing.T) {
 	}
 	if o.Ended != nil {
 		t.Errorf("ended got %v, want nil", o.Ended)
-	}
-	if _, err := os.Stat(path + MarkerSuffix); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("marker after Stop: got %v, want removed", err)
 	}
 	st, err := os.Stat(path)
 	if err != nil {
@@ -190,12 +184,12 @@ func TestRecordDiskFull(t *testing.T) {
 }
 
 // TestRecover leaves a recording as a kill -9 would (samples past the last
-// header update, marker present, recorder gone) and checks Recover keeps
-// every whole frame.
+// header update, its mark present but no longer locked, the recorder gone)
+// and checks Recover keeps every whole frame.
 func TestRecover(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "crashed.wav")
-	if err := os.WriteFile(path+MarkerSuffix, []byte(`{"pid": 999999999, "rate": 16000}`), 0o600); err != nil {
+	if err := os.WriteFile(path+MarkSuffix, []byte(`{"pid": 999999999}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	w, err := audio.Create(path, 16000, 2)
@@ -208,9 +202,13 @@ func TestRecover(t *testing.T) {
 	// no Close: the process "died". Also a live recording of this process
 	// and a marker whose file never appeared.
 	live := filepath.Join(dir, "live.wav")
-	os.WriteFile(live+MarkerSuffix, []byte(fmt.Sprintf(`{"pid": %d}`, os.Getppid())), 0o600)
+	m, err := NewMark(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Done()
 	os.WriteFile(live, []byte("not yet"), 0o600)
-	os.WriteFile(filepath.Join(dir, "never.wav"+MarkerSuffix), []byte(`{}`), 0o600)
+	os.WriteFile(filepath.Join(dir, "never.wav"+MarkSuffix), []byte(`{}`), 0o600)
 
 	got, err := Recover(dir)
 	if err != nil {
@@ -222,14 +220,63 @@ func TestRecover(t *testing.T) {
 	if got[0].Report.Frames != 24000 {
 		t.Errorf("frames kept got %d, want 24000", got[0].Report.Frames)
 	}
-	if _, err := os.Stat(path + MarkerSuffix); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(path + MarkSuffix); !errors.Is(err, os.ErrNotExist) {
 		t.Error("marker of the repaired file still there")
 	}
-	if _, err := os.Stat(live + MarkerSuffix); err != nil {
+	if _, err := os.Stat(live + MarkSuffix); err != nil {
 		t.Error("marker of a running recorder was removed")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "never.wav"+MarkerSuffix)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, "never.wav"+MarkSuffix)); !errors.Is(err, os.ErrNotExist) {
 		t.Error("marker without a file still there")
+	}
+}
+
+// TestMark: a mark is live while held (in this process or another), not
+// after Done or once its process is gone, and one recording cannot be
+// marked twice.
+func TestMark(t *testing.T) {
+	dir := t.TempDir()
+	wav := filepath.Join(dir, "call.wav")
+	if InProgress(wav) {
+		t.Fatal("in progress before any mark")
+	}
+	m, err := NewMark(wav)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !InProgress(wav) {
+		t.Error("not in progress while marked")
+	}
+	if st, err := os.Stat(wav + MarkSuffix); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("mark file: %v, %v; want mode 0600", st, err)
+	}
+	if _, err := NewMark(wav); err == nil || !strings.Contains(err.Error(), "being recorded already") {
+		t.Errorf("second mark: got %v, want refused", err)
+	}
+	ClearMark(wav)
+	if !InProgress(wav) {
+		t.Error("ClearMark removed a live mark")
+	}
+	des, _ := os.ReadDir(dir)
+	if len(des) != 1 {
+		t.Errorf("the folder holds %d files, want only the mark", len(des))
+	}
+	m.Done()
+	m.Done()
+	if InProgress(wav) {
+		t.Error("in progress after Done")
+	}
+	if _, err := os.Stat(wav + MarkSuffix); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("mark file after Done: %v", err)
+	}
+	// A mark whose process died: the file stays, unlocked, and is stale.
+	os.WriteFile(wav+MarkSuffix, []byte(fmt.Sprintf(`{"pid": %d}`, os.Getpid())), 0o600)
+	if canLock && InProgress(wav) {
+		t.Error("an unlocked mark counts as in progress")
+	}
+	ClearMark(wav)
+	if _, err := os.Stat(wav + MarkSuffix); canLock && !errors.Is(err, os.ErrNotExist) {
+		t.Error("ClearMark left a stale mark")
 	}
 }
 

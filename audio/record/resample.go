@@ -87,6 +87,27 @@ func (r *vresampler) Input() int64 { return r.base + int64(len(r.hist)) }
 // what has been pushed; later input fills the gap).
 func (r *vresampler) Skip(n float64) { r.pos += n }
 
+// Trim forgets all but the newest keep input samples, keeping Position: a
+// stream that waits for the other to start must not pile up audio.
+func (r *vresampler) Trim(keep int) {
+	drop := len(r.hist) - keep
+	if drop <= 0 {
+		return
+	}
+	n := copy(r.hist, r.hist[drop:])
+	r.hist = r.hist[:n]
+	r.base += int64(drop)
+	r.pos -= float64(drop)
+}
+
+// clamp moves a position that points before the history kept (after Trim)
+// to the first output the history can make.
+func (r *vresampler) clamp() {
+	if first := float64(r.half - 1); r.pos < first {
+		r.pos = first
+	}
+}
+
 // Ready returns how many output samples can be made now at this step.
 func (r *vresampler) Ready(step float64) int {
 	// Output k needs input up to floor(pos+k*step)+half < len(hist).

@@ -89,12 +89,12 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	}}
 	// Keep what a crash left half-recorded: repair, analyse and file it.
 	go func() {
-		n, err := ui.RecoverRecordings(ctx, lib, cfg)
+		calls, err := callflow.Recover(ctx, lib)
 		if err != nil {
 			log.Printf("callcoach: recovering unfinished recordings: %v", err)
 		}
-		if n > 0 {
-			log.Printf("callcoach: recovered %d unfinished recording(s)", n)
+		if len(calls) > 0 {
+			log.Printf("callcoach: recovered %d unfinished recording(s)", len(calls))
 		}
 	}()
 

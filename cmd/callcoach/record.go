@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"callcoach/analysis"
-	"callcoach/audio/device"
 	"callcoach/audio/record"
 	"callcoach/callflow"
+	"callcoach/store"
 )
 
 func init() {
@@ -31,14 +31,21 @@ const recordUsage = `Usage:
   callcoach record --rep-device NAME --customer-device NAME [flags]
   callcoach record --stereo-device NAME [--rep-channel left|right] [flags]
 
-Records a call into one stereo WAV (left = rep, right = customer) until
---seconds pass or Ctrl-C, showing the levels and talk share live, then
-prints the analysis. NAME is any part of a device's name, as listed by
-'callcoach devices' (case does not matter). On Linux the customer is
-usually the "Monitor of ..." source of the headset or speakers.
+Records a call from the rep's microphone and the customer's side (or one
+stereo device) until --seconds pass or Ctrl-C, showing the levels and talk
+share live, then files it in the library (--data DIR, else $CALLCOACH_DATA,
+else the standard folder) with its analysis, prints the summary and the
+call's number: 'callcoach list' shows it at once, as does the app. With
+--out FILE.wav it writes that one stereo WAV (left = rep, right =
+customer) instead and files nothing.
 
-Before recording, unfinished recordings next to the output file (left by
-a crash or power cut) are repaired and kept.
+NAME is any part of a device's name, as listed by 'callcoach devices'
+(case does not matter). On Linux the customer is usually the "Monitor of
+..." source of the headset or speakers. Recording starts once sound
+arrives from both devices (it gives up after 5 s of silence from either).
+
+Before recording, unfinished recordings (left by a crash or power cut) in
+the library, or next to --out's file, are repaired and kept.
 
 Flags:
 `
@@ -49,10 +56,13 @@ func runRecord(args []string, stdout, stderr io.Writer) error {
 	custDev := fs.String("customer-device", "", "the customer's device: the headset or speaker monitor")
 	stereoDev := fs.String("stereo-device", "", "one stereo device carrying both parties (instead of the two above)")
 	repChannel := fs.String("rep-channel", "left", "the stereo device's channel that carries the rep: left or right")
-	seconds := fs.Float64("seconds", 0, "stop after this many seconds (default: at Ctrl-C)")
-	out := fs.String("out", "", "the WAV file to write (default: call-DATE-TIME.wav here)")
+	seconds := fs.Float64("seconds", 0, "stop after this many seconds of recording (default: at Ctrl-C)")
+	out := fs.String("out", "", "write this bare WAV file instead of filing the call in the library")
 	rate := fs.Int("rate", 16000, "the file's sample rate in Hz")
-	data := fs.String("data", "", "the library whose analysis settings to use")
+	rep := fs.String("rep", "", "the rep's name (default: the library's)")
+	title := fs.String("title", "", "the call's title")
+	customer := fs.String("customer", "", "the customer or company")
+	data := dataFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -62,88 +72,123 @@ func runRecord(args []string, stdout, stderr io.Writer) error {
 	if *stereoDev == "" && (*repDev == "" || *custDev == "") {
 		return usagef("name the rep's and the customer's devices (--rep-device and --customer-device) or one --stereo-device; 'callcoach devices' lists them")
 	}
+	side, err := parseSide(*repChannel)
+	if err != nil {
+		return err
+	}
 	if *seconds < 0 || math.IsNaN(*seconds) {
 		return usagef("--seconds must be positive")
 	}
 	if *rate < 8000 || *rate > 96000 {
 		return usagef("--rate must be between 8000 and 96000 Hz")
 	}
-	path := *out
-	if path == "" {
-		path = "call-" + time.Now().Format("20060102-150405") + ".wav"
-	}
-	if !strings.EqualFold(filepath.Ext(path), ".wav") {
+	if *out != "" && !strings.EqualFold(filepath.Ext(*out), ".wav") {
 		return usagef("--out must name a .wav file")
 	}
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("%s already exists: choose another name with --out", path)
+	if *out != "" && (*rep != "" || *title != "" || *customer != "") {
+		return usagef("--rep, --title and --customer describe a call filed in the library; a bare --out file has none")
 	}
-
-	// Keep what an earlier crash left next to the new file.
-	recovered, rerr := record.Recover(filepath.Dir(path))
-	for _, r := range recovered {
-		fmt.Fprintf(stderr, "Repaired an unfinished recording: %s (%s kept)\n", r.Path, r.Report.Duration.Round(100*time.Millisecond))
-	}
-	if rerr != nil {
-		fmt.Fprintln(stderr, rerr)
-	}
-
-	ctx := context.Background()
-	cfg, note := callflow.ConfigAt(ctx, *data)
-	if note != "" {
-		fmt.Fprintln(stderr, note)
-	}
-	meter := newMeter(stdout)
-	rec, err := device.Record(device.Request{
-		RepDevice: *repDev, CustomerDevice: *custDev, StereoDevice: *stereoDev, RepChannel: *repChannel,
-		Path: path, Rate: *rate, Analysis: &cfg, OnLive: meter.live,
-	})
-	if err != nil {
-		return err
-	}
-	// PortAudio and ALSA complain on stderr when a device vanishes; keep
-	// the terminal for our own lines while recording.
-	_, restore := device.Quiet()
-	defer restore()
-
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sig)
-	var timeout <-chan time.Time
-	select {
-	case <-rec.FirstAudio():
-		if *seconds > 0 {
-			timeout = time.After(time.Duration(*seconds * float64(time.Second)))
+	if *out != "" {
+		if _, err := os.Stat(*out); err == nil {
+			return fmt.Errorf("%s already exists: choose another name with --out", *out)
 		}
-		fmt.Fprintf(stdout, "Recording %s (rep: %s, customer: %s). Press Ctrl-C to stop.\n", path, rec.Rep.Name, rec.Customer.Name)
-		meter.start()
-	case <-rec.Done():
-	case <-time.After(5 * time.Second):
-		rec.Stop()
-		os.Remove(path)
-		return errors.New("no sound arrived from the devices within 5 s: check that they are connected and not muted, then try again")
 	}
-	select {
-	case <-sig:
-	case <-timeout:
-	case <-rec.Done():
+	in := callflow.Inputs{Rep: *repDev, Customer: *custDev, Stereo: *stereoDev, RepChannel: side, Rate: *rate}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var lib *store.Library
+	var cfg analysis.Config
+	if *out == "" {
+		lib, err = openLibrary(*data, true)
+		if err != nil {
+			return err
+		}
+		defer lib.Close()
+		recovered, rerr := callflow.Recover(ctx, lib)
+		for _, c := range recovered {
+			fmt.Fprintf(stderr, "Repaired an unfinished recording: call %d %q (%s kept)\n", c.ID, c.Title, lengthText(c.Duration))
+		}
+		if rerr != nil {
+			fmt.Fprintln(stderr, rerr)
+		}
+		if cfg, err = callflow.Config(ctx, lib); err != nil {
+			fmt.Fprintln(stderr, err)
+		}
+		if *rep == "" {
+			lib.Setting(ctx, store.SettingRep, rep)
+		}
+	} else {
+		// Keep what an earlier crash left next to the new file.
+		recovered, rerr := callflow.RecoverFiles(filepath.Dir(*out))
+		for _, r := range recovered {
+			fmt.Fprintf(stderr, "Repaired an unfinished recording: %s (%s kept)\n", r.Path, r.Report.Duration.Round(100*time.Millisecond))
+		}
+		if rerr != nil {
+			fmt.Fprintln(stderr, rerr)
+		}
+		var note string
+		if cfg, note = callflow.ConfigAt(ctx, *data); note != "" {
+			fmt.Fprintln(stderr, note)
+		}
 	}
-	o, err := rec.Stop()
-	meter.stop()
-	restore()
+
+	meter := newMeter(stdout)
+	sess, err := callflow.Open(in, cfg, callflow.Watch{Live: meter.live})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Saved %s (%s).\n", o.Path, o.Duration.Round(100*time.Millisecond))
-	if o.Dropped > 0 || o.Overflows > 0 {
-		fmt.Fprintf(stdout, "Note: %d audio buffers were lost and %d arrived late.\n", o.Dropped, o.Overflows)
+	defer sess.Close()
+	var call *store.Call
+	if lib != nil {
+		call, err = sess.Record(ctx, lib, store.CallInfo{Title: *title, Rep: *rep, Customer: *customer})
+	} else {
+		err = sess.RecordFile(ctx, *out)
+	}
+	if errors.Is(err, context.Canceled) {
+		return errors.New("stopped before the recording began; nothing was recorded")
+	}
+	if err != nil {
+		return err
+	}
+	repD, custD := sess.Devices()
+	if call != nil {
+		fmt.Fprintf(stdout, "Recording call %d into the library %s (rep: %s, customer: %s). Press Ctrl-C to stop.\n", call.ID, lib.Dir(), repD.Name, custD.Name)
+	} else {
+		fmt.Fprintf(stdout, "Recording %s (rep: %s, customer: %s). Press Ctrl-C to stop.\n", *out, repD.Name, custD.Name)
+	}
+	meter.start()
+	var timeout <-chan time.Time
+	if *seconds > 0 {
+		timeout = time.After(time.Duration(*seconds * float64(time.Second)))
+	}
+	select {
+	case <-ctx.Done():
+	case <-timeout:
+	case <-sess.Done():
+	}
+	res, err := sess.Stop()
+	meter.stop()
+	if err != nil {
+		return err
+	}
+	if res.Call != nil {
+		fmt.Fprintf(stdout, "Saved call %d %q (%s) in the library %s.\n", res.Call.ID, res.Call.Title, res.Duration.Round(100*time.Millisecond), lib.Dir())
+	} else {
+		fmt.Fprintf(stdout, "Saved %s (%s).\n", res.Path, res.Duration.Round(100*time.Millisecond))
+	}
+	if res.Dropped > 0 || res.Overflows > 0 {
+		fmt.Fprintf(stdout, "Note: %d audio buffers were lost and %d arrived late.\n", res.Dropped, res.Overflows)
 	}
 	fmt.Fprintln(stdout)
-	if err := analysis.WriteSummary(stdout, &o.Result); err != nil {
+	if err := analysis.WriteSummary(stdout, &res.Result); err != nil {
 		return err
 	}
-	if o.Ended != nil {
-		return o.Ended
+	if res.Call != nil {
+		fmt.Fprintf(stdout, "\nCall %d: 'callcoach show %d' for the details, 'callcoach list' for the library.\n", res.Call.ID, res.Call.ID)
+	}
+	if res.Ended != nil {
+		return res.Ended
 	}
 	return nil
 }
@@ -222,7 +267,8 @@ func liveLine(l record.Live) string {
 	s := fmt.Sprintf("● %s  rep %s  customer %s  rep talk %s",
 		clockString(l.Elapsed), bar(l.RepLevel), bar(l.CustomerLevel), percent(l.RepTalkShare, l.Talk))
 	if l.LastInterruption != nil {
-		s += fmt.Sprintf("  interruptions %d (last: %s at %s)", l.Interruptions, l.LastInterruption.By, clockString(l.LastInterruption.At.D()))
+		s += fmt.Sprintf("  you interrupted %d, talked over %d (last: %s at %s)", l.RepInterruptions, l.TalkedOver,
+			l.LastInterruption.By, clockString(l.LastInterruption.At.D()))
 	}
 	if l.Dropped > 0 {
 		s += fmt.Sprintf("  lost buffers %d", l.Dropped)

@@ -15,6 +15,7 @@ import (
 	"callcoach/audio"
 	"callcoach/audio/device/pulsetest"
 	"callcoach/audio/record"
+	"callcoach/callflow"
 )
 
 var recordSinks = []pulsetest.Sink{
@@ -79,7 +80,8 @@ func TestRecordCommandErrors(t *testing.T) {
 		{[]string{"record", "--rep-device", "microphone"}, 2, "name the rep's and the customer's devices"},
 		{[]string{"record", "--rep-device", "monitor", "--customer-device", "headset", "--out", out}, 1, "matches 2 input devices"},
 		{[]string{"record", "--rep-device", "zoom", "--customer-device", "headset", "--out", out}, 1, "no input device matches \"zoom\""},
-		{[]string{"record", "--stereo-device", "headset", "--rep-channel", "middle", "--out", out}, 1, "left or right"},
+		{[]string{"record", "--stereo-device", "headset", "--rep-channel", "middle", "--out", out}, 2, "left or right"},
+		{[]string{"record", "--rep-device", "microphone", "--customer-device", "headset", "--out", out, "--title", "x"}, 2, "describe a call filed in the library"},
 		{[]string{"record", "--rep-device", "microphone", "--customer-device", "headset", "--out", "x.mp3"}, 2, ".wav"},
 	}
 	for _, tt := range tests {
@@ -133,7 +135,7 @@ func TestRecordCommand(t *testing.T) {
 	if info.Channels != 2 || info.Rate != 16000 || info.Duration < 3900*time.Millisecond || info.Duration > 4300*time.Millisecond {
 		t.Errorf("file got %d ch %d Hz %v, want stereo 16 kHz about 4 s", info.Channels, info.Rate, info.Duration)
 	}
-	if _, err := os.Stat(path + record.MarkerSuffix); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(path + record.MarkSuffix); !errors.Is(err, os.ErrNotExist) {
 		t.Error("crash marker left after a clean finish")
 	}
 }
@@ -215,10 +217,10 @@ func TestRecordKill9(t *testing.T) {
 	killed := time.Since(t0)
 	cmd.Wait()
 
-	if _, err := os.Stat(path + record.MarkerSuffix); err != nil {
+	if _, err := os.Stat(path + record.MarkSuffix); err != nil {
 		t.Fatalf("no crash marker after kill -9: %v", err)
 	}
-	got, err := record.Recover(dir)
+	got, err := callflow.RecoverFiles(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,5 +257,57 @@ func TestRecordKill9(t *testing.T) {
 	}
 	if peak[0] < 0.05 || peak[1] < 0.05 {
 		t.Errorf("peaks got %v, want both parties' speech in the kept audio", peak)
+	}
+}
+
+// TestRecordIntoLibrary records with 'callcoach record --seconds 10' into a
+// library: the call is filed with its names and analysis, the command
+// prints its id and takes about ten seconds, 'callcoach list' shows it at
+// once, and the file holds the ten seconds.
+func TestRecordIntoLibrary(t *testing.T) {
+	srv := pulsetest.Start(t, recordSinks...)
+	srv.KeepAwake(t, "callcoach_mic", "callcoach_headset")
+	call := pulsetest.LoadCall(t, shortCall)
+	data := t.TempDir()
+	srv.PlayCall(t, call, "callcoach_mic", "callcoach_headset")
+	var out, errb bytes.Buffer
+	start := time.Now()
+	code := run([]string{"record", "--rep-device", "of microphone", "--customer-device", "of headset", "--seconds", "10",
+		"--data", data, "--rep", "Ann", "--title", "Acme renewal", "--customer", "Acme"}, &out, &errb)
+	wall := time.Since(start)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	t.Logf("record --seconds 10 took %v of wall time", wall)
+	if wall < 10*time.Second || wall > 10800*time.Millisecond {
+		t.Errorf("record --seconds 10 took %v, want about 10 s", wall)
+	}
+	for _, want := range []string{"Recording call 1 into the library", "Saved call 1 \"Acme renewal\"", "Talk ", "Call 1: 'callcoach show 1'"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if code := run([]string{"list", "--data", data, "--json"}, &out, &errb); code != 0 {
+		t.Fatalf("list: exit %d: %s", code, errb.String())
+	}
+	var rows []struct {
+		ID       int64   `json:"id"`
+		Title    string  `json:"title"`
+		Rep      string  `json:"rep"`
+		Customer string  `json:"customer"`
+		Duration float64 `json:"duration_s"`
+		Source   string  `json:"source"`
+		Status   string  `json:"status"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].ID != 1 || rows[0].Title != "Acme renewal" || rows[0].Rep != "Ann" || rows[0].Customer != "Acme" ||
+		rows[0].Source != "recorded" || rows[0].Status != "complete" {
+		t.Fatalf("list shows %+v", rows)
+	}
+	if rows[0].Duration < 9.8 || rows[0].Duration > 10.3 {
+		t.Errorf("the call filed holds %.2f s, want the 10 s recorded", rows[0].Duration)
 	}
 }

@@ -3,9 +3,9 @@ package device
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"callcoach/analysis"
+	"callcoach/audio"
 	"callcoach/audio/record"
 )
 
@@ -15,13 +15,16 @@ import (
 type Request struct {
 	RepDevice, CustomerDevice string
 	StereoDevice              string
-	// RepChannel is the stereo device's channel carrying the rep: "left"
-	// (the default) or "right"; the other carries the customer.
-	RepChannel string
-	Path       string
-	Rate       int // file rate, default 16000
-	Analysis   *analysis.Config
-	OnLive     func(record.Live)
+	// RepChannel is the stereo device's channel carrying the rep (Left
+	// by default); the other carries the customer.
+	RepChannel audio.Side
+	// Path is the file to record into from the first audio on; "" only
+	// watches the devices until Recorder.Begin (and then CustomerDevice
+	// may be "" too: the rep's device is metered alone).
+	Path     string
+	Rate     int // file rate, default 16000
+	Analysis *analysis.Config
+	OnLive   func(record.Live)
 }
 
 // Recording is a call being recorded and the devices it uses.
@@ -30,9 +33,10 @@ type Recording struct {
 	Rep, Customer Device
 }
 
-// Record opens the devices of req and starts recording; the one workflow
-// the command line and the app share. Stop the returned recording to
-// finish the file and get the analysis; it closes the devices.
+// Record opens the devices of req and starts a record.Recorder on them: a
+// building block of callflow's recording sessions (which decide where the
+// file goes and what becomes of it). Stop the returned recording to finish
+// the file and get the analysis; it closes the devices.
 func Record(req Request) (*Recording, error) {
 	devs, err := Inputs()
 	if err != nil {
@@ -58,14 +62,7 @@ func Record(req Request) (*Recording, error) {
 		if d.Channels < 2 {
 			return nil, fmt.Errorf("%q has only %d input channel; a stereo device needs two (one per party) — or record from two devices", d.Name, d.Channels)
 		}
-		repCh := 0
-		switch strings.ToLower(req.RepChannel) {
-		case "", "left":
-		case "right":
-			repCh = 1
-		default:
-			return nil, fmt.Errorf("the rep's channel must be left or right, not %q", req.RepChannel)
-		}
+		repCh := req.RepChannel.Index()
 		in, err := OpenInput(d, 2)
 		if err != nil {
 			return nil, err
@@ -75,12 +72,26 @@ func Record(req Request) (*Recording, error) {
 		opt.Customer = record.Tap{Input: in, Channel: 1 - repCh}
 		rec.Rep, rec.Customer = d, d
 	} else {
-		if req.RepDevice == "" || req.CustomerDevice == "" {
+		if req.RepDevice == "" || (req.CustomerDevice == "" && req.Path != "") {
 			return nil, errors.New("name both the rep's device (the microphone) and the customer's (the headset or the playback monitor), or one stereo device")
 		}
 		rd, err := Find(devs, req.RepDevice)
 		if err != nil {
 			return nil, fmt.Errorf("rep device: %w", err)
+		}
+		if req.CustomerDevice == "" { // watching the rep's device alone
+			in, err := OpenInput(rd, 1)
+			if err != nil {
+				return nil, err
+			}
+			opt.Rep = record.Tap{Input: in}
+			r, err := record.Start(opt)
+			if err != nil {
+				in.Close()
+				return nil, err
+			}
+			rec.Recorder, rec.Rep = r, rd
+			return rec, nil
 		}
 		cd, err := Find(devs, req.CustomerDevice)
 		if err != nil {

@@ -1,0 +1,330 @@
+package callflow
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"callcoach/analysis"
+	"callcoach/audio"
+	"callcoach/audio/device/pulsetest"
+	"callcoach/audio/record"
+	"callcoach/store"
+)
+
+// The recording tests' devices: two null sinks of a private PulseAudio
+// server (pulsetest) at the rates of a USB microphone and a headset.
+var testSinks = []pulsetest.Sink{
+	{Name: "callcoach_mic", Description: "Microphone", Rate: 48000},
+	{Name: "callcoach_headset", Description: "Headset", Rate: 44100},
+}
+
+var twoMonitors = Inputs{Rep: "monitor of microphone", Customer: "monitor of headset"}
+
+// TestMain lets a test run this binary as a recording process it can kill.
+func TestMain(m *testing.M) {
+	if os.Getenv("CALLFLOW_CHILD") == "recorder" {
+		os.Exit(childRecorder(os.Getenv("LIB")))
+	}
+	os.Exit(m.Run())
+}
+
+// childRecorder does what Session.Record does to a library without
+// devices: mark, row, a file growing; then waits to be killed.
+func childRecorder(dir string) int {
+	lib, err := store.Open(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	rel, err := lib.NewCallPath()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	mark, err := record.NewMark(lib.Abs(rel))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	defer mark.Done()
+	c, err := lib.BeginRecording(ctx, store.RecordingStart{AudioPath: rel, Title: "child"})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	w, err := audio.Create(lib.Abs(rel), 16000, 2)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	w.WriteFrames(make([]float32, 2*16000*3))
+	w.Sync()
+	w.WriteFrames(make([]float32, 2*16000)) // after the last header update
+	fmt.Printf("recording %d\n", c.ID)
+	time.Sleep(time.Minute)
+	return 0
+}
+
+// TestRecoverLeavesLiveRecordings: a recording in progress in another
+// process is left alone by Recover until that process is killed; then it is
+// repaired (every frame kept), analysed and filed as recovered, and its
+// mark is gone. A recording whose crash came before its file is removed.
+func TestRecoverLeavesLiveRecordings(t *testing.T) {
+	dir := t.TempDir()
+	lib, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "CALLFLOW_CHILD=recorder", "LIB="+dir)
+	cmd.Stderr = os.Stderr
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	if !bufio.NewScanner(out).Scan() {
+		cmd.Wait()
+		t.Fatal("the recorder died before recording")
+	}
+	// A recording whose process died before it wrote any audio.
+	rel, _ := lib.NewCallPath()
+	empty, err := lib.BeginRecording(ctx, store.RecordingStart{AudioPath: rel, Title: "never began"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Recover(ctx, lib)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("while the other process records: recovered %v, %v; want none", got, err)
+	}
+	if _, err := lib.Call(ctx, empty.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the recording without audio is still there: %v", err)
+	}
+	un, _ := lib.UnfinishedRecordings(ctx)
+	if len(un) != 1 || un[0].Title != "child" {
+		t.Fatalf("unfinished: %+v, want the child's", un)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	got, err = Recover(ctx, lib)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("after the recorder was killed: recovered %v, %v; want its call", got, err)
+	}
+	c := got[0]
+	if c.Status != store.StatusRecovered || c.Result == nil || c.Duration != 4*time.Second {
+		t.Errorf("recovered call: status %q, duration %v (want 4 s, the frames after the last header update too)", c.Status, c.Duration)
+	}
+	if _, err := os.Stat(lib.Abs(c.AudioPath) + record.MarkSuffix); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the mark is still there: %v", err)
+	}
+	if again, _ := Recover(ctx, lib); len(again) != 0 {
+		t.Errorf("a second pass recovered %d more", len(again))
+	}
+}
+
+// liveLog keeps the live figures a session reports.
+type liveLog struct {
+	mu    sync.Mutex
+	lives []record.Live
+}
+
+func (l *liveLog) add(v record.Live) { l.mu.Lock(); l.lives = append(l.lives, v); l.mu.Unlock() }
+
+func (l *liveLog) all() []record.Live {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]record.Live(nil), l.lives...)
+}
+
+// TestRecordIntoLibrary records a generated call played into the test
+// server's sinks through a Session into a real library, and checks the
+// filed call against the call's truth, the start latency (the audio the
+// file starts with against the moment Record was asked) and that nothing
+// between Record and Stop was lost.
+func TestRecordIntoLibrary(t *testing.T) {
+	srv := pulsetest.Start(t, testSinks...)
+	srv.KeepAwake(t, "callcoach_mic", "callcoach_headset")
+	call := pulsetest.LoadCall(t, shortCall)
+	lib := mustOpen(t)
+	var lives liveLog
+	s, err := Open(twoMonitors, analysis.DefaultConfig(), Watch{Live: lives.add})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	select {
+	case <-s.FirstAudio():
+	case <-time.After(5 * time.Second):
+		t.Fatal("no sound from the monitors within 5 s")
+	}
+	var before []record.Live
+	for deadline := time.Now().Add(time.Second); len(before) == 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		before = lives.all()
+	}
+	if len(before) == 0 || before[len(before)-1].Recording {
+		t.Fatalf("watching: %d live reports, want levels before recording", len(before))
+	}
+	wait := srv.PlayCall(t, call, "callcoach_mic", "callcoach_headset")
+	asked := record.Clock()
+	c, err := s.Record(ctx, lib, store.CallInfo{Title: "Live call", Rep: "Ann", Customer: "Acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answered := record.Clock()
+	if c.Status != store.StatusRecording || !record.InProgress(lib.Abs(c.AudioPath)) {
+		t.Errorf("while recording: status %q, mark held %v", c.Status, record.InProgress(lib.Abs(c.AudioPath)))
+	}
+	if un, _ := Recover(ctx, lib); len(un) != 0 {
+		t.Errorf("Recover took a recording in progress for a crashed one")
+	}
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	stopAt := record.Clock()
+	rec, err := s.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Ended != nil || rec.Call == nil {
+		t.Fatalf("stop: ended %v, call %v", rec.Ended, rec.Call)
+	}
+	got := rec.Call
+	if got.ID != c.ID || got.Status != store.StatusComplete || got.Title != "Live call" || got.Customer != "Acme" || got.Result == nil {
+		t.Errorf("filed call: %+v", got)
+	}
+	if _, err := os.Stat(lib.Abs(got.AudioPath) + record.MarkSuffix); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the mark outlived the recording: %v", err)
+	}
+	if st, _ := os.Stat(lib.Abs(got.AudioPath)); st == nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("file mode: %v, want 0600", st)
+	}
+	latency := time.Duration(rec.FileStart - asked)
+	kept := time.Duration(stopAt-asked) - rec.Duration
+	t.Logf("Record asked at 0, answered after %v; the file's first sample was captured at %+v; Stop %v after asking, file %v (%v of the time from asking to Stop not in the file)",
+		time.Duration(answered-asked), latency, time.Duration(stopAt-asked), rec.Duration, kept)
+	if latency > 100*time.Millisecond {
+		t.Errorf("the file starts with audio captured %v after Record was asked, want within 100 ms", latency)
+	}
+	if kept > 200*time.Millisecond {
+		t.Errorf("%v between Record and Stop is missing from the file", kept)
+	}
+	r := pulsetest.Check(t, lib.Abs(got.AudioPath), call)
+	for _, e := range r.Errors() {
+		t.Error(e)
+	}
+	ls := lives.all()
+	last := ls[len(ls)-1]
+	if !last.Recording || last.Talk.Rep == 0 || last.Talk.Customer == 0 || last.RepInterruptions+last.TalkedOver > last.Interruptions {
+		t.Errorf("last live report %+v: want talk of both parties and consistent counts", last)
+	}
+	rows, _ := lib.Calls(ctx, store.CallFilter{})
+	if len(rows) != 1 || rows[0].ID != got.ID {
+		t.Errorf("the list shows %+v, want the recording", rows)
+	}
+}
+
+// TestRecordDeviceUnplugged unloads the headset mid-call: the session
+// ends by itself, files what it kept as recovered and says which device
+// went; the mark is gone.
+func TestRecordDeviceUnplugged(t *testing.T) {
+	srv := pulsetest.Start(t, testSinks...)
+	srv.KeepAwake(t, "callcoach_mic")
+	lib := mustOpen(t)
+	type end struct {
+		rec *Recorded
+		why error
+	}
+	ended := make(chan end, 1)
+	s, err := Open(twoMonitors, analysis.DefaultConfig(), Watch{Ended: func(r *Recorded, why error) { ended <- end{r, why} }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := s.Record(ctx, lib, store.CallInfo{Title: "cut short"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second)
+	if err := srv.UnloadSink("callcoach_headset"); err != nil {
+		t.Fatal(err)
+	}
+	var e end
+	select {
+	case e = <-ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the session did not end within 5 s of the headset going away")
+	}
+	if e.why == nil || !strings.Contains(e.why.Error(), "Monitor of Headset") || !strings.Contains(e.why.Error(), "saved") {
+		t.Errorf("why: %v, want a sentence naming the headset and saying the audio is saved", e.why)
+	}
+	if e.rec == nil || e.rec.Call == nil || e.rec.Call.ID != c.ID || e.rec.Call.Status != store.StatusRecovered || e.rec.Duration < 1500*time.Millisecond {
+		t.Fatalf("kept: %+v", e.rec)
+	}
+	path := lib.Abs(e.rec.Call.AudioPath)
+	if _, err := os.Stat(path + record.MarkSuffix); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the mark is still there after the recording ended by itself")
+	}
+	if info, err := audio.Repair(path); err != nil || info.Changed {
+		t.Errorf("the kept file needed repair: %+v, %v", info, err)
+	}
+}
+
+// TestRecordNoSound: a device that delivers nothing (a suspended sink) is
+// named after FirstAudioTimeout and nothing is filed.
+func TestRecordNoSound(t *testing.T) {
+	srv := pulsetest.Start(t, testSinks...)
+	if _, err := srv.Pactl("suspend-sink", "callcoach_headset", "1"); err != nil {
+		t.Fatal(err)
+	}
+	lib := mustOpen(t)
+	s, err := Open(twoMonitors, analysis.DefaultConfig(), Watch{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	start := time.Now()
+	_, err = s.Record(ctx, lib, store.CallInfo{})
+	if err == nil || !strings.Contains(err.Error(), "no sound arrived from Monitor of Headset") {
+		t.Fatalf("got %v, want a sentence naming the silent headset", err)
+	}
+	if d := time.Since(start); d < FirstAudioTimeout || d > FirstAudioTimeout+3*time.Second {
+		t.Errorf("gave up after %v, want about %v", d, FirstAudioTimeout)
+	}
+	if n, _ := lib.CallCount(ctx, store.CallFilter{}); n != 0 {
+		t.Errorf("%d calls filed", n)
+	}
+	des, _ := os.ReadDir(filepath.Join(lib.Dir(), store.CallsDir))
+	if len(des) != 0 {
+		t.Errorf("files left: %v", des)
+	}
+}
+
+func TestInputsCheck(t *testing.T) {
+	for _, c := range []struct {
+		in   Inputs
+		want string
+	}{
+		{Inputs{Rep: "mic", Customer: "monitor"}, ""},
+		{Inputs{Stereo: "usb", RepChannel: audio.Right}, ""},
+		{Inputs{Rep: "mic"}, "choose both"},
+		{Inputs{Rep: "Mic", Customer: "mic"}, "same device"},
+		{Inputs{Rep: "mic", Stereo: "usb"}, "not both"},
+	} {
+		err := c.in.Check()
+		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%+v: got %v, want %q", c.in, err, c.want)
+		}
+	}
+}
