@@ -30,6 +30,7 @@ type sink interface {
 	put(interleaved []float32) bool // queue; false when full (try later)
 	played() int64                  // frames heard since start
 	buffered() int                  // fragments or samples still queued (0 when drained)
+	latency() time.Duration         // the output's latency, as the device or server reports it
 	start() error
 	stop() // stop at once, dropping what is queued
 	close()
@@ -102,6 +103,11 @@ func (p *Player) frameLocked() int64 {
 	}
 	return min(f, p.frames)
 }
+
+// Latency is how far behind the audio handed to the output the sound is
+// heard, as the device (PortAudio) or the sound server reports it: the
+// playhead's own uncertainty.
+func (p *Player) Latency() time.Duration { return p.out.latency() }
 
 // Playing reports whether the call is playing (false after its end).
 func (p *Player) Playing() bool {
@@ -243,7 +249,7 @@ type paSink struct {
 	stream  *portaudio.Stream
 	ring    atomic.Pointer[record.Ring]
 	rate    int
-	latency int64        // output latency, frames
+	lat     int64        // output latency, frames (the stream's report)
 	count   atomic.Int64 // real frames handed to PortAudio
 	silent  atomic.Int64 // silent frames handed since the last real ones
 	t0      atomic.Int64 // when the stream started, Unix ns
@@ -269,7 +275,7 @@ func openPASink(rate int) (*paSink, error) {
 		release()
 		return nil, errorf(ErrNoDevice, err, "cannot play on %q at %d Hz: it may be in use or unplugged (PortAudio: %v)", out.Name, rate, err)
 	}
-	s.latency = int64(s.stream.Info().OutputLatency.Seconds() * float64(rate))
+	s.lat = int64(s.stream.Info().OutputLatency.Seconds() * float64(rate))
 	return s, nil
 }
 
@@ -291,11 +297,15 @@ func (s *paSink) put(x []float32) bool { return s.ring.Load().Write(x, 0) }
 // plugin asks for a whole buffer again, so the frames handed over run
 // ahead of what was heard (the playhead jumped a second ahead under load).
 func (s *paSink) played() int64 {
-	heard := max(0, s.count.Load()-max(0, s.latency-s.silent.Load()))
+	heard := max(0, s.count.Load()-max(0, s.lat-s.silent.Load()))
 	wall := time.Since(time.Unix(0, s.t0.Load()))
 	return min(heard, int64(wall)*int64(s.rate)/int64(time.Second))
 }
 func (s *paSink) buffered() int { return s.ring.Load().Len() }
+
+func (s *paSink) latency() time.Duration {
+	return time.Duration(s.lat) * time.Second / time.Duration(s.rate)
+}
 
 func (s *paSink) start() error {
 	s.ring.Store(record.NewRing(s.rate, 2))

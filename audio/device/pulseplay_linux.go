@@ -47,6 +47,7 @@ typedef struct {
 	pthread_t th;
 	int running;
 	_Atomic int64_t pos;
+	_Atomic int64_t lat_us; // the server's last reported latency
 } cc_player;
 
 static cc_player *cc_play_open(uint32_t rate, uint32_t ch, uint32_t frag_frames, cc_ring *q, int *err) {
@@ -79,6 +80,7 @@ static void *cc_play_loop(void *arg) {
 		}
 		if (p_write(p->s, p->buf, n * sizeof(float), &err) < 0) break;
 		uint64_t us = p_latency(p->s, &err);
+		atomic_store(&p->lat_us, (int64_t)us);
 		int64_t lat = (int64_t)(us * p->rate / 1000000) - silent;
 		if (lat < 0) lat = 0;
 		int64_t pos = handed - lat;
@@ -105,6 +107,7 @@ static void cc_play_stop(cc_player *p) {
 }
 
 static int64_t cc_play_pos(cc_player *p) { return atomic_load(&p->pos); }
+static int64_t cc_play_lat(cc_player *p) { return atomic_load(&p->lat_us); }
 
 static void cc_play_close(cc_player *p) {
 	cc_play_stop(p);
@@ -119,6 +122,8 @@ import "C"
 
 import (
 	"errors"
+	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -127,6 +132,8 @@ import (
 // ALSA pulse plugin path does not report, and it avoids that plugin's
 // busy polling.
 type pulseSink struct {
+	rate int
+	t0   atomic.Int64 // when the current run started, Unix ns
 	p    *C.cc_player
 	q    *cring
 	frag int // samples per fragment
@@ -148,7 +155,7 @@ func openPulseSink(rate int) (*pulseSink, error) {
 		q.free()
 		return nil, errors.New("the sound server refused to play")
 	}
-	return &pulseSink{p: p, q: q, frag: frag * 2, mem: (*C.float)(C.malloc(C.size_t(frag * 2 * 4)))}, nil
+	return &pulseSink{rate: rate, p: p, q: q, frag: frag * 2, mem: (*C.float)(C.malloc(C.size_t(frag * 2 * 4)))}, nil
 }
 
 // put queues interleaved stereo samples; false when the queue is full.
@@ -166,13 +173,26 @@ func (s *pulseSink) put(x []float32) bool {
 	return true
 }
 
-func (s *pulseSink) played() int64 { return int64(C.cc_play_pos(s.p)) }
+// played is what the server says was heard, and never more than the time
+// since the start: a sink that takes audio faster than real time (a null
+// sink, a server catching up after a stall) would put the playhead ahead
+// of the sound.
+func (s *pulseSink) played() int64 {
+	wall := time.Since(time.Unix(0, s.t0.Load()))
+	return min(int64(C.cc_play_pos(s.p)), int64(wall)*int64(s.rate)/int64(time.Second))
+}
+
+// latency is the server's last report (0 before the first write).
+func (s *pulseSink) latency() time.Duration {
+	return time.Duration(C.cc_play_lat(s.p)) * time.Microsecond
+}
 
 func (s *pulseSink) buffered() int {
 	return int(C.cc_ring_len((*C.cc_ring)(unsafe.Pointer(s.q.q))))
 }
 
 func (s *pulseSink) start() error {
+	s.t0.Store(time.Now().UnixNano())
 	if C.cc_play_start(s.p) != 0 {
 		return errors.New("cannot start a thread to play")
 	}

@@ -1,7 +1,12 @@
-// Package pulsetest starts a private PulseAudio server for tests that need
-// a real sound server but no sound card: null sinks stand in for the
+// Package pulsetest starts a private sound server for tests that need a
+// real sound server but no sound card: null sinks stand in for the
 // microphone and the headset, their monitors are the inputs the recorder
 // records, and paplay plays a call into them.
+//
+// The server is PulseAudio, or PipeWire with its PulseAudio server
+// (pipewire-pulse) and WirePlumber when $CALLCOACH_SOUND_SERVER is
+// "pipewire": most Linux desktops now run the latter, and clients reach
+// both the same way.
 package pulsetest
 
 import (
@@ -25,11 +30,17 @@ type Sink struct {
 	Rate        int // 0: the server's default (44100)
 }
 
-// Server is a running private PulseAudio server.
+// EnvServer chooses the server Start starts: "pulseaudio" (the default) or
+// "pipewire".
+const EnvServer = "CALLCOACH_SOUND_SERVER"
+
+// Server is a running private sound server.
 type Server struct {
 	Dir    string // runtime directory (socket, config, logs)
 	Socket string // PULSE_SERVER value
+	Kind   string // "pulseaudio" or "pipewire"
 	cmd    *exec.Cmd
+	extra  []*exec.Cmd // PipeWire's other daemons, stopped in reverse
 	log    *lockedBuffer
 	env    []string
 }
@@ -58,6 +69,9 @@ func (l *lockedBuffer) String() string {
 // not come up: a test that needs a sound server must not silently pass.
 func Start(tb testing.TB, sinks ...Sink) *Server {
 	tb.Helper()
+	if os.Getenv(EnvServer) == "pipewire" {
+		return startPipeWire(tb, sinks)
+	}
 	bin, err := exec.LookPath("pulseaudio")
 	if err != nil {
 		tb.Fatalf("pulseaudio is not installed (apt-get install pulseaudio pulseaudio-utils): %v", err)
@@ -67,7 +81,7 @@ func Start(tb testing.TB, sinks ...Sink) *Server {
 		tb.Fatal(err)
 	}
 	os.Chmod(dir, 0o700)
-	s := &Server{Dir: dir, Socket: "unix:" + filepath.Join(dir, "native"), log: &lockedBuffer{}}
+	s := &Server{Dir: dir, Socket: "unix:" + filepath.Join(dir, "native"), Kind: "pulseaudio", log: &lockedBuffer{}}
 	var script strings.Builder
 	fmt.Fprintf(&script, "load-module module-native-protocol-unix auth-anonymous=1 socket=%s\n", filepath.Join(dir, "native"))
 	for _, k := range sinks {
@@ -109,15 +123,112 @@ func Start(tb testing.TB, sinks ...Sink) *Server {
 		k, v, _ := strings.Cut(kv, "=")
 		tb.Setenv(k, v)
 	}
+	s.waitUp(tb)
+	return s
+}
+
+// waitUp waits for the server to answer pactl.
+func (s *Server) waitUp(tb testing.TB) {
+	tb.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if _, err := s.Pactl("info"); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("the test %s server did not come up in 10 s; its log:\n%s", s.Kind, s.log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// startPipeWire starts PipeWire, WirePlumber (its session manager, which
+// links streams to sinks) and pipewire-pulse, all private: their own
+// runtime, config and state folders, and their own D-Bus session bus —
+// WirePlumber 0.4 exits without one ("Error acquiring bus address ...
+// disconnected from pipewire", even with support.dbus = false and no
+// device monitors), so a private dbus-daemon runs beside them, never the
+// user's bus. Null sinks are loaded through pipewire-pulse with pactl.
+func startPipeWire(tb testing.TB, sinks []Sink) *Server {
+	tb.Helper()
+	for _, bin := range []string{"dbus-daemon", "pipewire", "wireplumber", "pipewire-pulse"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			tb.Fatalf("%s is not installed (apt-get install pipewire pipewire-pulse wireplumber dbus): %v", bin, err)
+		}
+	}
+	dir, err := os.MkdirTemp("", "callcoach-pipewire-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	os.Chmod(dir, 0o700)
+	s := &Server{Dir: dir, Socket: "unix:" + filepath.Join(dir, "pulse", "native"), Kind: "pipewire", log: &lockedBuffer{}}
+	mustWrite(tb, filepath.Join(dir, "client.conf"), "autospawn = no\n")
+	env := append(os.Environ(), "HOME="+dir, "XDG_RUNTIME_DIR="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
+		"XDG_STATE_HOME="+filepath.Join(dir, "state"), "DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(dir, "bus"),
+		"PIPEWIRE_RUNTIME_DIR="+dir, "DISPLAY=")
+	tb.Cleanup(s.stop)
+	start := func(wait func() bool, name string, args ...string) {
+		cmd := exec.Command(name, args...)
+		cmd.Env = env
+		cmd.Stdout, cmd.Stderr = s.log, s.log
+		if err := cmd.Start(); err != nil {
+			tb.Fatalf("start %s: %v", name, err)
+		}
+		s.extra = append(s.extra, cmd)
+		deadline := time.Now().Add(10 * time.Second)
+		for !wait() {
+			if time.Now().After(deadline) {
+				tb.Fatalf("%s did not come up in 10 s; the log:\n%s", name, s.log.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	exists := func(p string) func() bool {
+		return func() bool { _, err := os.Stat(p); return err == nil }
+	}
+	start(exists(filepath.Join(dir, "bus")), "dbus-daemon", "--session", "--address=unix:path="+filepath.Join(dir, "bus"), "--nofork", "--nopidfile")
+	start(exists(filepath.Join(dir, "pipewire-0")), "pipewire")
+	start(func() bool { return true }, "wireplumber")
+	start(exists(filepath.Join(dir, "pulse", "native")), "pipewire-pulse")
+	s.env = []string{"PULSE_SERVER=" + s.Socket, "PULSE_CLIENTCONFIG=" + filepath.Join(dir, "client.conf")}
+	for _, kv := range s.env {
+		k, v, _ := strings.Cut(kv, "=")
+		tb.Setenv(k, v)
+	}
+	s.waitUp(tb)
+	for _, k := range sinks {
+		args := []string{"load-module", "module-null-sink", "sink_name=" + k.Name}
+		if k.Description != "" {
+			args = append(args, fmt.Sprintf(`sink_properties="device.description='%s'"`, k.Description))
+		}
+		if k.Rate > 0 {
+			args = append(args, fmt.Sprintf("rate=%d", k.Rate))
+		}
+		if _, err := s.Pactl(args...); err != nil {
+			tb.Fatalf("creating the null sink %s: %v", k.Name, err)
+		}
+	}
+	// WirePlumber makes each sink a node a moment after pipewire-pulse
+	// loads it: wait until every monitor is listed.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		out, _ := s.Pactl("list", "short", "sources")
+		ok := true
+		for _, k := range sinks {
+			ok = ok && strings.Contains(out, k.Name+".monitor")
+		}
+		if ok {
 			break
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("the test PulseAudio server did not come up in 10 s; its log:\n%s", s.log.String())
+			tb.Fatalf("the null sinks' monitors did not appear in 10 s: %s\n%s", out, s.log.String())
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	if len(sinks) > 0 {
+		if _, err := s.Pactl("set-default-sink", sinks[0].Name); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	return s
 }
@@ -130,9 +241,15 @@ func mustWrite(tb testing.TB, path, s string) {
 }
 
 func (s *Server) stop() {
-	if s.cmd.Process != nil {
+	if s.cmd != nil && s.cmd.Process != nil {
 		s.cmd.Process.Kill()
 		s.cmd.Wait()
+	}
+	for i := len(s.extra) - 1; i >= 0; i-- {
+		if p := s.extra[i].Process; p != nil {
+			p.Kill()
+			s.extra[i].Wait()
+		}
 	}
 	os.RemoveAll(s.Dir)
 }
