@@ -246,13 +246,13 @@ func (p *Player) Close() error {
 // paSink plays through PortAudio's default output: a Go ring the
 // callback copies from.
 type paSink struct {
-	stream  *portaudio.Stream
-	ring    atomic.Pointer[record.Ring]
-	rate    int
-	lat     int64        // output latency, frames (the stream's report)
-	count   atomic.Int64 // real frames handed to PortAudio
-	silent  atomic.Int64 // silent frames handed since the last real ones
-	t0      atomic.Int64 // when the stream started, Unix ns
+	stream *portaudio.Stream
+	ring   atomic.Pointer[record.Ring]
+	rate   int
+	lat    int64        // output latency, frames (the stream's report)
+	count  atomic.Int64 // real frames handed to PortAudio
+	silent atomic.Int64 // silent frames handed since the last real ones
+	t0     atomic.Int64 // when the stream started, Unix ns
 }
 
 func openPASink(rate int) (*paSink, error) {
