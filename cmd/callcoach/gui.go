@@ -54,6 +54,9 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	lib, err := store.Open(dir)
+	if store.IsDamaged(err) {
+		return runDamaged(fa, dir, err)
+	}
 	if err != nil {
 		return fmt.Errorf("cannot open the library in %s: %w", dir, err)
 	}
@@ -115,4 +118,23 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	w.ShowAndRun()
 	player.Close()
 	return shotErr
+}
+
+// runDamaged shows the damaged library's screen instead of the app: the
+// sentence, Repair (callflow.Repair), the report, and then the app again
+// (this program started afresh on the repaired library).
+func runDamaged(fa fyne.App, dir string, openErr error) error {
+	w := fa.NewWindow("CallCoach")
+	d := ui.NewDamaged(openErr, func(ctx context.Context) (string, error) {
+		rep, err := callflow.Repair(ctx, dir)
+		return rep.String(), err
+	}, func() {
+		err := restart()
+		log.Printf("callcoach: start CallCoach again to open the repaired library (%v)", err)
+		fa.Quit()
+	})
+	w.SetContent(d.Content)
+	w.Resize(fyne.NewSize(720, 480))
+	w.ShowAndRun()
+	return nil
 }
