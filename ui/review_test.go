@@ -260,8 +260,11 @@ func TestOpenHourLongCall(t *testing.T) {
 	}
 	t.Logf("1-hour call: analysis on screen in %v, waveform read in %v, open+paint %v (%d segments, %d envelope buckets)",
 		a.review.lastOpen, a.review.lastEnvelope, total, len(res.Segments), a.review.timeline.env.Buckets())
-	if a.review.lastOpen > 300*time.Millisecond {
-		t.Errorf("the analysis took %v to show, want under 300 ms", a.review.lastOpen)
+	// 44 ms on a quiet machine (README), 400 ms with two CPU-bound
+	// processes beside the test: the bound catches a regression of an
+	// order of magnitude, not a busy neighbour.
+	if a.review.lastOpen > time.Second {
+		t.Errorf("the analysis took %v to show, want under 1 s", a.review.lastOpen)
 	}
 	// Opened again, the waveform comes from the cache.
 	start = time.Now()
@@ -272,8 +275,8 @@ func TestOpenHourLongCall(t *testing.T) {
 	if !a.review.lastCached {
 		t.Error("the second open did not use the waveform cache")
 	}
-	if again > 300*time.Millisecond {
-		t.Errorf("opening the hour-long call again took %v, want under 300 ms", again)
+	if again > time.Second { // 25-30 ms quiet, 165 ms under load
+		t.Errorf("opening the hour-long call again took %v, want under 1 s", again)
 	}
 	// The envelope is read in the background; on this shared 2-core machine
 	// it takes 100–450 ms depending on load. Fail only when it is far off.
