@@ -20,9 +20,9 @@ type Damaged struct {
 	opened func()
 
 	title, message, report *widget.Label
-	progress        *widget.ProgressBarInfinite
-	repairBtn       *widget.Button
-	openBtn         *widget.Button
+	progress               *widget.ProgressBarInfinite
+	repairBtn              *widget.Button
+	openBtn                *widget.Button
 }
 
 // NewDamaged builds the screen for the damaged library whose Open failed

@@ -252,36 +252,43 @@ func TestOpenHourLongCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	a.review.Open(c, 0)
-	img := a.review.timeline.renderer.paint(1600, 400)
+	var img image.Image
+	openCPU := onCPU(func() { a.review.Open(c, 0) })
+	img = a.review.timeline.renderer.paint(1600, 400)
 	total := time.Since(start)
 	if img.(*image.RGBA).Bounds().Dx() != 1600 {
 		t.Fatal("no timeline image")
 	}
-	t.Logf("1-hour call: analysis on screen in %v, waveform read in %v, open+paint %v (%d segments, %d envelope buckets)",
-		a.review.lastOpen, a.review.lastEnvelope, total, len(res.Segments), a.review.timeline.env.Buckets())
-	// 44 ms on a quiet machine (README), 400 ms with two CPU-bound
-	// processes beside the test: the bound catches a regression of an
-	// order of magnitude, not a busy neighbour.
-	if a.review.lastOpen > time.Second {
-		t.Errorf("the analysis took %v to show, want under 1 s", a.review.lastOpen)
+	t.Logf("1-hour call: analysis on screen in %v (%v of the thread's CPU), waveform read in %v, open+paint %v (%d segments, %d envelope buckets)",
+		a.review.lastOpen, openCPU, a.review.lastEnvelope, total, len(res.Segments), a.review.timeline.env.Buckets())
+	// Wall time grows with the neighbours (44 ms quiet, 400 ms beside two
+	// CPU-bound processes, 1.05 s at a load of 10): the bound is on the CPU
+	// the open costs, which does not.
+	if a.review.lastOpen > 300*time.Millisecond && a.review.lastOpen > openCPU+openCPU/2 {
+		t.Logf("the open waited %v for the CPU it needed", a.review.lastOpen-openCPU)
+	}
+	if openCPU > 300*time.Millisecond {
+		t.Errorf("the analysis took %v of CPU to show, want under 300 ms", openCPU)
 	}
 	// Opened again, the waveform comes from the cache.
 	start = time.Now()
-	a.review.Open(c, 0)
-	a.review.timeline.renderer.paint(1600, 400)
-	again := time.Since(start)
-	t.Logf("1-hour call opened again: waveform from the cache %v, open+paint %v", a.review.lastCached, again)
+	again := onCPU(func() {
+		a.review.Open(c, 0)
+		a.review.timeline.renderer.paint(1600, 400)
+	})
+	t.Logf("1-hour call opened again: waveform from the cache %v, open+paint %v of CPU, %v of wall time", a.review.lastCached, again, time.Since(start))
 	if !a.review.lastCached {
 		t.Error("the second open did not use the waveform cache")
 	}
-	if again > time.Second { // 25-30 ms quiet, 165 ms under load
-		t.Errorf("opening the hour-long call again took %v, want under 1 s", again)
+	if again > 300*time.Millisecond { // 25-30 ms quiet
+		t.Errorf("opening the hour-long call again took %v of CPU, want under 300 ms", again)
 	}
-	// The envelope is read in the background; on this shared 2-core machine
-	// it takes 100–450 ms depending on load. Fail only when it is far off.
-	if a.review.lastEnvelope > 3*time.Second {
-		t.Errorf("the waveform took %v, want well under a second", a.review.lastEnvelope)
+	// The envelope is read in the background by a worker per core (its cost
+	// is BenchmarkLoadEnvelopeHour's); its wall time here is 100-450 ms on
+	// a quiet machine, 3.9 s at a load of 10 on the two cores. Fail only
+	// when it is far off.
+	if a.review.lastEnvelope > 20*time.Second {
+		t.Errorf("the waveform took %v, want a fraction of that", a.review.lastEnvelope)
 	}
 }
 
