@@ -74,6 +74,11 @@ type CallSummary struct {
 	Source        string
 	Status        string
 	TrashedAt     *time.Time
+	// Unattributed: a one-channel call whose speech the analysis did not
+	// attribute to the rep and the customer. It has speech and silence but
+	// no talk share, interruptions or score (those fields are zero); show
+	// what it has instead.
+	Unattributed bool
 }
 
 // CallFilter selects calls. Zero fields do not filter.
@@ -266,6 +271,9 @@ func (l *Library) Calls(ctx context.Context, f CallFilter) ([]CallSummary, error
 	if err := l.attachTags(ctx, out); err != nil {
 		return nil, err
 	}
+	if err := l.attachUnattributed(ctx, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -372,6 +380,7 @@ func queryCall(ctx context.Context, q queryer, id int64) (*Call, error) {
 // summary holds the columns copied out of a Result for listing.
 type summary struct {
 	json          string
+	parties       bool           // r.HasParties()
 	channels      sql.NullString // the channel map as JSON; NULL when r has none
 	duration      time.Duration
 	talkShare     float64
@@ -386,7 +395,7 @@ func summarize(r *analysis.Result) (summary, error) {
 		return summary{}, fmt.Errorf("encoding the analysis: %w", err)
 	}
 	s := summary{json: string(b), duration: r.Duration.D(), talkShare: r.RepTalkShare,
-		verdict: string(r.Listening.Verdict), score: r.Listening.Score}
+		verdict: string(r.Listening.Verdict), score: r.Listening.Score, parties: r.HasParties()}
 	for _, in := range r.Interruptions {
 		if in.By == analysis.Rep {
 			s.interruptions++
@@ -462,6 +471,11 @@ func (l *Library) insertCall(ctx context.Context, tx *sql.Tx, n newCall) (int64,
 	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
+	}
+	if l.parties && n.Result != nil && !s.parties {
+		if _, err := tx.ExecContext(ctx, `UPDATE calls SET parties = 0 WHERE id = ?`, id); err != nil {
+			return 0, fmt.Errorf("adding the call: %w", err)
+		}
 	}
 	if n.Result != nil {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO call_results (call_id, result) VALUES (?, ?)`, id, s.json); err != nil {
@@ -575,6 +589,42 @@ func mustAffect(res sql.Result, missing error) error {
 	}
 	if n == 0 {
 		return missing
+	}
+	return nil
+}
+
+// partiesSchema is the schema version that has calls.parties
+// (007_parties.sql).
+const partiesSchema = 7
+
+// backfillParties sets calls.parties from the stored analyses (repair runs
+// it after rebuilding the rows; 007_parties.sql holds the same statement).
+const backfillParties = `UPDATE calls SET parties = 0 WHERE id IN (SELECT call_id FROM call_results WHERE
+	coalesce(json_extract(result, '$.channels.one_channel'), json_extract(result, '$.channels.mixed'), '') <> ''
+	AND coalesce(json_extract(result, '$.talk_s.rep'), 0) = 0
+	AND coalesce(json_extract(result, '$.talk_s.customer'), 0) = 0)`
+
+// attachUnattributed marks the calls without parties (calls_no_parties
+// finds them; there are few).
+func (l *Library) attachUnattributed(ctx context.Context, calls []CallSummary) error {
+	if !l.parties || len(calls) == 0 {
+		return nil
+	}
+	var packed sql.NullString
+	if err := l.db.QueryRowContext(ctx, `SELECT group_concat(id) FROM calls WHERE parties = 0`).Scan(&packed); err != nil {
+		return fmt.Errorf("listing the calls: %w", err)
+	}
+	if !packed.Valid {
+		return nil
+	}
+	ids := map[int64]bool{}
+	for _, f := range strings.Split(packed.String, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			ids[id] = true
+		}
+	}
+	for i := range calls {
+		calls[i].Unattributed = ids[calls[i].ID]
 	}
 	return nil
 }

@@ -338,3 +338,79 @@ func TestRecordingLifecycle(t *testing.T) {
 		t.Errorf("after SetResult got %+v", s[0])
 	}
 }
+
+// oneChannelResult is a mono call's analysis whose speech is not
+// attributed to the parties.
+func oneChannelResult(dur time.Duration) *analysis.Result {
+	return &analysis.Result{
+		Duration: analysis.Dur(dur),
+		Channels: analysis.Channels{OneChannel: "mono"},
+		Segments: []analysis.Segment{{Speaker: analysis.Unattributed, Start: 0, End: analysis.Dur(dur / 2)}},
+		Talk:     analysis.PerParty{Unattributed: analysis.Dur(dur / 2)},
+	}
+}
+
+// TestOneChannelCalls: a call whose speech is not attributed is marked in
+// the list (no talk share to show), left out of the trend, and unmarked
+// once a re-analysis attributes it; the mark survives a reopen.
+func TestOneChannelCalls(t *testing.T) {
+	l := MustOpen(t)
+	stereo := addCall(t, l, "stereo", "Ana", t0, time.Second, testResult(time.Minute, .4, 1, 0, analysis.VerdictListening, 80))
+	mono := addCall(t, l, "mono", "Ana", t0.Add(time.Hour), time.Second, oneChannelResult(time.Minute))
+	marks := func(l *Library) map[int64]bool {
+		rows, err := l.Calls(ctx, CallFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[int64]bool{}
+		for _, r := range rows {
+			m[r.ID] = r.Unattributed
+		}
+		return m
+	}
+	if m := marks(l); m[stereo.ID] || !m[mono.ID] {
+		t.Errorf("unattributed marks %v, want only call %d", m, mono.ID)
+	}
+	tr, err := l.Trend(ctx, "Ana", analysis.DefaultVerdictConfig())
+	if err != nil || len(tr) != 1 || tr[0].CallID != stereo.ID {
+		t.Errorf("trend %+v, %v; want the stereo call only", tr, err)
+	}
+	again := MustOpenDir(t, l.Dir())
+	if m := marks(again); !m[mono.ID] {
+		t.Error("the mark did not survive a reopen")
+	}
+	// The voices told apart and the rep picked: it has parties now.
+	r := oneChannelResult(time.Minute)
+	r.Segments = []analysis.Segment{{Speaker: analysis.Rep, Start: 0, End: analysis.Dur(10 * time.Second)}}
+	r.Talk = analysis.PerParty{Rep: analysis.Dur(10 * time.Second), Customer: analysis.Dur(20 * time.Second)}
+	if err := l.SetResult(ctx, mono.ID, r); err != nil {
+		t.Fatal(err)
+	}
+	if m := marks(l); m[mono.ID] {
+		t.Error("still unattributed after the rep's speech was attributed")
+	}
+}
+
+// TestPartiesMigration: calls stored before 007_parties get their mark
+// from their stored analysis.
+func TestPartiesMigration(t *testing.T) {
+	dir := t.TempDir()
+	old, err := open(dir, partiesSchema-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mono := addCall(t, old, "mono", "Ana", t0, time.Second, oneChannelResult(time.Minute))
+	// A result stored before the one-channel rename said "mixed".
+	if _, err := old.db.Exec(`UPDATE call_results SET result = replace(replace(result, '"one_channel"', '"mixed"'), '"unattributed"', '"mixed"') WHERE call_id = ?`, mono.ID); err != nil {
+		t.Fatal(err)
+	}
+	addCall(t, old, "stereo", "Ana", t0.Add(time.Hour), time.Second, testResult(time.Minute, .4, 1, 0, analysis.VerdictListening, 80))
+	old.Close()
+	l := MustOpenDir(t, dir)
+	rows, _ := l.Calls(ctx, CallFilter{})
+	for _, r := range rows {
+		if want := r.ID == mono.ID; r.Unattributed != want {
+			t.Errorf("call %d (%s): unattributed %v, want %v", r.ID, r.Title, r.Unattributed, want)
+		}
+	}
+}

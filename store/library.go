@@ -40,6 +40,8 @@ type Library struct {
 	// sidecars: the schema has the sidecar tables (004_sidecars.sql), so
 	// every commit is followed by writing the files it made out of date.
 	sidecars bool
+	// parties: the schema has calls.parties (007_parties.sql).
+	parties bool
 
 	// Now is the clock behind every stored time (created, edited, trashed,
 	// and "now" for PurgeTrash). Tests replace it; it defaults to time.Now.
@@ -121,6 +123,7 @@ func open(dir string, upTo int) (*Library, error) {
 	if err != nil {
 		return fail(err)
 	}
+	l.parties = v >= partiesSchema
 	if l.sidecars = v >= sidecarSchema; l.sidecars {
 		if err := l.checkIntact(ctx); err != nil {
 			return fail(err)

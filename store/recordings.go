@@ -114,6 +114,9 @@ func (l *Library) setResult(ctx context.Context, id int64, r *analysis.Result, s
 		_, err = tx.ExecContext(ctx, `UPDATE calls SET status = ?, duration_ns = ?, rep_talk_share = ?,
 			rep_interruptions = ?, verdict = ?, score = ?, channels = coalesce(?, channels) WHERE id = ?`,
 			status, int64(s.duration), s.talkShare, s.interruptions, s.verdict, s.score, s.channels, id)
+		if err == nil && l.parties {
+			_, err = tx.ExecContext(ctx, `UPDATE calls SET parties = ? WHERE id = ?`, s.parties, id)
+		}
 		if err == nil {
 			_, err = tx.ExecContext(ctx, `INSERT INTO call_results (call_id, result) VALUES (?, ?)
 				ON CONFLICT (call_id) DO UPDATE SET result = excluded.result`, id, s.json)

@@ -939,6 +939,10 @@ func (p *plan) insert(ctx context.Context, tx *sql.Tx, rep *RepairReport) error 
 			return err
 		}
 	}
+	// Which calls tell the rep from the customer, from their analyses.
+	if err := exec(backfillParties); err != nil {
+		return fmt.Errorf("marking the one-channel calls: %w", err)
+	}
 	// Clips: their annotation and call where those came back.
 	slices.SortFunc(p.clips, func(a, b *clipRow) int { return cmp.Compare(a.ID, b.ID) })
 	clipTaken := map[int64]bool{}

@@ -61,7 +61,9 @@ type TrendPoint struct {
 // Trend returns a rep's analysed, live calls, oldest first, with each
 // call's interruptions per 10 minutes counted as verdict v counts them (the
 // library's analysis settings, which callflow.Config reads), so the trend
-// shows the same rate as each call's verdict.
+// shows the same rate as each call's verdict. A one-channel call whose
+// speech is not attributed to the parties has no talk share or
+// interruptions to plot, and is left out.
 func (l *Library) Trend(ctx context.Context, rep string, v analysis.VerdictConfig) ([]TrendPoint, error) {
 	var id int64
 	err := l.db.QueryRowContext(ctx, `SELECT id FROM reps WHERE name = ?`, strings.TrimSpace(rep)).Scan(&id)
@@ -73,7 +75,7 @@ func (l *Library) Trend(ctx context.Context, rep string, v analysis.VerdictConfi
 	}
 	rows, err := l.db.QueryContext(ctx, `SELECT id, recorded_ms, duration_ns, rep_talk_share, rep_interruptions, verdict, score,
 		(SELECT share FROM script_reuse WHERE call_id = calls.id)
-		FROM calls WHERE rep_id = ? AND trashed_ms IS NULL AND status <> 'recording'
+		FROM calls WHERE rep_id = ? AND trashed_ms IS NULL AND status <> 'recording' AND parties = 1
 		ORDER BY recorded_ms, id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("reading rep %q's calls: %w", rep, err)

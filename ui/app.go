@@ -500,14 +500,14 @@ func (a *App) warmWaveform(id int64) {
 	}()
 }
 
-// mixer is a Player that can play both parties in both ears rather than
-// the rep left and the customer right.
-type mixer interface{ SetMixed(bool) }
+// bothEars is a Player that can play both parties in both ears rather
+// than the rep left and the customer right.
+type bothEars interface{ SetBothEars(bool) }
 
-// setMixed chooses both ears (on) or stereo for playback.
-func (a *App) setMixed(on bool) {
-	if m, ok := a.player.(mixer); ok {
-		m.SetMixed(on)
+// setBothEars chooses both ears (on) or stereo for playback.
+func (a *App) setBothEars(on bool) {
+	if p, ok := a.player.(bothEars); ok {
+		p.SetBothEars(on)
 	}
 }
 

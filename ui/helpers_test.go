@@ -137,10 +137,10 @@ type fakePlayer struct {
 	playing bool
 	seeks   []time.Duration
 	loads   int
-	mixed   bool
+	both    bool
 }
 
-func (p *fakePlayer) SetMixed(on bool) { p.mu.Lock(); p.mixed = on; p.mu.Unlock() }
+func (p *fakePlayer) SetBothEars(on bool) { p.mu.Lock(); p.both = on; p.mu.Unlock() }
 
 var _ Player = (*fakePlayer)(nil)
 

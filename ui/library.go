@@ -173,8 +173,14 @@ func cellText(c store.CallSummary, col int) (string, widget.Importance) {
 	case 3:
 		return fmtClock(c.Duration), widget.MediumImportance
 	case 4:
+		if c.Unattributed {
+			return "one channel", widget.LowImportance // who spoke is not known
+		}
 		return fmtPct(c.RepTalkShare), widget.MediumImportance
 	case 5:
+		if c.Unattributed {
+			return "–", widget.LowImportance
+		}
 		return fmt.Sprint(c.Interruptions), widget.MediumImportance
 	case 6:
 		return verdictLabel(c.Verdict), verdictImportance(c.Verdict)

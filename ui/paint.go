@@ -12,7 +12,7 @@ import (
 // marker colours are chosen to read on both light and dark backgrounds.
 type palette struct {
 	laneBG, laneAltBG, wave      color.NRGBA
-	rep, customer, mixed         color.NRGBA
+	rep, customer, unattributed  color.NRGBA
 	overlap, silence             color.NRGBA
 	repInterrupt, custInterr     color.NRGBA
 	backchannel, grid, selection color.NRGBA
@@ -26,7 +26,7 @@ func lightPalette() palette {
 		wave:         color.NRGBA{0x60, 0x68, 0x78, 0x70},
 		rep:          color.NRGBA{0x1f, 0x6f, 0xd1, 0xa0},
 		customer:     color.NRGBA{0x1a, 0x9a, 0x5a, 0xa0},
-		mixed:        color.NRGBA{0x7a, 0x5a, 0xc8, 0xa0},
+		unattributed: color.NRGBA{0x7a, 0x5a, 0xc8, 0xa0},
 		overlap:      color.NRGBA{0xe0, 0x40, 0xa0, 0x50},
 		silence:      color.NRGBA{0x90, 0x90, 0x90, 0x40},
 		repInterrupt: color.NRGBA{0xd0, 0x20, 0x20, 0xff},
@@ -45,7 +45,7 @@ func darkPalette() palette {
 		wave:         color.NRGBA{0xb0, 0xb8, 0xc8, 0x60},
 		rep:          color.NRGBA{0x4a, 0x9a, 0xff, 0xb0},
 		customer:     color.NRGBA{0x3c, 0xd0, 0x80, 0xb0},
-		mixed:        color.NRGBA{0xa8, 0x8a, 0xff, 0xb0},
+		unattributed: color.NRGBA{0xa8, 0x8a, 0xff, 0xb0},
 		overlap:      color.NRGBA{0xff, 0x60, 0xc0, 0x60},
 		silence:      color.NRGBA{0xa0, 0xa0, 0xa0, 0x30},
 		repInterrupt: color.NRGBA{0xff, 0x50, 0x50, 0xff},
@@ -156,16 +156,17 @@ func paintTimeline(img *image.RGBA, v View, res *analysis.Result, env *Envelope,
 		case analysis.Customer, analysis.Speaker2:
 			lane, col = 1, pal.customer
 		case analysis.Unattributed:
-			col = pal.mixed
+			col = pal.unattributed
 		}
 		y0, y1 := laneBounds(lane, h)
 		pad := (y1 - y0) / 5
 		x0, x1 := xOf(s.Start.D()), xOf(s.End.D())
-		fill(img, x0, y0+pad, max(x1, x0+1), y1-pad, col)
 		if s.Speaker == analysis.Unattributed {
-			y0, y1 = laneBounds(1, h)
-			fill(img, x0, y0+pad, max(x1, x0+1), y1-pad, col)
+			// Speech whose speaker is not known: one band across both
+			// lanes, in its own colour (not "both at once").
+			_, y1 = laneBounds(1, h)
 		}
+		fill(img, x0, y0+pad, max(x1, x0+1), y1-pad, col)
 	}
 
 	// Long silences: a grey wash with a dashed top and bottom edge.

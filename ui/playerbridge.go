@@ -30,7 +30,7 @@ func (d *DevicePlayer) Load(path string) error {
 	d.mu.Lock()
 	old := d.p
 	d.p = p
-	p.SetMix(d.mix())
+	p.SetEars(d.ears())
 	d.mu.Unlock()
 	if old != nil {
 		return old.Close()
@@ -44,22 +44,22 @@ func (d *DevicePlayer) get() *device.Player {
 	return d.p
 }
 
-// SetMixed plays both parties in both ears (on) or the rep on the left
+// SetBothEars plays both parties in both ears (on) or the rep on the left
 // and the customer on the right.
-func (d *DevicePlayer) SetMixed(on bool) {
+func (d *DevicePlayer) SetBothEars(on bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.stereo = !on
 	if d.p != nil {
-		d.p.SetMix(d.mix())
+		d.p.SetEars(d.ears())
 	}
 }
 
-func (d *DevicePlayer) mix() device.Mix {
+func (d *DevicePlayer) ears() device.Ears {
 	if d.stereo {
 		return device.Stereo
 	}
-	return device.Mixed
+	return device.BothEars
 }
 
 // Play plays from the playhead.

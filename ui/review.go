@@ -58,6 +58,7 @@ type reviewScreen struct {
 	delivery                        *deliveryPanel
 	voices                          *voicesPanel
 	interrupts                      *widget.List
+	legend                          *fyne.Container
 	intsTitle                       *widget.Label
 	noteList                        *widget.List
 	empty                           *widget.Label
@@ -97,7 +98,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.annotate = widget.NewButtonWithIcon("Annotate…", theme.DocumentCreateIcon(), r.onAnnotate)
 	r.annotate.Disable()
 	r.selLabel = widget.NewLabel("")
-	r.bothEars = widget.NewCheck("Both ears", func(on bool) { r.app.setMixed(on) })
+	r.bothEars = widget.NewCheck("Both ears", func(on bool) { r.app.setBothEars(on) })
 	r.bothEars.SetChecked(true)
 	r.scroll = widget.NewSlider(0, 1)
 	r.scroll.Step = 0.001
@@ -180,8 +181,8 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.voices = newVoicesPanel(r)
 	transport := container.NewHBox(back, r.playBtn, fwd, r.position, r.bothEars, layout.NewSpacer(),
 		r.selLabel, r.annotate, widget.NewSeparator(), r.zoomOut, r.zoomIn, r.fit)
-	legend := legendRow()
-	timelineBox := container.NewBorder(nil, container.NewVBox(r.scroll, legend), nil, nil, r.timeline)
+	r.legend = container.NewHBox(legendItems(nil)...)
+	timelineBox := container.NewBorder(nil, container.NewVBox(r.scroll, r.legend), nil, nil, r.timeline)
 	notesBox := container.NewBorder(widget.NewLabelWithStyle("Annotations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, container.NewStack(r.empty, r.noteList))
 	left := container.NewVSplit(timelineBox, notesBox)
@@ -207,9 +208,11 @@ func newReviewScreen(a *App) *reviewScreen {
 	return r
 }
 
-// legendRow explains the timeline's colours, each swatch blended over the
-// lane background as the timeline draws it.
-func legendRow() fyne.CanvasObject {
+// legendItems explain the timeline's colours for res (nil: a two-party
+// call), each swatch blended over the lane background as the timeline draws
+// it: a one-channel call whose speakers are not known has speech, not rep
+// and customer speech, and nothing "at once".
+func legendItems(res *analysis.Result) []fyne.CanvasObject {
 	pal := lightPalette()
 	if isDark() {
 		pal = darkPalette()
@@ -221,14 +224,21 @@ func legendRow() fyne.CanvasObject {
 		l.SizeName = theme.SizeNameCaptionText
 		return container.NewHBox(container.NewCenter(sw), l)
 	}
-	return container.NewHBox(
+	silence := item(color.NRGBA{0x90, 0x90, 0x90, 0xff}, "long silence (grey wash)")
+	switch {
+	case res != nil && len(res.SegmentsOf(analysis.Unattributed)) > 0:
+		return []fyne.CanvasObject{item(pal.unattributed, "speech (one channel: who spoke is not known)"), silence}
+	case res != nil && !res.HasParties():
+		return []fyne.CanvasObject{item(pal.rep, "voice 1"), item(pal.customer, "voice 2"), silence}
+	}
+	return []fyne.CanvasObject{
 		item(pal.rep, "rep speech"),
 		item(pal.customer, "customer speech"),
 		item(pal.overlap, "both at once"),
 		item(pal.repInterrupt, "rep interrupts"),
 		item(pal.custInterr, "customer interrupts"),
-		item(color.NRGBA{0x90, 0x90, 0x90, 0xff}, "long silence (grey wash)"),
-	)
+		silence,
+	}
 }
 
 // blendOver is c drawn over an opaque bg.
@@ -271,6 +281,8 @@ func (r *reviewScreen) Open(c *store.Call, at time.Duration) {
 	r.app.win.SetTitle("CallCoach — " + callTitle(c.ID, c.Title))
 	r.subtitle.SetText(callSubtitle(c))
 	r.timeline.SetCall(c.Result, nil)
+	r.legend.Objects = legendItems(c.Result)
+	r.legend.Refresh()
 	r.showMetrics(c.Result)
 	r.voices.show(c)
 	r.updateShare()
@@ -425,7 +437,11 @@ func (r *reviewScreen) showMetrics(res *analysis.Result) {
 		r.figures.Add(name)
 		r.figures.Add(val)
 	}
-	r.intsTitle.SetText(fmt.Sprintf("Interruptions: %d (tap to hear)", len(res.Interruptions)))
+	if res.HasParties() {
+		r.intsTitle.SetText(fmt.Sprintf("Interruptions: %d (tap to hear)", len(res.Interruptions)))
+	} else {
+		r.intsTitle.SetText("Interruptions: not known (one channel, speakers not told apart)")
+	}
 }
 
 // figureRow is one line of the metrics panel.
@@ -437,6 +453,9 @@ type figureRow struct {
 // figureRows lists the figures: the verdict's factors (value against target)
 // when the analysis has them, and the plain measurements always.
 func figureRows(res *analysis.Result) []figureRow {
+	if !res.HasParties() {
+		return oneChannelRows(res)
+	}
 	var rows []figureRow
 	seen := map[string]bool{}
 	for _, f := range res.Listening.Factors {
@@ -465,6 +484,47 @@ func figureRows(res *analysis.Result) []figureRow {
 		rows = append(rows, figureRow{name: "Note", value: n})
 	}
 	return rows
+}
+
+// oneChannelRows are the figures of a one-channel call whose speech is not
+// attributed to the rep and the customer: what was measured (speech,
+// silence, each voice's talk when the voices were told apart, the notes),
+// not rep and customer figures of zero.
+func oneChannelRows(res *analysis.Result) []figureRow {
+	var speech time.Duration
+	for _, s := range res.Segments {
+		speech += s.Len()
+	}
+	if res.Talk.Unattributed > 0 {
+		speech = res.Talk.Unattributed.D()
+	}
+	dur := res.Duration.D()
+	rows := []figureRow{{name: "Speech", value: fmt.Sprintf("%s of %s%s (one channel)", fmtClock(speech), fmtClock(dur), ofCall(speech, dur))}}
+	if d := res.Diarization; d != nil {
+		sure := "the split is sure"
+		if d.Unsure {
+			sure = "the split is not sure"
+		}
+		rows = append(rows, figureRow{name: "Voices", value: fmt.Sprintf("voice 1 %s · voice 2 %s (%s; which is the rep is not known)",
+			fmtClock(d.Talk[0].D()), fmtClock(d.Talk[1].D()), sure)})
+	}
+	rows = append(rows,
+		figureRow{name: "Silence", value: fmt.Sprintf("%s%s", fmtClock(res.Silence.D()), ofCall(res.Silence.D(), dur))},
+		figureRow{name: "Long silences", value: fmt.Sprint(len(res.LongSilences))},
+		figureRow{name: "Rep and customer", value: "not known for this recording: talk share, interruptions and monologues need two channels, or the rep's voice picked"},
+	)
+	for _, n := range res.Notes {
+		rows = append(rows, figureRow{name: "Note", value: n})
+	}
+	return rows
+}
+
+// ofCall is " (N% of the call)".
+func ofCall(d, call time.Duration) string {
+	if call <= 0 {
+		return ""
+	}
+	return " (" + fmtPct(float64(d)/float64(call)) + " of the call)"
 }
 
 func fmtSecs(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }

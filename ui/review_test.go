@@ -161,11 +161,11 @@ func TestReviewPlayheadFollowsPlayer(t *testing.T) {
 	}
 	// "Both ears" chooses the mix.
 	r.bothEars.SetChecked(false)
-	if p.mixed {
+	if p.both {
 		t.Error("Both ears off, but the player still mixes")
 	}
 	r.bothEars.SetChecked(true)
-	if !p.mixed {
+	if !p.both {
 		t.Error("Both ears on, but the player plays stereo")
 	}
 }

@@ -15,14 +15,15 @@ import (
 	"github.com/gordonklaus/portaudio"
 )
 
-// Mix says how a stereo call reaches the ears.
-type Mix uint8
+// Ears says how a stereo call reaches the ears ("mixed" names a verdict
+// band; the playback mode is "both ears").
+type Ears uint8
 
 const (
 	// Stereo plays the rep on the left and the customer on the right.
-	Stereo Mix = iota
-	// Mixed plays both parties in both ears.
-	Mixed
+	Stereo Ears = iota
+	// BothEars plays both parties in both ears.
+	BothEars
 )
 
 // sink is an output stream that plays queued stereo audio.
@@ -47,7 +48,7 @@ type Player struct {
 	src     *audio.Reader
 	frames  int64 // in the file
 	rate    int   // the file's, and the output's
-	mix     atomic.Uint32
+	ears    atomic.Uint32
 	out     sink
 	start   int64 // file frame at which the current run started
 	playing bool
@@ -85,9 +86,9 @@ func (p *Player) Duration() time.Duration {
 	return time.Duration(p.frames) * time.Second / time.Duration(p.rate)
 }
 
-// SetMix chooses stereo or both parties in both ears; it applies to audio
+// SetEars chooses stereo or both parties in both ears; it applies to audio
 // read from now on (a fraction of a second later).
-func (p *Player) SetMix(m Mix) { p.mix.Store(uint32(m)) }
+func (p *Player) SetEars(e Ears) { p.ears.Store(uint32(e)) }
 
 // Position is the playhead: the time in the call of the audio heard now.
 func (p *Player) Position() time.Duration {
@@ -157,7 +158,7 @@ func (p *Player) runFrom(pos int64) error {
 			out = out[:0]
 			for i := range n {
 				l, r := buf[i*ch], buf[i*ch+ch-1]
-				if p.mix.Load() == uint32(Mixed) && ch == 2 {
+				if p.ears.Load() == uint32(BothEars) && ch == 2 {
 					m := (l + r) / 2
 					l, r = m, m
 				}

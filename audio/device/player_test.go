@@ -90,7 +90,7 @@ func testPlayer(t *testing.T) {
 	if pos := p.Position(); pos != 10*time.Second {
 		t.Errorf("position after Seek(10s) got %v", pos)
 	}
-	p.SetMix(device.Mixed)
+	p.SetEars(device.BothEars)
 	played = time.Now()
 	if err := p.Play(); err != nil {
 		t.Fatal(err)

@@ -143,6 +143,7 @@ func summaryOf(c *store.Call) store.CallSummary {
 	s := store.CallSummary{ID: c.ID, Title: c.Title, Rep: c.Rep, Customer: c.Customer, RecordedAt: c.RecordedAt,
 		Duration: c.Duration, Tags: c.Tags, Source: c.Source, Status: c.Status, TrashedAt: c.TrashedAt}
 	if c.Result != nil {
+		s.Unattributed = !c.Result.HasParties()
 		s.RepTalkShare, s.Verdict, s.Score = c.Result.RepTalkShare, c.Result.Listening.Verdict, c.Result.Listening.Score
 		for _, in := range c.Result.Interruptions {
 			if in.By == analysis.Rep {
@@ -168,8 +169,7 @@ func resultLine(r *analysis.Result) string {
 	case r == nil:
 		return "still recording"
 	case !r.HasParties():
-		return fmt.Sprintf("a mono recording: %s of speech, %s of silence (one channel cannot tell you from the customer)",
-			lengthText(r.Talk.Unattributed.D()), lengthText(r.Silence.D()))
+		return "one channel: " + oneChannelText(r)
 	}
 	v := string(r.Listening.Verdict)
 	if v == "" {
@@ -222,4 +222,28 @@ func importProgress(stderr io.Writer, r callflow.ImportRequest) func(callflow.Pr
 			fmt.Fprintln(stderr)
 		}
 	}
+}
+
+// oneChannelText is what was measured of a one-channel call whose speech
+// is not attributed to the parties: speech, silence, the two voices.
+func oneChannelText(r *analysis.Result) string {
+	s := fmt.Sprintf("%s of speech, %s of silence", lengthText(speechOf(r)), lengthText(r.Silence.D()))
+	if d := r.Diarization; d != nil {
+		s += fmt.Sprintf("; two voices (%s and %s) but which is you is not known", lengthText(d.Talk[0].D()), lengthText(d.Talk[1].D()))
+	} else {
+		s += "; who spoke is not known"
+	}
+	return s
+}
+
+// speechOf is a call's speech, attributed or not.
+func speechOf(r *analysis.Result) time.Duration {
+	if r.Talk.Unattributed > 0 {
+		return r.Talk.Unattributed.D()
+	}
+	var d time.Duration
+	for _, s := range r.Segments {
+		d += s.Len()
+	}
+	return d
 }

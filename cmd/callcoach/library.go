@@ -176,12 +176,16 @@ type summaryJSON struct {
 	Source        string           `json:"source"`
 	Status        string           `json:"status"`
 	TrashedAt     *time.Time       `json:"trashed_at,omitempty"`
+	// Unattributed: one channel, speech not attributed to the parties
+	// (the talk share, interruptions and score are then not measured).
+	Unattributed bool `json:"unattributed,omitempty"`
 }
 
 func toSummaryJSON(s store.CallSummary) summaryJSON {
 	return summaryJSON{ID: s.ID, Title: s.Title, Rep: s.Rep, Customer: s.Customer, RecordedAt: s.RecordedAt,
 		Duration: analysis.Dur(s.Duration), RepTalkShare: s.RepTalkShare, Interruptions: s.Interruptions,
-		Verdict: s.Verdict, Score: s.Score, Tags: nonNil(s.Tags), Source: s.Source, Status: s.Status, TrashedAt: s.TrashedAt}
+		Verdict: s.Verdict, Score: s.Score, Tags: nonNil(s.Tags), Source: s.Source, Status: s.Status, TrashedAt: s.TrashedAt,
+		Unattributed: s.Unattributed}
 }
 
 // callJSON and annotationJSON are the interchange package's JSON shapes,

@@ -461,3 +461,35 @@ func TestRepairCLI(t *testing.T) {
 		t.Errorf("call 1 after the database was deleted and repaired:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestOneChannelCallCLI imports a real one-channel recording (an AMI
+// meeting excerpt) and checks that import, list and show say what was
+// measured (speech, silence, the voices) and never a rep talk share of 0%.
+func TestOneChannelCallCLI(t *testing.T) {
+	data := t.TempDir()
+	mono := filepath.Join("..", "..", "..", "shared", "data", "real-speech", "trn00.wav")
+	code, out, errs := runCLI("import", "--data", data, mono)
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "one channel: 0:") || !strings.Contains(out, "of speech") || strings.Contains(out, "you talked") {
+		t.Errorf("import says %q, want the speech of a one-channel call", out)
+	}
+	code, out, _ = runCLI("list", "--data", data)
+	if code != 0 || !strings.Contains(out, "1 channel") || strings.Contains(out, " 0%") {
+		t.Errorf("list: exit %d:\n%s\nwant '1 channel' in the talk column, no 0%%", code, out)
+	}
+	code, out, _ = runCLI("list", "--data", data, "--json")
+	if code != 0 || !strings.Contains(out, `"unattributed": true`) {
+		t.Errorf("list --json: %s", out)
+	}
+	code, out, _ = runCLI("show", "--data", data, "1")
+	for _, want := range []string{"Speech:", "(one channel)", "Silence:", "Rep and customer:    not known"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 0 || strings.Contains(out, "Rep talk share") || strings.Contains(out, "rep 0:00") {
+		t.Errorf("show prints rep and customer figures of zero:\n%s", out)
+	}
+}

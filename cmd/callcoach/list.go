@@ -106,9 +106,14 @@ func runList(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(tw, "CALL\tRECORDED\tLENGTH\tREP\tTITLE\tCUSTOMER\tREP TALK\tINTERRUPTS\tVERDICT\tSCORE\tTAGS")
 	for _, c := range calls {
 		verdict, talk, ints, score := "-", "-", "-", "-"
-		if c.Status != store.StatusRecording {
+		switch {
+		case c.Status == store.StatusRecording:
+		case c.Unattributed:
+			// One channel, speakers not known: no share to show.
+			talk = "1 channel"
+		default:
 			verdict = orDash(string(c.Verdict))
-			talk = fmt.Sprintf("%.0f%%", 100*c.RepTalkShare)
+			talk = percentText(c.RepTalkShare)
 			ints = fmt.Sprint(c.Interruptions)
 			score = fmt.Sprint(c.Score)
 		}

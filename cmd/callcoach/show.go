@@ -93,6 +93,10 @@ func runShow(args []string, stdout, stderr io.Writer) error {
 
 // printFigures prints the headline figures and the verdict's reasons.
 func printFigures(w io.Writer, r *analysis.Result) {
+	if !r.HasParties() {
+		printOneChannel(w, r)
+		return
+	}
 	var repInts, custInts int
 	for _, in := range r.Interruptions {
 		if in.By == analysis.Rep {
@@ -202,4 +206,27 @@ func updateRepeats(ctx context.Context, lib *store.Library, stderr io.Writer) er
 		return fmt.Errorf("cannot match the repeated passages across the calls: %w", err)
 	}
 	return nil
+}
+
+// printOneChannel prints what was measured of a one-channel call whose
+// speech is not attributed to the parties, rather than rep and customer
+// figures of zero.
+func printOneChannel(w io.Writer, r *analysis.Result) {
+	fmt.Fprintf(w, "  Speech:              %s of %s (one channel)\n", lengthText(speechOf(r)), lengthText(r.Duration.D()))
+	if d := r.Diarization; d != nil {
+		sure := "sure"
+		if d.Unsure {
+			sure = "not sure"
+		}
+		fmt.Fprintf(w, "  Voices:              voice 1 %s, voice 2 %s (the split is %s; which is the rep is not known)\n",
+			lengthText(d.Talk[0].D()), lengthText(d.Talk[1].D()), sure)
+	}
+	fmt.Fprintf(w, "  Silence:             %s (%d long)\n", secondsText(r.Silence.D()), len(r.LongSilences))
+	fmt.Fprintln(w, "  Rep and customer:    not known: talk share, interruptions and monologues need two channels, or the rep's voice")
+	for _, reason := range r.Listening.Reasons {
+		fmt.Fprintf(w, "  %s\n", reason)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "  Note: %s\n", n)
+	}
 }
