@@ -23,3 +23,11 @@ func onCPU(f func()) time.Duration {
 	syscall.Getrusage(rusageThread, &b)
 	return time.Duration(b.Utime.Nano() + b.Stime.Nano() - a.Utime.Nano() - a.Stime.Nano())
 }
+
+// processCPU is the process's CPU time so far (all threads): a benchmark's
+// cost per operation that other work on the machine does not stretch.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -148,11 +148,13 @@ func hourCall(tb testing.TB, dir string) (string, *analysis.Result) {
 func BenchmarkLoadEnvelopeHour(b *testing.B) {
 	path, _ := hourCall(b, b.TempDir())
 	b.ResetTimer()
+	cpu := processCPU()
 	for range b.N {
 		if _, err := LoadEnvelope(path); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64((processCPU()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
 
 func TestEnvelopeCache(t *testing.T) {
