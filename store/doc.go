@@ -11,6 +11,9 @@
 //	DIR/callcoach.db     the database (0600; WAL, so also -wal and -shm)
 //	DIR/calls/*.wav      one WAV per call (0600)
 //	DIR/clips/*.wav      one WAV per clip (0600)
+//	DIR/calls/*.json     each call's rows beside its audio: call, analysis, annotations (0600)
+//	DIR/clips/*.json     each clip's row beside its audio (0600)
+//	DIR/library.json     tags, reps, settings and the change count (0600)
 //
 // Directories are 0700. The database stores paths relative to DIR
 // (Call.AudioPath, Clip.Path; Library.Abs resolves them), so a library can
@@ -44,13 +47,17 @@
 //	Reps(ctx); Trend(ctx, rep, VerdictConfig) ([]TrendPoint, error)
 //	Setting(ctx, key, &v) error; SetSetting(ctx, key, v) error   // JSON values
 //	Backup(ctx, dest) (BackupReport, error)
+//	Repair(ctx, dir, RepairOptions) (RepairReport, error) // rebuild a damaged library (sidecar.go, repair.go)
+//	IsDamaged(err) bool                               // SQLite's corruption errors, or a *DamagedError
 //
 // Errors: a missing row is a *NotFoundError (errors.Is ErrNotFound); audio
 // already imported a *DuplicateError (ErrDuplicate, with the call's id);
 // a refused request an *InvalidError (ErrInvalid) whose text says why; a
 // library from a newer CallCoach a *SchemaError (ErrNewerSchema): "this
 // library was made by a newer CallCoach (schema 5, this app knows 3):
-// update the app". Every message is a sentence a user can read.
+// update the app"; a damaged or lost database a *DamagedError
+// (ErrDamaged) naming 'callcoach repair'. Every message is a sentence a
+// user can read.
 //
 // # Schema and migrations
 //
