@@ -43,6 +43,10 @@ type Library struct {
 	// parties: the schema has calls.parties (007_parties.sql).
 	parties bool
 
+	// watchers stop the Watch goroutines (Close calls them).
+	watchMu  sync.Mutex
+	watchers []func()
+
 	// Now is the clock behind every stored time (created, edited, trashed,
 	// and "now" for PurgeTrash). Tests replace it; it defaults to time.Now.
 	Now func() time.Time
@@ -215,6 +219,7 @@ func dsn(path string) string {
 // Close closes the database, first letting SQLite refresh the planner's
 // statistics where they are stale (PRAGMA optimize, as SQLite advises).
 func (l *Library) Close() error {
+	l.stopWatchers()
 	l.db.Exec(`PRAGMA optimize`)
 	if err := l.db.Close(); err != nil {
 		return fmt.Errorf("closing the library: %w", err)

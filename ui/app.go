@@ -115,6 +115,9 @@ type App struct {
 	// lastNotice is the last status message (also shown in the status bar).
 	lastNotice string
 
+	// stopWatch stops following the library (Close).
+	stopWatch func()
+
 	// playerMu guards playerPath, the file the player has loaded.
 	playerMu   sync.Mutex
 	playerPath string
@@ -168,6 +171,9 @@ func (a *App) Start() {
 		}
 		return
 	}
+	if a.lib != nil {
+		a.stopWatch = a.lib.Watch(libraryPoll, func() { fyne.Do(a.onLibraryChanged) })
+	}
 	runAsync(func() {
 		rows, err := a.calls.Calls(context.Background(), store.CallFilter{Limit: 1})
 		fyne.Do(func() {
@@ -182,6 +188,32 @@ func (a *App) Start() {
 			a.trends.reload()
 		})
 	})
+}
+
+// libraryPoll is how often the app looks whether the library changed.
+const libraryPoll = time.Second
+
+// onLibraryChanged follows the library when something else changed it
+// (the command line, a second window): the lists on screen reload.
+func (a *App) onLibraryChanged() {
+	a.library.reload()
+	a.clips.reload()
+	a.refreshTags()
+	if a.Current() == "trends" {
+		a.trends.reload()
+	}
+}
+
+// Close stops following the library and closes the devices the Record
+// screen watches (a recording is finished by RequestClose first).
+func (a *App) Close() {
+	if a.stopWatch != nil {
+		a.stopWatch()
+		a.stopWatch = nil
+	}
+	if a.record.recording == nil {
+		a.record.closeSession()
+	}
 }
 
 // showDemo opens the demo call in Review.

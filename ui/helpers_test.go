@@ -184,6 +184,7 @@ func newTestApp(t *testing.T, opts Options) *App {
 	a := New(fa, w, opts)
 	w.Resize(fyne.NewSize(1200, 760))
 	a.Start()
+	t.Cleanup(a.Close)
 	return a
 }
 

@@ -242,9 +242,22 @@ func (l *libraryScreen) reload() {
 				l.app.showError("Could not list the calls", err)
 				return
 			}
+			// Keep the selected call selected (the list reloads when the
+			// library changes under it).
+			var selID int64
+			if c, ok := l.selected(); ok {
+				selID = c.ID
+			}
 			l.rows = rows
 			l.sel = -1
 			l.table.UnselectAll()
+			for i, r := range rows {
+				if r.ID == selID {
+					l.table.Select(widget.TableCellID{Row: i, Col: 0})
+					l.sel = i
+					break
+				}
+			}
 			l.table.Refresh()
 			l.count.SetText(countText(len(rows), q.Trashed))
 			if rerr == nil {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -145,4 +146,40 @@ func TestLibraryOpensReview(t *testing.T) {
 	if a.Current() != "review" || a.review.call == nil || a.review.call.ID != ids[0] {
 		t.Errorf("Review shows %v on %q, want call %d", a.review.call, a.Current(), ids[0])
 	}
+}
+
+// TestFollowsLibrary: a call imported, changed or trashed through another
+// connection to the library (what the command line or a second window
+// does) shows in the open app without a restart, and the selection stays.
+func TestFollowsLibrary(t *testing.T) {
+	a, lib, ids := libraryFixture(t)
+	l := a.library
+	l.table.Select(widget.TableCellID{Row: 1, Col: 0})
+	selected := l.rows[1].ID
+	cli, err := store.Open(lib.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	id := addCall(t, cli, "Umbrella follow-up", "Cy", nil, time.Date(2026, 11, 25, 10, 0, 0, 0, time.Local))
+	waitFor(t, "the new call in the list", func() bool { return len(l.rows) == 4 && l.rows[0].ID == id })
+	waitFor(t, "the selection to stay on its call", func() bool {
+		c, ok := l.selected()
+		return ok && c.ID == selected
+	})
+	if err := cli.UpdateCall(context.Background(), ids[0], "Acme renewal (renamed)", "Ann", ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the renamed call", func() bool {
+		for _, r := range l.rows {
+			if r.ID == ids[0] && r.Title == "Acme renewal (renamed)" {
+				return true
+			}
+		}
+		return false
+	})
+	if err := cli.Trash(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the trashed call to leave the list", func() bool { return len(l.rows) == 3 })
 }

@@ -116,6 +116,7 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 		})
 	}
 	w.ShowAndRun()
+	a.Close()
 	player.Close()
 	return shotErr
 }
