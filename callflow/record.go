@@ -343,7 +343,7 @@ func (s *Session) finish() (*Recorded, error) {
 		}
 		mark.Done()
 		if c, err := lib.Call(ctx, call.ID); err == nil {
-			s.result.Call = c
+			s.result.Call = matchFiled(ctx, lib, c, nil) // repeated passages, script evidence
 		} else {
 			s.err = err
 		}

@@ -61,7 +61,7 @@ func Recover(ctx context.Context, lib *store.Library) ([]*store.Call, error) {
 		}
 		record.ClearMark(path)
 		if got, err := lib.Call(ctx, c.ID); err == nil {
-			out = append(out, got)
+			out = append(out, matchFiled(ctx, lib, got, nil))
 		}
 	}
 	// Marks a crash left before their call's row was written.

@@ -136,8 +136,10 @@ func (m *matcher) match(ctx context.Context, id int64) error {
 	return nil
 }
 
-// judgeScript fills in call c's script evidence from the store and judges
-// it again.
+// judgeScript fills in call c's script evidence from the store and, where
+// the verdict weighs it (ScriptMinCalls calls compared, now or before),
+// judges the call again. Evidence unchanged writes nothing; evidence the
+// verdict does not weigh yet leaves the verdict as it was judged.
 func judgeScript(ctx context.Context, lib *store.Library, c *store.Call, cfg analysis.Config) error {
 	recent, err := lib.RecentSameRep(ctx, c.ID, RecentCalls, false)
 	if err != nil {
@@ -148,8 +150,17 @@ func judgeScript(ctx context.Context, lib *store.Library, c *store.Call, cfg ana
 		return err
 	}
 	res := *c.Result
+	old := res.Script
 	res.Script = ScriptEvidence(&res, reps, recent)
-	res.Listening = analysis.Judge(&res, cfg.Verdict)
+	if old == res.Script || old != nil && res.Script != nil && *old == *res.Script {
+		return nil
+	}
+	weighed := func(e *analysis.ScriptEvidence) bool {
+		return e != nil && e.CallsConsidered >= cfg.Verdict.ScriptMinCalls
+	}
+	if weighed(old) || weighed(res.Script) {
+		res.Listening = analysis.Judge(&res, cfg.Verdict)
+	}
 	return lib.SetResult(ctx, c.ID, &res)
 }
 

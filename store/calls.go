@@ -79,6 +79,9 @@ type CallSummary struct {
 	// no talk share, interruptions or score (those fields are zero); show
 	// what it has instead.
 	Unattributed bool
+	// ScriptReuse is the share of the rep's talk (0..1) repeating passages
+	// of their recent calls; nil where the call was not compared.
+	ScriptReuse *float64
 }
 
 // CallFilter selects calls. Zero fields do not filter.
@@ -272,6 +275,9 @@ func (l *Library) Calls(ctx context.Context, f CallFilter) ([]CallSummary, error
 		return nil, err
 	}
 	if err := l.attachUnattributed(ctx, out); err != nil {
+		return nil, err
+	}
+	if err := l.attachScriptReuse(ctx, out); err != nil {
 		return nil, err
 	}
 	return out, nil

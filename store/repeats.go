@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"callcoach/analysis"
@@ -82,12 +83,12 @@ func (l *Library) SaveFingerprint(ctx context.Context, id int64, fp *analysis.Fi
 }
 
 // forgetRepeats drops call id's fingerprint and every repeat it takes part
-// in.
+// in. The script reuse stays with the result it came from until the call
+// is judged again (callflow).
 func forgetRepeats(ctx context.Context, tx *sql.Tx, id int64) error {
 	for _, q := range []string{
 		`DELETE FROM fingerprints WHERE call_id = ?`,
 		`DELETE FROM repeats WHERE call_id = ?1 OR other_id = ?1`,
-		`DELETE FROM script_reuse WHERE call_id = ?`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("clearing call %d's repeats: %w", id, err)
@@ -332,6 +333,26 @@ func (l *Library) ScriptReuse(ctx context.Context) (map[int64]float64, error) {
 		out[id] = s
 	}
 	return out, rows.Err()
+}
+
+// attachScriptReuse fills in the listed calls' ScriptReuse.
+func (l *Library) attachScriptReuse(ctx context.Context, calls []CallSummary) error {
+	if len(calls) == 0 {
+		return nil
+	}
+	m, err := l.ScriptReuse(ctx)
+	if err != nil && strings.Contains(err.Error(), "no such table") {
+		return nil // a library held at a version before 006_repeats.sql (tests, repair)
+	}
+	if err != nil || len(m) == 0 {
+		return err
+	}
+	for i := range calls {
+		if v, ok := m[calls[i].ID]; ok {
+			calls[i].ScriptReuse = &v
+		}
+	}
+	return nil
 }
 
 // RepeatStorage is what a library's repeats take on disk.

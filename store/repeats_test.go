@@ -192,6 +192,9 @@ func TestScriptReuseFollowsResult(t *testing.T) {
 	if err != nil || m[c.ID] != 0.42 {
 		t.Fatalf("script reuse: got %v, %v; want 0.42", m, err)
 	}
+	if rows, err := l.Calls(ctx, CallFilter{}); err != nil || len(rows) != 1 || rows[0].ScriptReuse == nil || *rows[0].ScriptReuse != 0.42 {
+		t.Errorf("the list's script reuse: %+v, %v", rows, err)
+	}
 	if pts, err := l.Trend(ctx, "Ana", analysis.DefaultVerdictConfig()); err != nil || len(pts) != 1 || pts[0].ScriptReuse == nil || *pts[0].ScriptReuse != 0.42 {
 		t.Errorf("trend point: %+v, %v", pts, err)
 	}

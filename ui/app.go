@@ -186,6 +186,7 @@ func (a *App) Start() {
 			a.library.reload()
 			a.clips.reload()
 			a.trends.reload()
+			a.updateRepeats()
 		})
 	})
 }

@@ -26,7 +26,7 @@ var libraryColumns = []struct {
 	width float32
 }{
 	{"Date", 150}, {"Title", 220}, {"Rep", 110}, {"Length", 70},
-	{"Talk share", 85}, {"Interrupts", 85}, {"Verdict", 110}, {"Tags", 200},
+	{"Talk share", 85}, {"Interrupts", 85}, {"Verdict", 110}, {"Script reuse", 95}, {"Tags", 200},
 }
 
 // allFilter is the filter choice that does not filter.
@@ -185,6 +185,8 @@ func cellText(c store.CallSummary, col int) (string, widget.Importance) {
 	case 6:
 		return verdictLabel(c.Verdict), verdictImportance(c.Verdict)
 	case 7:
+		return reuseCell(c.ScriptReuse), widget.MediumImportance
+	case 8:
 		return strings.Join(c.Tags, ", "), widget.MediumImportance
 	}
 	return "", widget.MediumImportance

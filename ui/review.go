@@ -57,6 +57,7 @@ type reviewScreen struct {
 	figures                         *fyne.Container
 	delivery                        *deliveryPanel
 	voices                          *voicesPanel
+	repeats                         *repeatsPanel
 	interrupts                      *widget.List
 	legend                          *fyne.Container
 	intsTitle                       *widget.Label
@@ -112,6 +113,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.reasons.Wrapping = fyne.TextWrapWord
 	r.figures = container.New(layout.NewFormLayout())
 	r.delivery = newDeliveryPanel(r.seek)
+	r.repeats = newRepeatsPanel(r)
 	r.interrupts = widget.NewList(
 		func() int {
 			if r.call == nil || r.call.Result == nil {
@@ -183,7 +185,7 @@ func newReviewScreen(a *App) *reviewScreen {
 		r.selLabel, r.annotate, widget.NewSeparator(), r.zoomOut, r.zoomIn, r.fit)
 	r.legend = container.NewHBox(legendItems(nil)...)
 	timelineBox := container.NewBorder(nil, container.NewVBox(r.scroll, r.legend), nil, nil, r.timeline)
-	notesBox := container.NewBorder(widget.NewLabelWithStyle("Annotations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	notesBox := container.NewBorder(container.NewVBox(r.repeats.box, widget.NewLabelWithStyle("Annotations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		nil, nil, nil, container.NewStack(r.empty, r.noteList))
 	left := container.NewVSplit(timelineBox, notesBox)
 	left.Offset = 0.62
@@ -237,6 +239,7 @@ func legendItems(res *analysis.Result) []fyne.CanvasObject {
 		item(pal.overlap, "both at once"),
 		item(pal.repInterrupt, "rep interrupts"),
 		item(pal.custInterr, "customer interrupts"),
+		item(repeatColor(isDark()), "said in other calls"),
 		silence,
 	}
 }
@@ -277,6 +280,7 @@ func (r *reviewScreen) Open(c *store.Call, at time.Duration) {
 	seq := r.loadSeq
 	r.call = c
 	r.notes = nil
+	r.repeats.set(nil)
 	r.title.SetText(callTitle(c.ID, c.Title))
 	r.app.win.SetTitle("CallCoach — " + callTitle(c.ID, c.Title))
 	r.subtitle.SetText(callSubtitle(c))
@@ -331,6 +335,7 @@ func (r *reviewScreen) Open(c *store.Call, at time.Duration) {
 	}
 	if c.ID > 0 && r.app.lib != nil {
 		r.loadNotes(seq)
+		r.loadRepeats(seq)
 	}
 }
 

@@ -133,7 +133,8 @@ func (a *App) shareShots(dir string) error {
 		return err
 	}
 	fyne.DoAndWait(a.dismissDialogs)
-	return nil
+	time.Sleep(shotSettle)
+	return a.askShot(dir, "trends")
 }
 
 // dismissDialogs closes the dialogs on screen.

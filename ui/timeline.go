@@ -42,6 +42,7 @@ type Timeline struct {
 	playhead time.Duration
 	sel      Range
 	marks    []Range
+	repeats  []Range // repeated passages (repeats.go)
 
 	dragging  bool
 	dragStart time.Duration
@@ -248,6 +249,7 @@ func (r *timelineRenderer) paint(w, h int) image.Image {
 		pal = darkPalette()
 	}
 	paintTimeline(r.img, r.t.view, r.t.res, r.t.env, r.t.marks, pal)
+	paintRepeats(r.img, r.t.view, r.t.repeats, repeatColor(isDark()))
 	return r.img
 }
 

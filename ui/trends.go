@@ -27,6 +27,7 @@ type trendsScreen struct {
 	share  *trendChart
 	inter  *trendChart
 	score  *trendChart
+	reuse  *trendChart // script reuse (repeats.go)
 	points []store.TrendPoint
 
 	content    fyne.CanvasObject
@@ -43,11 +44,12 @@ func newTrendsScreen(a *App) *trendsScreen {
 	t.share = newTrendChart("Rep talk share (%)")
 	t.inter = newTrendChart("Rep interruptions per 10 min")
 	t.score = newTrendChart("Listening score (colour: verdict)")
+	t.reuse = newTrendChart("Script reuse (% of rep talk said in their recent calls)")
 	reportBtn := widget.NewButtonWithIcon("Report…", theme.DocumentPrintIcon(), t.onReport) // share.go
 	t.content = container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Rep"), reportBtn, t.rep), t.info),
 		nil, nil, nil,
-		container.NewGridWithRows(3, t.share, t.inter, t.score))
+		container.NewGridWithRows(4, t.share, t.inter, t.score, t.reuse))
 	return t
 }
 
@@ -107,13 +109,16 @@ func (t *trendsScreen) loadTrend() {
 func (t *trendsScreen) show(pts []store.TrendPoint) {
 	t.points = pts
 	vc := t.app.analysisConfig().Verdict
-	var share, inter, score []chartPoint
+	var share, inter, score, reuse []chartPoint
 	for _, p := range pts {
 		col := verdictColor(p.Verdict)
 		share = append(share, chartPoint{p.At, p.TalkShare * 100, col})
 		inter = append(inter, chartPoint{p.At, p.InterruptionsPer10Min, col})
 		if p.Verdict != analysis.NoVerdict {
 			score = append(score, chartPoint{p.At, float64(p.Score), col})
+		}
+		if p.ScriptReuse != nil {
+			reuse = append(reuse, chartPoint{p.At, *p.ScriptReuse * 100, col})
 		}
 	}
 	t.share.Set(share, 0, 100, 0, vc.RepTalkShare.Target, "target: under %.0f%%")
@@ -123,6 +128,7 @@ func (t *trendsScreen) show(pts []store.TrendPoint) {
 	}
 	t.inter.Set(inter, 0, maxI, 0, vc.RepInterruptions.Target, "target: at most %.0f")
 	t.score.Set(score, 0, 100, float64(vc.ListeningMin), 100, "listening: %.0f and up")
+	t.reuse.Set(reuse, 0, 100, 0, vc.ScriptReuse.Target, "target: under %.0f%%")
 	switch {
 	case t.rep.Selected == "":
 		t.info.SetText("Calls with a rep name appear here, one chart per figure.")

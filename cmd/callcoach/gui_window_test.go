@@ -93,7 +93,7 @@ func TestGUIRealWindow(t *testing.T) {
 		shots = t.TempDir()
 	}
 	os.MkdirAll(shots, 0o700)
-	for _, n := range []string{"library", "review", "review-report", "review-export", "trends-report"} {
+	for _, n := range []string{"library", "review", "review-report", "review-export", "trends-report", "trends"} {
 		os.Remove(filepath.Join(shots, n+".png"))
 		os.Remove(filepath.Join(shots, n+".ready"))
 	}
@@ -119,7 +119,7 @@ func TestGUIRealWindow(t *testing.T) {
 	exited := make(chan error, 1)
 	go func() { exited <- app.Wait() }()
 
-	for _, name := range []string{"library", "review", "review-report", "review-export", "trends-report"} {
+	for _, name := range []string{"library", "review", "review-report", "review-export", "trends-report", "trends"} {
 		ready := filepath.Join(shots, name+".ready")
 		for {
 			if _, err := os.Stat(ready); err == nil {
