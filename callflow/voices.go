@@ -68,7 +68,12 @@ func SetVoices(ctx context.Context, lib *store.Library, id int64, change VoicesC
 	if err := lib.SetResult(ctx, id, &res); err != nil {
 		return nil, err
 	}
-	return lib.Call(ctx, id)
+	// The rep's speech is another now: match its repeats again.
+	after, err := lib.Call(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return matchFiled(ctx, lib, after, &cfg), nil
 }
 
 // keepVoices carries what a person decided about a one-channel call's
