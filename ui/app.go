@@ -110,8 +110,10 @@ type App struct {
 	trends   *trendsScreen
 	settings *settingsScreen
 
-	// pendingNote is the annotate form on screen, if any.
-	pendingNote *noteForm
+	// pendingNote is the annotate form on screen, if any; pendingImport
+	// the import form.
+	pendingNote   *noteForm
+	pendingImport *importForm
 	// lastNotice is the last status message (also shown in the status bar).
 	lastNotice string
 

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"callcoach/analysis"
 	"callcoach/callflow"
 )
 
@@ -149,5 +152,67 @@ func TestImport(t *testing.T) {
 	a.OnDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(filepath.Join(dir, "notes.txt"))})
 	if len(a.library.rows) != 2 {
 		t.Errorf("dropping a text file imported something")
+	}
+}
+
+// TestImportChannelMapAndNames imports through the app's import form a
+// stereo call with the rep on the right, naming rep and customer, and a
+// call given as two mono files: the library stores the channel map, the
+// names and the analysis of the right channels.
+func TestImportChannelMapAndNames(t *testing.T) {
+	lib := newTestLibrary(t)
+	a := newTestApp(t, Options{Library: lib})
+	calls := filepath.Join("..", "analysis", "testdata", "calls")
+
+	a.library.askImport(filepath.Join(calls, "short_call_int24_16k.wav"))
+	f := a.pendingImport
+	if f == nil || f.channel == nil {
+		t.Fatalf("the import form of a stereo file has no channel choice: %+v", f)
+	}
+	f.repPick.SetText("Ann")
+	f.customer.SetText("Acme Ltd")
+	f.channel.SetSelected("right")
+	tapDialogButton(t, a, "Import")
+	rows := a.library.rows
+	if len(rows) != 1 {
+		t.Fatalf("after the import the library lists %d calls", len(rows))
+	}
+	c, err := lib.Call(context.Background(), rows[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Rep != "Ann" || c.Customer != "Acme Ltd" || c.Channels != (analysis.Channels{Rep: "right", Customer: "left"}) {
+		t.Errorf("stored rep %q customer %q channels %+v", c.Rep, c.Customer, c.Channels)
+	}
+	// The left channel carries the generated call's rep (7.8 s of talk in
+	// truth), the right its customer (11.3 s): with the rep on the right,
+	// the rep's talk is the truth's customer's.
+	if c.Result.Talk.Rep <= c.Result.Talk.Customer {
+		t.Errorf("talk rep %v customer %v: want the channels swapped", c.Result.Talk.Rep, c.Result.Talk.Customer)
+	}
+
+	// A mono file offers no channel choice.
+	a.library.askImport(filepath.Join(calls, "short_call_two_mono.rep.wav"))
+	if a.pendingImport == nil || a.pendingImport.channel != nil {
+		t.Error("the import form of a mono file offers a channel choice")
+	}
+	tapDialogButton(t, a, "Cancel")
+
+	// Two mono files, one per party.
+	a.library.askImportPair(filepath.Join(calls, "short_call_two_mono.rep.wav"), filepath.Join(calls, "short_call_two_mono.customer.wav"))
+	p := a.pendingImport
+	p.repPick.SetText("Bob")
+	p.customer.SetText("Globex")
+	p.title.SetText("Globex renewal")
+	tapDialogButton(t, a, "Import")
+	if len(a.library.rows) != 2 || a.library.rows[0].Title != "Globex renewal" {
+		t.Fatalf("after the pair import the library lists %+v", a.library.rows)
+	}
+	pc, _ := lib.Call(context.Background(), a.library.rows[0].ID)
+	if pc.Rep != "Bob" || pc.Customer != "Globex" || !strings.Contains(pc.Result.File, "short_call_two_mono.rep.wav + short_call_two_mono.customer.wav") {
+		t.Errorf("pair call: rep %q customer %q file %q", pc.Rep, pc.Customer, pc.Result.File)
+	}
+	if pc.Result.Talk.Rep == 0 || pc.Result.Talk.Customer == 0 {
+		t.Errorf("pair call talk %+v, want both parties", pc.Result.Talk)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
+	"callcoach/audio"
 	"callcoach/callflow"
 	"callcoach/store"
 )
@@ -134,6 +135,7 @@ func newLibraryScreen(a *App) *libraryScreen {
 	l.undoBtn = widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), l.onUndo)
 	l.undoBtn.Hide()
 	importBtn := widget.NewButtonWithIcon("Import WAV…", theme.FolderOpenIcon(), l.onImport)
+	pairBtn := widget.NewButtonWithIcon("Import two files…", theme.FolderOpenIcon(), l.onImportPair)
 	l.demoBtn = widget.NewButtonWithIcon("Demo call", theme.InfoIcon(), func() {
 		if a.opts.Demo != nil {
 			a.showDemo()
@@ -146,7 +148,7 @@ func newLibraryScreen(a *App) *libraryScreen {
 
 	filters := container.NewGridWithColumns(6, l.rep, l.tag, l.verdict, l.since, l.until, l.trash)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, l.demoBtn), l.search),
+		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, pairBtn, l.demoBtn), l.search),
 		filters,
 	)
 	csvBtn := widget.NewButtonWithIcon("Export CSV…", theme.DocumentSaveIcon(), l.onExportCSV) // share.go
@@ -443,21 +445,140 @@ func (l *libraryScreen) onImport() {
 	d.Show()
 }
 
-// askImport asks for the rep and title of a file, then imports it.
+// importForm is the import dialog's fields (tests fill them).
+type importForm struct {
+	rep, title *widget.Entry
+	repPick    *widget.SelectEntry
+	customer   *widget.Entry
+	channel    *widget.RadioGroup // the stereo file's rep side; nil for a mono file
+	repFile    *widget.Label      // the two-file form's files
+	custFile   *widget.Label
+	items      []*widget.FormItem
+}
+
+// newImportForm has the fields every import asks: rep, customer, title.
+func (l *libraryScreen) newImportForm(title string) *importForm {
+	f := &importForm{}
+	f.repPick = widget.NewSelectEntry(l.rep.Options[1:])
+	f.repPick.SetText(l.app.prefs.Author)
+	f.repPick.PlaceHolder = "the rep's name"
+	f.customer = widget.NewEntry()
+	f.customer.SetPlaceHolder("customer or company")
+	f.title = widget.NewEntry()
+	f.title.SetText(title)
+	f.items = []*widget.FormItem{
+		widget.NewFormItem("Rep", f.repPick),
+		widget.NewFormItem("Customer", f.customer),
+		widget.NewFormItem("Title", f.title),
+	}
+	return f
+}
+
+func (f *importForm) request() callflow.ImportRequest {
+	r := callflow.ImportRequest{Rep: strings.TrimSpace(f.repPick.Text), Customer: strings.TrimSpace(f.customer.Text),
+		Title: strings.TrimSpace(f.title.Text)}
+	if f.channel != nil {
+		r.RepChannel, _ = audio.ParseSide(f.channel.Selected)
+	}
+	return r
+}
+
+// askImport asks how to file one WAV: the rep's channel (a stereo file),
+// the rep's and the customer's names, the title; then imports it.
 func (l *libraryScreen) askImport(path string) {
-	rep := widget.NewSelectEntry(l.rep.Options[1:])
-	rep.SetText(l.app.prefs.Author)
-	title := widget.NewEntry()
-	title.SetText(titleFromPath(path))
-	dialog.ShowForm("Import "+filepath.Base(path), "Import", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("Rep", rep),
-		widget.NewFormItem("Title", title),
-		widget.NewFormItem("", widget.NewLabel("Stereo: the rep on the left channel, the customer on the right.")),
-	}, func(ok bool) {
+	f := l.newImportForm(titleFromPath(path))
+	channels := 0
+	if a, err := audio.Open(path); err == nil {
+		channels = a.Info().Channels
+		a.Close()
+	}
+	if channels == 2 {
+		f.channel = widget.NewRadioGroup([]string{audio.Left.String(), audio.Right.String()}, nil)
+		f.channel.Horizontal = true
+		f.channel.SetSelected(audio.Left.String())
+		f.items = append(f.items,
+			widget.NewFormItem("Rep's channel", f.channel),
+			widget.NewFormItem("", widget.NewLabel("Stereo: the rep on this channel, the customer on the other.")))
+	} else {
+		f.items = append(f.items, widget.NewFormItem("", wrapLabel("One channel: CallCoach tells the two voices apart by their sound. "+
+			"If the customer's side is in a file of its own, use Import two files… instead.")))
+	}
+	l.app.pendingImport = f
+	dialog.ShowForm("Import "+filepath.Base(path), "Import", "Cancel", f.items, func(ok bool) {
+		l.app.pendingImport = nil
 		if ok {
-			l.Import(callflow.ImportRequest{Path: path, Rep: strings.TrimSpace(rep.Text), Title: strings.TrimSpace(title.Text)})
+			r := f.request()
+			r.Path = path
+			l.Import(r)
 		}
 	}, l.app.win)
+}
+
+// onImportPair asks for the rep's and the customer's files (one mono WAV
+// per party), the names and the title; then imports them as one call.
+func (l *libraryScreen) onImportPair() {
+	if l.app.lib == nil {
+		l.app.showError("Cannot import", errNoLibrary)
+		return
+	}
+	l.askImportPair("", "")
+}
+
+// askImportPair is the two-file form, with any files already chosen.
+func (l *libraryScreen) askImportPair(repPath, custPath string) {
+	f := l.newImportForm("")
+	f.repFile, f.custFile = widget.NewLabel(orNone(repPath)), widget.NewLabel(orNone(custPath))
+	pick := func(label *widget.Label, set func(string)) *widget.Button {
+		return widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
+			d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+				if err != nil || rc == nil {
+					return
+				}
+				p := rc.URI().Path()
+				rc.Close()
+				set(p)
+				label.SetText(filepath.Base(p))
+			}, l.app.win)
+			d.SetFilter(storage.NewExtensionFileFilter([]string{".wav", ".WAV"}))
+			d.Resize(fyne.NewSize(760, 520))
+			d.Show()
+		})
+	}
+	repBtn := pick(f.repFile, func(p string) {
+		repPath = p
+		if f.title.Text == "" {
+			f.title.SetText(titleFromPath(p))
+		}
+	})
+	custBtn := pick(f.custFile, func(p string) { custPath = p })
+	f.items = append([]*widget.FormItem{
+		widget.NewFormItem("Rep's file", container.NewBorder(nil, nil, nil, repBtn, f.repFile)),
+		widget.NewFormItem("Customer's file", container.NewBorder(nil, nil, nil, custBtn, f.custFile)),
+		widget.NewFormItem("", widget.NewLabel("One mono WAV per party; they may differ in rate and length.")),
+	}, f.items...)
+	l.app.pendingImport = f
+	d := dialog.NewForm("Import two files", "Import", "Cancel", f.items, func(ok bool) {
+		l.app.pendingImport = nil
+		if !ok {
+			return
+		}
+		r := f.request()
+		r.RepPath, r.CustomerPath = repPath, custPath
+		if err := callflow.Check(r); err != nil {
+			l.app.showError("Cannot import", err)
+			return
+		}
+		l.Import(r)
+	}, l.app.win)
+	d.Resize(fyne.NewSize(560, 340))
+	d.Show()
+}
+
+func orNone(p string) string {
+	if p == "" {
+		return "(none chosen)"
+	}
+	return filepath.Base(p)
 }
 
 func titleFromPath(p string) string {
