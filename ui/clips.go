@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -34,6 +35,7 @@ type clipsScreen struct {
 	playBtn *widget.Button
 	expBtn  *widget.Button
 	srcBtn  *widget.Button
+	delBtn  *widget.Button
 	content fyne.CanvasObject
 
 	playing    bool
@@ -70,9 +72,10 @@ func newClipsScreen(a *App) *clipsScreen {
 	c.playBtn = widget.NewButtonWithIcon("Play", theme.MediaPlayIcon(), c.onPlay)
 	c.expBtn = widget.NewButtonWithIcon("Export WAV…", theme.DocumentSaveIcon(), c.onExport)
 	c.srcBtn = widget.NewButtonWithIcon("Open source call", theme.NavigateNextIcon(), c.onOpenSource)
+	c.delBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), c.onDelete)
 	c.updateButtons()
 	top := container.NewGridWithColumns(3, c.tag, c.rep, c.count)
-	bottom := container.NewHBox(c.playBtn, c.expBtn, c.srcBtn)
+	bottom := container.NewHBox(c.playBtn, c.expBtn, c.srcBtn, layout.NewSpacer(), c.delBtn)
 	c.empty = widget.NewLabel("No clips yet. In Review, drag across a moment, Annotate it and tick \"Also save as a clip\".")
 	c.empty.Wrapping = fyne.TextWrapWord
 	c.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(c.empty, c.list))
@@ -170,7 +173,7 @@ func (c *clipsScreen) selected() (store.Clip, bool) {
 
 func (c *clipsScreen) updateButtons() {
 	cl, ok := c.selected()
-	for _, b := range []*widget.Button{c.playBtn, c.expBtn, c.srcBtn} {
+	for _, b := range []*widget.Button{c.playBtn, c.expBtn, c.srcBtn, c.delBtn} {
 		if ok {
 			b.Enable()
 		} else {
@@ -290,6 +293,34 @@ func copyFileTo(w io.WriteCloser, src string) error {
 	defer in.Close()
 	_, err = io.Copy(w, in)
 	return errors.Join(err, w.Close())
+}
+
+// onDelete deletes the selected clip and its audio, after asking.
+func (c *clipsScreen) onDelete() {
+	cl, ok := c.selected()
+	if !ok {
+		return
+	}
+	dialog.ShowConfirm("Delete clip", fmt.Sprintf("Delete the clip %q and its audio? The call and its annotation stay.", clipHeadline(cl)), func(yes bool) {
+		if yes {
+			c.deleteClip(cl)
+		}
+	}, c.app.win)
+}
+
+func (c *clipsScreen) deleteClip(cl store.Clip) {
+	lib := c.app.lib
+	runAsync(func() {
+		err := lib.DeleteClip(context.Background(), cl.ID)
+		fyne.Do(func() {
+			if err != nil {
+				c.app.showError("Could not delete the clip", err)
+				return
+			}
+			c.app.notify("clip deleted")
+			c.reload()
+		})
+	})
 }
 
 func (c *clipsScreen) onOpenSource() {

@@ -72,6 +72,23 @@ func TestSaveClipAppearsInClips(t *testing.T) {
 		t.Errorf("exported clip: %d bytes, want the %d bytes of the clip", len(got), len(want))
 	}
 	// Open the source call at the clip's moment.
+	srcID := cl.ID
+	defer func() {
+		// Delete it, after the question; its audio goes too.
+		a.Show("clips")
+		c.list.Select(0)
+		test.Tap(c.delBtn)
+		tapDialogButton(t, a, "Yes")
+		if len(c.clips) != 0 {
+			t.Errorf("after Delete the clips screen lists %d clips", len(c.clips))
+		}
+		if _, err := lib.Clip(context.Background(), srcID); err == nil {
+			t.Error("the deleted clip is still in the library")
+		}
+		if _, err := os.Stat(clipPath); !os.IsNotExist(err) {
+			t.Errorf("the deleted clip's audio: %v", err)
+		}
+	}()
 	test.Tap(c.srcBtn)
 	if a.Current() != "review" || a.review.call.ID != id || a.review.timeline.Playhead() != cl.Start {
 		t.Errorf("source call: %q, call %d, playhead %v; want review of %d at %v", a.Current(), a.review.call.ID, a.review.timeline.Playhead(), id, cl.Start)

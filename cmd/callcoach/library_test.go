@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -491,5 +492,46 @@ func TestOneChannelCallCLI(t *testing.T) {
 	}
 	if code != 0 || strings.Contains(out, "Rep talk share") || strings.Contains(out, "rep 0:00") {
 		t.Errorf("show prints rep and customer figures of zero:\n%s", out)
+	}
+}
+
+// TestTagsAndEmptyTrash: the tag set and the trash can be managed from the
+// command line (the store's AddTag, RenameTag, DeleteTag and PurgeTrash
+// have their users).
+func TestTagsAndEmptyTrash(t *testing.T) {
+	data := t.TempDir()
+	if code, _, errs := runCLI("import", "--data", data, filepath.Join("..", "..", "assets", "demo.wav")); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	for _, args := range [][]string{{"--add", "pricing"}, {"--rename", "pricing", "--to", "price talk"}} {
+		if code, _, errs := runCLI(append([]string{"tags", "--data", data}, args...)...); code != 0 {
+			t.Fatalf("tags %v: %s", args, errs)
+		}
+	}
+	if code, out, _ := runCLI("annotate", "1", "--data", data, "--from", "1", "--to", "2", "--tag", "price talk"); code != 0 {
+		t.Fatalf("annotate: %s", out)
+	}
+	code, out, _ := runCLI("tags", "--data", data)
+	if code != 0 || !regexp.MustCompile(`price talk +1\n`).MatchString(out) {
+		t.Errorf("tags lists:\n%s\nwant 'price talk' with one annotation", out)
+	}
+	if code, _, _ := runCLI("tags", "--data", data, "--delete", "price talk"); code != 0 {
+		t.Error("tags --delete failed")
+	}
+	if _, out, _ := runCLI("tags", "--data", data, "--json"); strings.Contains(out, "price talk") {
+		t.Errorf("deleted tag still listed: %s", out)
+	}
+	if code, _, errs := runCLI("tags", "--data", data, "--rename", "x"); code != 2 || !strings.Contains(errs, "--to") {
+		t.Errorf("--rename without --to: exit %d %q", code, errs)
+	}
+	runCLI("delete", "1", "--data", data)
+	if code, out, _ := runCLI("delete", "--empty-trash", "--older-than", "1", "--data", data); code != 0 || !strings.Contains(out, "deleted 0 call") {
+		t.Errorf("empty the trash of calls older than a day: exit %d %q", code, out)
+	}
+	if code, out, _ := runCLI("delete", "--empty-trash", "--data", data); code != 0 || !strings.Contains(out, "deleted 1 call") {
+		t.Errorf("empty the trash: exit %d %q", code, out)
+	}
+	if _, out, _ := runCLI("list", "--trash", "--data", data); strings.Contains(out, "demo") {
+		t.Errorf("the trash still holds the call: %s", out)
 	}
 }

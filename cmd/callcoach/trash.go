@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
+	"time"
 )
 
 // Deleting from the command line asks nothing, but only moves the call to
@@ -17,11 +19,14 @@ func init() {
 
 const deleteUsage = `Usage:
   callcoach delete CALL [--purge]
+  callcoach delete --empty-trash [--older-than DAYS]
 
 Moves the call to the trash, without asking: it leaves 'callcoach list' (see
 'callcoach list --trash') and comes back with 'callcoach restore CALL'.
 With --purge the call, its annotations and its audio are deleted for good.
-Clips cut from it stay in the clip library either way.
+Clips cut from it stay in the clip library either way. --empty-trash
+deletes for good every call in the trash (with --older-than, those
+trashed more than DAYS days ago).
 
 Flags:
 `
@@ -37,8 +42,21 @@ Flags:
 func runDelete(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("delete", deleteUsage, stderr)
 	purge := fs.Bool("purge", false, "delete for good instead of moving to the trash")
+	empty := fs.Bool("empty-trash", false, "delete for good the calls in the trash")
+	olderThan := fs.Float64("older-than", 0, "with --empty-trash: only those trashed more than this many days ago")
 	data := dataFlag(fs)
-	id, lib, err := openForOne(fs, args, "call", data)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if *empty {
+		return emptyTrash(pos, stdout, *data, *olderThan)
+	}
+	id, err := oneID("call", pos)
+	if err != nil {
+		return err
+	}
+	lib, err := openLibrary(*data, false)
 	if err != nil {
 		return err
 	}
@@ -82,5 +100,26 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 		return libraryError(err)
 	}
 	fmt.Fprintf(stdout, "restored call %d %q\n", id, c.Title)
+	return nil
+}
+
+// emptyTrash is 'delete --empty-trash'.
+func emptyTrash(pos []string, stdout io.Writer, data string, olderThan float64) error {
+	switch {
+	case len(pos) > 0:
+		return usagef("--empty-trash takes no call number (got %q)", pos[0])
+	case olderThan < 0 || math.IsNaN(olderThan):
+		return usagef("--older-than is a number of days, 0 or more")
+	}
+	lib, err := openLibrary(data, false)
+	if err != nil {
+		return err
+	}
+	defer lib.Close()
+	n, err := lib.PurgeTrash(context.Background(), time.Duration(olderThan*24*float64(time.Hour)))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "deleted %d call(s) from the trash for good\n", n)
 	return nil
 }
