@@ -36,10 +36,14 @@ else the folder chosen in Settings, else the user's data folder).
 Flags:
 `
 
+// appStarted, when set, is called once the app has started: the
+// real-window test (gui_window_test.go) tours the screens with it and
+// calls quit when done. The shipped command leaves it nil.
+var appStarted func(a *ui.App, lib *store.Library, quit func(error))
+
 func runGUI(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("gui", guiUsage, stderr)
 	data := fs.String("data", "", "the library folder")
-	shots := fs.String("screenshots", "", "for tests: save screenshots of Library and Review as PNGs in this folder, then quit")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -108,17 +112,17 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	w.SetCloseIntercept(func() { a.RequestClose(w.Close) })
 	w.SetOnDropped(a.OnDropped)
 	a.Start()
-	var shotErr error
-	if *shots != "" {
-		a.Screenshots(*shots, func(err error) {
-			shotErr = err
+	var tourErr error
+	if appStarted != nil {
+		appStarted(a, lib, func(err error) {
+			tourErr = err
 			fyne.Do(fa.Quit)
 		})
 	}
 	w.ShowAndRun()
 	a.Close()
 	player.Close()
-	return shotErr
+	return tourErr
 }
 
 // runDamaged shows the damaged library's screen instead of the app: the

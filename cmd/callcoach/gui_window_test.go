@@ -9,12 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"callcoach/callflow"
 	"callcoach/store"
+	"callcoach/ui"
 )
 
 // guiChildEnv makes the test binary run the app instead of the tests: the
@@ -22,8 +24,29 @@ import (
 // very build.
 const guiChildEnv = "CALLCOACH_GUI_CHILD_ARGS"
 
+// guiTourEnv has the app, run by the test binary, tour its screens for
+// the test's screenshots: "shots:DIR" (ui.App.Screenshots) or
+// "record:DIR:MONO-CALL-ID" (ui.App.RecordTour). The shipped command has
+// no such switch; the tour is hooked in through appStarted.
+const guiTourEnv = "CALLCOACH_GUI_TOUR"
+
 func TestMain(m *testing.M) {
 	if args := os.Getenv(guiChildEnv); args != "" {
+		if tour := os.Getenv(guiTourEnv); tour != "" {
+			appStarted = func(a *ui.App, _ *store.Library, quit func(error)) {
+				kind, rest, _ := strings.Cut(tour, ":")
+				switch kind {
+				case "shots":
+					a.Screenshots(rest, quit)
+				case "record":
+					dir, id, _ := strings.Cut(rest, ":")
+					mono, _ := strconv.ParseInt(id, 10, 64)
+					a.RecordTour(dir, mono, quit)
+				default:
+					quit(fmt.Errorf("unknown tour %q", tour))
+				}
+			}
+		}
 		os.Exit(run(strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
@@ -109,7 +132,7 @@ func TestGUIRealWindow(t *testing.T) {
 		"DISPLAY="+display, "LANG=en_US.UTF-8", "CALLCOACH_DATA="+lib,
 		// Keep the app's preferences and waveform cache out of the user's.
 		"XDG_CONFIG_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(),
-		guiChildEnv+"="+strings.Join([]string{"gui", "--screenshots", shots}, "\x1f"))
+		guiChildEnv+"=gui", guiTourEnv+"=shots:"+shots)
 	var out strings.Builder
 	app.Stdout, app.Stderr = &out, &out
 	start := time.Now()

@@ -45,7 +45,7 @@ func runTour(t *testing.T, dir string) string {
 	app := exec.CommandContext(ctx, exe)
 	app.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "CALLCOACH_DATA="+dir,
 		"XDG_CONFIG_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(),
-		guiChildEnv+"="+strings.Join([]string{"gui", "--screenshots", shots}, "\x1f"))
+		guiChildEnv+"=gui", guiTourEnv+"=shots:"+shots)
 	var out strings.Builder
 	app.Stdout, app.Stderr = &out, &out
 	if err := app.Start(); err != nil {
