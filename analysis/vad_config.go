@@ -110,6 +110,25 @@ type VADConfig struct {
 	// room cancels by 1–4 dB at onsets and in reverberant decays, where the
 	// residual alone would pass pure leak as own speech.
 	LeakRawMargin float64 `json:"leak_raw_margin_db"`
+	// CancelFrom: a leak whose three-tap model removes less than this
+	// (dB) — a voice through a room — is handed to the adaptive
+	// canceller (canceller.go); better-modelled leaks (a line's sidetone,
+	// a plain delayed copy) keep the three taps and today's cost.
+	CancelFrom float64 `json:"cancel_from_db"`
+	// CancelTail is how much of the leak's path the canceller learns: a
+	// room's reverberation (RT60 up to ~0.6 s in offices; its first 30 dB
+	// die within half of it).
+	CancelTail time.Duration `json:"cancel_tail"`
+	// CancelLookahead: the channel being cleaned is delayed this much, so
+	// bleed arriving before its reference (two devices' latencies,
+	// measured 3.4–7.5 ms on a lapel pair) can be cancelled.
+	CancelLookahead time.Duration `json:"cancel_lookahead"`
+	// CancelMargin and CancelRawMargin are LeakMargin and LeakRawMargin
+	// for a cancelled leak: own speech must stand this far above the
+	// canceller's residue, and the channel this far above the predicted
+	// leak.
+	CancelMargin    float64 `json:"cancel_margin_db"`
+	CancelRawMargin float64 `json:"cancel_raw_margin_db"`
 	// WarmupMargin: before the first leak estimate, a channel's frame only
 	// counts when it is at most this many dB below the other channel's
 	// recent level (leak is at least 3 dB quieter than its source).
@@ -164,33 +183,38 @@ func (v VADConfig) mono() VADConfig {
 // DefaultVADConfig returns the detector's documented defaults.
 func DefaultVADConfig() VADConfig {
 	return VADConfig{
-		HighPass:      150,
-		OnsetSNR:      9,
-		HoldSNR:       8,
-		MinLevel:      -72,
-		SpeechRange:   10,
-		SpeechRise:    0.1,
-		SpeechFall:    1,
-		SpeechHold:    10,
-		OnsetLevel:    -45,
-		FloorRise:     2,
-		FloorWindow:   3 * time.Second,
-		Onset:         40 * time.Millisecond,
-		Hangover:      60 * time.Millisecond,
-		MinSegment:    150 * time.Millisecond,
-		MaskedBridge:  600 * time.Millisecond,
-		MaxLeakDelay:  60 * time.Millisecond,
-		LeakWindow:    time.Second,
-		LeakEarly:     time.Second,
-		LeakStable:    time.Minute,
-		LeakTrack:     15 * time.Second,
-		LeakMinPeak:   6,
-		LeakMinCancel: 1,
-		LeakTail:      300 * time.Millisecond,
-		LeakQuantile:  0.25,
-		LeakMargin:    8,
-		LeakRawMargin: 4,
-		WarmupMargin:  2,
+		HighPass:        150,
+		OnsetSNR:        9,
+		HoldSNR:         8,
+		MinLevel:        -72,
+		SpeechRange:     10,
+		SpeechRise:      0.1,
+		SpeechFall:      1,
+		SpeechHold:      10,
+		OnsetLevel:      -45,
+		FloorRise:       2,
+		FloorWindow:     3 * time.Second,
+		Onset:           40 * time.Millisecond,
+		Hangover:        60 * time.Millisecond,
+		MinSegment:      150 * time.Millisecond,
+		MaskedBridge:    600 * time.Millisecond,
+		MaxLeakDelay:    60 * time.Millisecond,
+		LeakWindow:      time.Second,
+		LeakEarly:       time.Second,
+		LeakStable:      time.Minute,
+		LeakTrack:       15 * time.Second,
+		LeakMinPeak:     6,
+		LeakMinCancel:   1,
+		LeakTail:        300 * time.Millisecond,
+		LeakQuantile:    0.25,
+		LeakMargin:      8,
+		LeakRawMargin:   4,
+		WarmupMargin:    2,
+		CancelFrom:      15,
+		CancelTail:      350 * time.Millisecond,
+		CancelLookahead: 12 * time.Millisecond,
+		CancelMargin:    8,
+		CancelRawMargin: 1,
 		// Mono: measured as turns (pauses inside a turn belong to it, as
 		// the real meeting references count them), down to quieter,
 		// farther talkers.

@@ -1,0 +1,311 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The real close-talk recording (shared/data/real-bleed, see its README):
+// four microphones in one room, each carrying its wearer loudly and the
+// three others quietly. Calls are built from it as the README says, and the
+// analysis is scored against the coarse reference turns.
+const realBleedDir = "../../shared/data/real-bleed"
+
+// The wearers of the four microphones (README).
+var realBleedWearer = [4]string{"MEO015", "FEE013", "MEE014", "FEE016"}
+
+// bleedCall is one two-party call built from the real recording: the two
+// channels and the reference speakers of each party.
+type bleedCall struct {
+	name      string
+	rep, cust []float32
+	rate      int
+	repWho    []string
+	custWho   []string
+	tuning    bool // the thresholds may be tuned on it (else: report only)
+}
+
+func loadRealBleed(tb testing.TB) (src [4][]float32, rate int, turns map[string][]Span) {
+	tb.Helper()
+	for i := range src {
+		x, r, err := readPCM16(filepath.Join(realBleedDir, fmt.Sprintf("source%d.wav", i)))
+		if err != nil {
+			tb.Fatalf("real-bleed source%d: %v", i, err)
+		}
+		src[i], rate = x, r
+	}
+	turns = map[string][]Span{}
+	b, err := os.ReadFile(filepath.Join(realBleedDir, "mixture.rttm"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		fs := strings.Fields(l)
+		if len(fs) < 8 || fs[0] != "SPEAKER" {
+			continue
+		}
+		var st, du float64
+		fmt.Sscan(fs[3], &st)
+		fmt.Sscan(fs[4], &du)
+		turns[fs[7]] = append(turns[fs[7]], Span{Start: Dur(st * float64(time.Second)), End: Dur((st + du) * float64(time.Second))})
+	}
+	return src, rate, turns
+}
+
+func sumSignals(xs ...[]float32) []float32 {
+	out := make([]float32, len(xs[0]))
+	for _, x := range xs {
+		for i, v := range x {
+			out[i] += v
+		}
+	}
+	return out
+}
+
+// speechRMSIn is the RMS of x inside spans.
+func speechRMSIn(x []float32, rate int, spans []Span) float64 {
+	var e float64
+	var n int
+	for _, s := range spans {
+		a, b := int(s.Start.Seconds()*float64(rate)), min(len(x), int(s.End.Seconds()*float64(rate)))
+		for i := a; i < b; i++ {
+			e += float64(x[i]) * float64(x[i])
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return math.Sqrt(e / float64(n))
+}
+
+// roomCopy returns x through a synthetic room (a direct path and 120
+// reflections whose gains decay 60 dB over rt60), shifted by shift
+// (negative: earlier), scaled by g.
+func roomCopy(x []float32, rate int, g float64, shift, rt60 time.Duration, seed uint64) []float32 {
+	n := int(rt60.Seconds() * float64(rate))
+	type tap struct {
+		at int
+		g  float64
+	}
+	taps := []tap{{0, 1}}
+	s := seed | 1
+	next := func() uint64 { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s }
+	e := 1.0
+	for range 120 {
+		at := int(0.002*float64(rate)) + int(next()%uint64(n))
+		u := float64(next()%2000001)/1000000 - 1
+		tg := 0.5 * u * math.Pow(10, -3*float64(at)/float64(n))
+		taps = append(taps, tap{at, tg})
+		e += tg * tg
+	}
+	k := int(math.Round(shift.Seconds() * float64(rate)))
+	out := make([]float32, len(x))
+	scale := g / math.Sqrt(e)
+	for _, tp := range taps {
+		c := float32(tp.g * scale)
+		for i := max(0, tp.at-k); i < len(out); i++ {
+			if m := i - tp.at + k; m < len(x) {
+				out[i] += c * x[m]
+			}
+		}
+	}
+	return out
+}
+
+// lapelPair builds the proxy of two lapel microphones in one room from two
+// close-talk microphones a and b: each channel its wearer plus the other's
+// microphone through a room, bleedDB below the wearer's speech level, the
+// bleed into a arriving leadA before b's own channel has it.
+func lapelPair(a, b []float32, rate int, aTurns, bTurns []Span, bleedDB float64, leadA, lagB time.Duration) (ca, cb []float32) {
+	ra, rb := speechRMSIn(a, rate, aTurns), speechRMSIn(b, rate, bTurns)
+	g := math.Pow(10, bleedDB/20)
+	ca = sumSignals(a, roomCopy(b, rate, g*ra/rb, leadA, 300*time.Millisecond, 7))
+	cb = sumSignals(b, roomCopy(a, rate, g*rb/ra, -lagB, 300*time.Millisecond, 11))
+	return ca, cb
+}
+
+func realBleedCalls(tb testing.TB) []bleedCall {
+	src, rate, turns := loadRealBleed(tb)
+	w := realBleedWearer
+	calls := []bleedCall{{
+		name: "close-talk rep=1 cust=0+2+3", rep: src[1], cust: sumSignals(src[0], src[2], src[3]), rate: rate,
+		repWho: []string{w[1]}, custWho: []string{w[0], w[2], w[3]},
+	}}
+	for _, p := range [][2]int{{0, 3}, {3, 0}, {1, 0}, {1, 3}, {0, 1}, {3, 1}} {
+		calls = append(calls, bleedCall{
+			name: fmt.Sprintf("single rep=%d cust=%d", p[0], p[1]), rep: src[p[0]], cust: src[p[1]], rate: rate,
+			repWho: []string{w[p[0]]}, custWho: []string{w[p[1]]},
+			tuning: p[0] != 1 && p[1] != 1,
+		})
+	}
+	for _, p := range [][2]int{{0, 3}, {1, 3}, {1, 0}} {
+		ca, cb := lapelPair(src[p[0]], src[p[1]], rate, turns[w[p[0]]], turns[w[p[1]]], -3, 5*time.Millisecond, 2*time.Millisecond)
+		calls = append(calls, bleedCall{
+			name: fmt.Sprintf("lapel proxy rep=%d cust=%d", p[0], p[1]), rep: ca, cust: cb, rate: rate,
+			repWho: []string{w[p[0]]}, custWho: []string{w[p[1]]},
+			tuning: p[0] != 1 && p[1] != 1,
+		})
+	}
+	return calls
+}
+
+// analyzeTwo runs a TwoParty Analyzer over the channels in 20 ms chunks.
+func analyzeTwo(tb testing.TB, cfg Config, rep, cust []float32, rate int) Result {
+	tb.Helper()
+	a, err := NewAnalyzer(cfg, rate, TwoParty)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	chunk := rate / 50
+	for i := 0; i < len(rep); i += chunk {
+		e := min(len(rep), i+chunk)
+		a.Write(rep[i:e], cust[i:e])
+	}
+	return a.Finish()
+}
+
+type bleedScore struct {
+	repSc, custSc    frameScore
+	share, refShare  float64
+	interruptions    int
+	refInterruptions int
+}
+
+func unionFrames(n int, spans ...[]Span) []bool {
+	var st, en []time.Duration
+	for _, ss := range spans {
+		for _, s := range ss {
+			st, en = append(st, s.Start.D()), append(en, s.End.D())
+		}
+	}
+	return spanFrames(n, st, en)
+}
+
+func scoreBleedCall(c bleedCall, res Result, turns map[string][]Span) bleedScore {
+	n := len(c.rep) * 100 / c.rate
+	var repRef, custRef [][]Span
+	for _, w := range c.repWho {
+		repRef = append(repRef, turns[w])
+	}
+	for _, w := range c.custWho {
+		custRef = append(custRef, turns[w])
+	}
+	rr, cr := unionFrames(n, repRef...), unionFrames(n, custRef...)
+	rg, cg := unionFrames(n, segSpans(res.SegmentsOf(Rep))), unionFrames(n, segSpans(res.SegmentsOf(Customer)))
+	s := bleedScore{repSc: scoreFrames(rg, rr), custSc: scoreFrames(cg, cr), share: res.RepTalkShare,
+		interruptions: len(res.Interruptions)}
+	var nr, nc int
+	var refSegs []Segment
+	for k := range rr {
+		if rr[k] {
+			nr++
+		}
+		if cr[k] {
+			nc++
+		}
+	}
+	s.refShare = float64(nr) / float64(max(1, nr+nc))
+	for _, sp := range framesToSpans(rr) {
+		refSegs = append(refSegs, Segment{Speaker: Rep, Start: sp.Start, End: sp.End})
+	}
+	for _, sp := range framesToSpans(cr) {
+		refSegs = append(refSegs, Segment{Speaker: Customer, Start: sp.Start, End: sp.End})
+	}
+	sortSegments(refSegs)
+	ref := Measure(refSegs, TwoParty, time.Duration(n)*10*time.Millisecond, DefaultConfig())
+	s.refInterruptions = len(ref.Interruptions)
+	return s
+}
+
+func segSpans(segs []Segment) []Span {
+	out := make([]Span, len(segs))
+	for i, s := range segs {
+		out[i] = Span{Start: s.Start, End: s.End}
+	}
+	return out
+}
+
+func framesToSpans(f []bool) []Span {
+	var out []Span
+	for k := 0; k < len(f); k++ {
+		if !f[k] {
+			continue
+		}
+		j := k
+		for j < len(f) && f[j] {
+			j++
+		}
+		out = append(out, Span{Start: Dur(time.Duration(k) * 10 * time.Millisecond), End: Dur(time.Duration(j) * 10 * time.Millisecond)})
+		k = j
+	}
+	return out
+}
+
+func sortSegments(s []Segment) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j].Start < s[j-1].Start; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// TestRealBleedReport logs the figures on every pairing of the real
+// close-talk recording (tuning and report sets marked).
+func TestRealBleedReport(t *testing.T) {
+	_, _, turns := loadRealBleed(t)
+	cfg := DefaultConfig()
+	for _, c := range realBleedCalls(t) {
+		res := analyzeTwo(t, cfg, c.rep, c.cust, c.rate)
+		s := scoreBleedCall(c, res, turns)
+		rp, rr, rf := s.repSc.prf()
+		cp, cr, cf := s.custSc.prf()
+		set := "report"
+		if c.tuning {
+			set = "tuning"
+		}
+		t.Logf("%-30s %s share %.1f%% ref %.1f%% (err %+.1f) rep P %.2f R %.2f F1 %.2f | cust P %.2f R %.2f F1 %.2f | interruptions %d ref %d",
+			c.name, set, 100*s.share, 100*s.refShare, 100*(s.share-s.refShare), rp, rr, rf, cp, cr, cf, s.interruptions, s.refInterruptions)
+		for _, n := range res.Notes {
+			t.Logf("    note: %s", n)
+		}
+	}
+}
+
+// TestTwoPartyRealSpeech feeds each real meeting excerpt as the rep with a
+// silent customer and compares the two-party path's frame F1 with the mono
+// path's on the same files.
+func TestTwoPartyRealSpeech(t *testing.T) {
+	wavs, _ := filepath.Glob(filepath.Join(realSpeechDir, "*.wav"))
+	var two, mono frameScore
+	cfg := DefaultConfig()
+	for _, w := range wavs {
+		x, rate, err := readPCM16(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := readRTTM(strings.TrimSuffix(w, ".wav") + ".rttm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len(x) * 100 / rate
+		want := unionFrames(n, ref)
+		r2 := analyzeTwo(t, cfg, x, make([]float32, len(x)), rate)
+		rm := analyzeMono(t, cfg, x, rate)
+		s2 := scoreFrames(unionFrames(n, segSpans(r2.SegmentsOf(Rep))), want)
+		sm := scoreFrames(unionFrames(n, segSpans(rm.SegmentsOf(Mixed))), want)
+		_, _, f2 := s2.prf()
+		_, _, fm := sm.prf()
+		t.Logf("%s: two-party F1 %.3f, mono F1 %.3f", filepath.Base(w), f2, fm)
+		two.add(s2)
+		mono.add(sm)
+	}
+	p2, r2, f2 := two.prf()
+	pm, rm, fm := mono.prf()
+	t.Logf("pooled: two-party P %.3f R %.3f F1 %.3f; mono P %.3f R %.3f F1 %.3f", p2, r2, f2, pm, rm, fm)
+}

@@ -1,0 +1,615 @@
+package analysis
+
+import (
+	"math"
+	"sort"
+)
+
+// The crosstalk canceller: where the leak detector (leak.go) finds the
+// other party on a channel and its three-tap model cannot remove it (a
+// voice through a room, with its reverberation), an adaptive filter learns
+// the whole path, up to CancelTail long, and subtracts it. It runs in both
+// directions at once and is built for offline analysis:
+//
+//   - A partitioned-block frequency-domain adaptive filter (MDF: Soo and
+//     Pang's multidelay filter, the design of SpeexDSP's echo canceller) on
+//     the channels low-passed and decimated to ~8 kHz (the band where
+//     speech, and the decision, live; 4× cheaper than full band at 16 kHz),
+//     blocks of ~32 ms, overlap-save, one partition's gradient constrained
+//     per block (AUMDF, as Speex does).
+//   - Look-ahead: the channel being cleaned is delayed by CancelLookahead,
+//     so bleed that arrives before its reference (two devices with their own
+//     latencies) falls inside the filter. The analyzer's decisions wait for
+//     it (a few frames).
+//   - Two filters per direction, as in Speex's two-path mode: a background
+//     filter adapts; the foreground filter, which produces the residual,
+//     takes the background's taps only when they cancel clearly better, and
+//     the background is reset to the foreground when it diverges.
+//   - Adaptation is frozen unless the reference party talks alone: the
+//     reference is active (well above its noise floor), the channel being
+//     cleaned carries no more than the known leak ratio allows, and — the
+//     two-live-microphones case — the reference channel is not itself mostly
+//     explained by the other (the reverse direction's residual). WebRTC's
+//     AEC3 gates on active render the same way; an adaptive filter that
+//     adapted while the near party spoke would learn to cancel the near
+//     party, which with two live microphones it can (each channel carries
+//     both voices). Within gated blocks the step follows Valin's rule:
+//     the expected leak over the error, times the share of the error that
+//     is not the channel's own noise.
+//
+// Per 10 ms frame it reports, per channel, the low-band energy of the
+// delayed channel, of the residual and of the predicted leak (the residual
+// is never taken above the channel itself: a linear canceller can push a
+// faint copy of the reference into a near-silent channel, and that copy is
+// not speech).
+type canceller struct {
+	D    int // decimation factor from the analyzer's rate
+	rate int // canceller rate, Hz
+	B, N int // block and transform size (N = 2B)
+	P    int // partitions: P·B samples of filter
+	la   int // look-ahead, samples at rate
+
+	lp    [2][2]biquad // anti-alias low-pass per channel (4th order)
+	phase int          // input samples until the next kept one
+	hist  [2][]float64 // the last 2B+la decimated samples per channel
+	fill  int          // new samples in the current block
+	tr    *fft
+	z     []complex128
+	yf    []complex128 // scratch spectra (B+1)
+	yb    []complex128
+	X     [2][]complex128 // frequency-domain delay line: P × (B+1), ring
+	head  int             // partition slot of the newest block
+	pw    [2][]float64    // per bin: Σ over the delay line of |X|²
+	dir   [2]mdfPath      // dir[i]: cancels channel 1-i out of channel i
+	block int64           // blocks processed
+
+	floor [2]blockFloor
+
+	// Frame mapping: the analyzer's frame k covers its samples
+	// [k·fp/fq, (k+1)·fp/fq); a canceller sample m is analyzer sample m·D.
+	fp, fq int64
+	origin int64 // the analyzer sample of canceller sample 0
+	k      int64 // frame being accumulated
+	kEnd   int64 // canceller sample at which frame k ends
+	acc    cancelFrame
+	frames [64]cancelFrame // emitted frames, by k % 64
+	last   int64           // last frame emitted (-1: none)
+	from   int64           // frames before this are not emitted (already decided)
+}
+
+// mdfPath is one direction of the canceller.
+type mdfPath struct {
+	on     bool
+	wf, wb []complex128 // foreground, background: P × (B+1)
+	yf, yb []float64    // time-domain predictions of the block (B)
+	ef, eb []float64    // residuals (B)
+	cons   int          // next partition whose gradient is constrained
+
+	gain    float64 // leak energy over source energy on pure-leak blocks
+	sf, sb  float64 // smoothed foreground/background error on gated blocks
+	sd      float64 // smoothed channel energy on gated blocks
+	adapted int     // blocks adapted
+	gated   bool    // this block: the source talked alone
+	good    bool    // the foreground cancels: its residual can be used
+	// ratios: log residual/predicted energy of recent pure-leak frames
+	// (the residue the decision allows for), and their count.
+	ratios  [256]float32
+	nRatios int
+	residue float64 // linear, from the ratios' quantile
+}
+
+// cancelFrame is one analyzer frame as the canceller measured it.
+type cancelFrame struct {
+	k    int64
+	n    int        // samples (canceller rate)
+	raw  [2]float64 // delayed channel energy (low band)
+	res  [2]float64 // residual energy, per channel being cleaned
+	pred [2]float64 // predicted leak energy
+	pure [2]bool    // the leak's source talked alone in this frame's block
+	on   [2]bool    // the direction was running for all of the frame
+}
+
+// blockFloor follows a channel's noise floor in block energies (dB): the
+// minimum of the last few seconds, rising slowly.
+type blockFloor struct {
+	win   windowMin
+	floor float64
+	rise  float64
+	start bool
+}
+
+func (f *blockFloor) add(db float64) float64 {
+	if !f.start {
+		f.start, f.floor = true, db
+	}
+	if db < f.floor {
+		f.floor = db
+	} else {
+		f.floor += f.rise
+	}
+	if m, full := f.win.add(db); full && m > f.floor {
+		f.floor = m
+	}
+	return f.floor
+}
+
+// newCanceller returns a canceller for an analyzer at rate Hz whose frames
+// are fp/fq samples long, its first sample the analyzer's sample origin.
+func newCanceller(rate int, fp, fq, origin int64, cfg VADConfig) *canceller {
+	D := max(1, rate/8000)
+	c := &canceller{D: D, rate: rate / D, fp: fp, fq: fq, origin: origin, last: -1}
+	c.B = 256
+	if c.rate >= 12000 {
+		c.B = 512
+	}
+	c.N = 2 * c.B
+	c.la = int(cfg.CancelLookahead.Seconds() * float64(c.rate))
+	tail := int(cfg.CancelTail.Seconds() * float64(c.rate))
+	c.P = max(2, (tail+c.la+c.B-1)/c.B)
+	if D > 1 {
+		for ch := range c.lp {
+			// A 4th-order Butterworth (Q 0.5412 and 1.3066): the
+			// same on both channels, so the leak path stays linear.
+			c.lp[ch] = [2]biquad{
+				newLowPass(0.42*float64(c.rate), float64(rate), 0.5412),
+				newLowPass(0.42*float64(c.rate), float64(rate), 1.3066),
+			}
+		}
+	}
+	for ch := range c.hist {
+		c.hist[ch] = make([]float64, 2*c.B+c.la)
+		c.X[ch] = make([]complex128, c.P*(c.B+1))
+		c.pw[ch] = make([]float64, c.B+1)
+		blocksPerSec := float64(c.rate) / float64(c.B)
+		c.floor[ch] = blockFloor{win: newWindowMin(max(6, int(3*blocksPerSec))), rise: 2 / blocksPerSec}
+	}
+	c.tr = newFFT(c.N)
+	c.z = make([]complex128, c.N)
+	c.yf = make([]complex128, c.B+1)
+	c.yb = make([]complex128, c.B+1)
+	// The frame holding origin; if origin is inside it, that frame is
+	// not fully seen and is not reported.
+	c.k = origin * fq / fp
+	c.from = c.k
+	if c.k*fp != origin*fq {
+		c.from++
+	}
+	c.kEnd = c.frameEnd(c.k)
+	return c
+}
+
+// frameEnd is the first canceller sample after frame k.
+func (c *canceller) frameEnd(k int64) int64 {
+	den := c.fq * int64(c.D)
+	return ((k+1)*c.fp - c.origin*c.fq + den - 1) / den
+}
+
+// start turns on the direction cancelling channel 1-dst out of channel dst;
+// gainDB is the leak's level as the detector measured it.
+func (c *canceller) start(dst int, gainDB float64) {
+	d := &c.dir[dst]
+	if d.on {
+		return
+	}
+	n := c.P * (c.B + 1)
+	*d = mdfPath{on: true, wf: make([]complex128, n), wb: make([]complex128, n),
+		yf: make([]float64, c.B), yb: make([]float64, c.B), ef: make([]float64, c.B), eb: make([]float64, c.B),
+		// The three-tap fit sees the direct path only; a room adds its
+		// reverberation: start 3 dB above it.
+		gain: min(0.8, 2*math.Pow(10, gainDB/10))}
+}
+
+// running reports whether any direction is on.
+func (c *canceller) running() bool { return c.dir[0].on || c.dir[1].on }
+
+// write feeds n high-passed samples of both channels (analyzer rate).
+func (c *canceller) write(x0, x1 []float32) {
+	for i := range x0 {
+		v0, v1 := float64(x0[i]), float64(x1[i])
+		if c.D > 1 {
+			v0 = c.lp[0][1].step(c.lp[0][0].step(v0))
+			v1 = c.lp[1][1].step(c.lp[1][0].step(v1))
+			if c.phase > 0 {
+				c.phase--
+				continue
+			}
+			c.phase = c.D - 1
+		}
+		j := len(c.hist[0]) - c.B + c.fill
+		c.hist[0][j], c.hist[1][j] = v0, v1
+		c.fill++
+		if c.fill == c.B {
+			c.processBlock()
+			c.fill = 0
+			for ch := range c.hist {
+				copy(c.hist[ch], c.hist[ch][c.B:])
+			}
+		}
+	}
+}
+
+// flush pads the current block with silence and processes it, so that the
+// last frames of the input are reported.
+func (c *canceller) flush() {
+	if c.fill == 0 {
+		return
+	}
+	for ch := range c.hist {
+		clear(c.hist[ch][len(c.hist[ch])-c.B+c.fill:])
+	}
+	c.processBlock()
+	c.fill = 0
+}
+
+// processBlock runs one block: spectra of both channels, prediction and
+// residual per running direction, the double-talk gate, adaptation, and the
+// frame energies.
+func (c *canceller) processBlock() {
+	B, N, P := c.B, c.N, c.P
+	// 1. Spectra of the newest 2B samples of both channels, through one
+	// complex transform, into the delay lines.
+	for i := 0; i < N; i++ {
+		c.z[i] = complex(c.hist[0][c.la+i], c.hist[1][c.la+i])
+	}
+	c.tr.transform(c.z, false)
+	c.head = (c.head + P - 1) % P
+	x0 := c.X[0][c.head*(B+1) : (c.head+1)*(B+1)]
+	x1 := c.X[1][c.head*(B+1) : (c.head+1)*(B+1)]
+	for k := 0; k <= B; k++ {
+		a, b := split(c.z, k, N)
+		c.pw[0][k] += sq(a) - sq(x0[k])
+		c.pw[1][k] += sq(b) - sq(x1[k])
+		x0[k], x1[k] = a, b
+	}
+
+	// Energies of the delayed span of both channels (the span the
+	// residual covers).
+	var pd [2]float64
+	for ch := range pd {
+		for _, v := range c.hist[ch][B : 2*B] {
+			pd[ch] += v * v
+		}
+	}
+	var fl [2]float64
+	for ch := range fl {
+		fl[ch] = c.floor[ch].add(dB(pd[ch] / float64(B)))
+	}
+
+	// 2. Predictions and residuals, foreground and background through one
+	// inverse transform per direction.
+	var pe, pb, py [2]float64
+	for dst := 0; dst < 2; dst++ {
+		d := &c.dir[dst]
+		if !d.on {
+			continue
+		}
+		X := c.X[1-dst]
+		Yf, Yb := c.yf, c.yb
+		clear(Yf)
+		clear(Yb)
+		for p := 0; p < P; p++ {
+			slot := (c.head + p) % P
+			xs := X[slot*(B+1) : (slot+1)*(B+1)]
+			wf := d.wf[p*(B+1) : (p+1)*(B+1)]
+			wb := d.wb[p*(B+1) : (p+1)*(B+1)]
+			cmac(Yf, wf, xs)
+			cmac(Yb, wb, xs)
+		}
+		packHermitian(c.z, Yf, Yb)
+		c.tr.transform(c.z, true)
+		dd := c.hist[dst][B : 2*B]
+		inv := 1 / float64(N)
+		for i := 0; i < B; i++ {
+			v := c.z[B+i]
+			d.yf[i], d.yb[i] = real(v)*inv, imag(v)*inv
+			d.ef[i] = dd[i] - d.yf[i]
+			d.eb[i] = dd[i] - d.yb[i]
+			pe[dst] += d.ef[i] * d.ef[i]
+			pb[dst] += d.eb[i] * d.eb[i]
+			py[dst] += d.yf[i] * d.yf[i]
+		}
+	}
+
+	// 3. The double-talk gate and the step, per direction.
+	var mu [2]float64
+	for dst := 0; dst < 2; dst++ {
+		d := &c.dir[dst]
+		if !d.on {
+			continue
+		}
+		src := 1 - dst
+		ps := pd[src]
+		srcOn := dB(ps/float64(B)) > fl[src]+cancelSourceSNR
+		rho := min(cancelMaxRatio, 4*d.gain)
+		if d.adapted < cancelWarmBlocks {
+			rho = min(cancelMaxRatio, 8*d.gain)
+		}
+		ratioOK := pd[dst] < rho*ps
+		rev := &c.dir[src]
+		revOK := !rev.on || !rev.good || pe[src] >= cancelOwnShare*pd[src]
+		d.gated = srcOn && ratioOK && revOK
+		if !d.gated {
+			continue
+		}
+		noise := math.Pow(10, fl[dst]/10) * float64(B)
+		d.gain = math.Exp(0.95*math.Log(d.gain) + 0.05*math.Log(max(1e-6, min(cancelMaxRatio, max(pd[dst]-noise, 0.1*pd[dst])/ps))))
+		expect := d.gain * ps
+		m := cancelStep * min(1, expect/(pb[dst]+1e-20)) * max(0, min(1, 1-noise/(pb[dst]+1e-20)))
+		mu[dst] = m
+		// Foreground / background bookkeeping on gated blocks only: a
+		// filter that learnt to cancel the near party would look better
+		// anywhere else.
+		d.sf = 0.6*d.sf + 0.4*pe[dst]
+		d.sb = 0.6*d.sb + 0.4*pb[dst]
+		d.sd = 0.6*d.sd + 0.4*pd[dst]
+		d.adapted++
+		switch {
+		case d.sb < 0.7*d.sf:
+			copy(d.wf, d.wb)
+			d.sf = d.sb
+			copy(d.ef, d.eb)
+			copy(d.yf, d.yb)
+			pe[dst] = pb[dst]
+			py[dst] = 0
+			for _, v := range d.yf {
+				py[dst] += v * v
+			}
+		case d.sb > 3*d.sf:
+			copy(d.wb, d.wf)
+			d.sb = d.sf
+			mu[dst] = 0
+		}
+		d.good = d.adapted >= cancelWarmBlocks && d.sd > 2*d.sf
+	}
+
+	// 4. Adaptation: the background filters' gradients (both directions
+	// through one transform), then one partition's constraint.
+	if mu[0] > 0 || mu[1] > 0 {
+		for i := 0; i < B; i++ {
+			c.z[i] = 0
+			var a, b float64
+			if mu[0] > 0 {
+				a = c.dir[0].eb[i]
+			}
+			if mu[1] > 0 {
+				b = c.dir[1].eb[i]
+			}
+			c.z[B+i] = complex(a, b)
+		}
+		c.tr.transform(c.z, false)
+		for dst := 0; dst < 2; dst++ {
+			if mu[dst] == 0 {
+				continue
+			}
+			d := &c.dir[dst]
+			X, pw := c.X[1-dst], c.pw[1-dst]
+			var mean float64
+			for _, v := range pw {
+				mean += v
+			}
+			reg := 1e-3*mean/float64(len(pw)) + 1e-12
+			g := c.yf // scratch: the step-scaled error spectrum
+			for k := 0; k <= B; k++ {
+				a, b := split(c.z, k, N)
+				e := a
+				if dst == 1 {
+					e = b
+				}
+				g[k] = e * complex(mu[dst]/(pw[k]+reg), 0)
+			}
+			for p := 0; p < P; p++ {
+				slot := (c.head + p) % P
+				cmacConj(d.wb[p*(B+1):(p+1)*(B+1)], g, X[slot*(B+1):(slot+1)*(B+1)])
+			}
+		}
+		c.constrain(mu)
+	}
+
+	// 5. Frame energies over the delayed span.
+	m0 := c.block*int64(B) - int64(c.la)
+	for i := 0; i < B; i++ {
+		m := m0 + int64(i)
+		if m < 0 {
+			continue
+		}
+		for m >= c.kEnd {
+			c.emit()
+		}
+		for ch := 0; ch < 2; ch++ {
+			v := c.hist[ch][B+i]
+			c.acc.raw[ch] += v * v
+			if d := &c.dir[ch]; d.on {
+				c.acc.res[ch] += d.ef[i] * d.ef[i]
+				c.acc.pred[ch] += d.yf[i] * d.yf[i]
+				c.acc.pure[ch] = c.acc.pure[ch] || d.gated
+			}
+		}
+		c.acc.n++
+	}
+	for ch := range c.acc.on {
+		if !c.dir[ch].on {
+			c.acc.on[ch] = false
+		}
+	}
+	c.block++
+	if c.block%1024 == 0 {
+		c.renorm()
+	}
+}
+
+// renorm recomputes the delay lines' per-bin power from scratch (the
+// running sums drift with rounding over an hour).
+func (c *canceller) renorm() {
+	B := c.B
+	for ch := range c.pw {
+		clear(c.pw[ch])
+		for i, x := range c.X[ch] {
+			c.pw[ch][i%(B+1)] += sq(x)
+		}
+	}
+}
+
+// packHermitian fills z (length 2·(len(a)-1)) with the spectrum whose
+// inverse transform is a' + i·b', a' and b' the real signals with half
+// spectra a and b.
+func packHermitian(z, a, b []complex128) {
+	B := len(a) - 1
+	N := 2 * B
+	for k := 1; k < B; k++ {
+		x, y := a[k], b[k]
+		z[k] = complex(real(x)-imag(y), imag(x)+real(y))
+		z[N-k] = complex(real(x)+imag(y), real(y)-imag(x))
+	}
+	z[0] = complex(real(a[0]), real(b[0]))
+	z[B] = complex(real(a[B]), real(b[B]))
+}
+
+// cmac adds w·x to y, bin by bin.
+func cmac(y, w, x []complex128) {
+	x = x[:len(y)]
+	w = w[:len(y)]
+	for k := range y {
+		y[k] += w[k] * x[k]
+	}
+}
+
+// cmacConj adds g·conj(x) to w, bin by bin.
+func cmacConj(w, g, x []complex128) {
+	x = x[:len(w)]
+	g = g[:len(w)]
+	for k := range w {
+		xr, xi := real(x[k]), imag(x[k])
+		gr, gi := real(g[k]), imag(g[k])
+		w[k] += complex(gr*xr+gi*xi, gi*xr-gr*xi)
+	}
+}
+
+// constrain zeroes the second half of the time-domain background filter in
+// one partition (the next in turn) of each adapting direction: overlap-save
+// needs filters of B taps per partition, and constraining one a block
+// (AUMDF) keeps them so at a fraction of the cost.
+func (c *canceller) constrain(mu [2]float64) {
+	B, N := c.B, c.N
+	p := c.dir[0].cons
+	if mu[0] == 0 {
+		p = c.dir[1].cons
+	}
+	var w [2][]complex128
+	for dst := range w {
+		if mu[dst] > 0 {
+			w[dst] = c.dir[dst].wb[p*(B+1) : (p+1)*(B+1)]
+		}
+	}
+	at := func(dst, k int) complex128 {
+		if w[dst] == nil {
+			return 0
+		}
+		return w[dst][k]
+	}
+	a, b := c.yf, c.yb
+	for k := 0; k <= B; k++ {
+		a[k], b[k] = at(0, k), at(1, k)
+	}
+	packHermitian(c.z, a, b)
+	c.tr.transform(c.z, true)
+	inv := 1 / float64(N)
+	for i := 0; i < N; i++ {
+		if i >= B {
+			c.z[i] = 0
+		} else {
+			c.z[i] *= complex(inv, 0)
+		}
+	}
+	c.tr.transform(c.z, false)
+	for k := 0; k <= B; k++ {
+		a, b := split(c.z, k, N)
+		if w[0] != nil {
+			w[0][k] = a
+		}
+		if w[1] != nil {
+			w[1][k] = b
+		}
+	}
+	for dst := range w {
+		if mu[dst] > 0 {
+			c.dir[dst].cons = (p + 1) % c.P
+		}
+	}
+}
+
+// emit closes frame k and starts the next.
+func (c *canceller) emit() {
+	f := c.acc
+	f.k = c.k
+	for ch := 0; ch < 2; ch++ {
+		// The gate: a residual above the channel itself is the canceller
+		// adding a copy of the reference, not the party's speech.
+		f.res[ch] = min(f.res[ch], f.raw[ch])
+		d := &c.dir[ch]
+		if f.on[ch] && f.pure[ch] && f.pred[ch] > 0 {
+			d.addRatio(f.res[ch] / f.pred[ch])
+		}
+	}
+	if c.k >= c.from {
+		c.frames[c.k%int64(len(c.frames))] = f
+		c.last = c.k
+	}
+	c.k++
+	c.kEnd = c.frameEnd(c.k)
+	c.acc = cancelFrame{on: [2]bool{c.dir[0].on, c.dir[1].on}}
+}
+
+// frame returns frame k if it was emitted.
+func (c *canceller) frame(k int64) (cancelFrame, bool) {
+	if k > c.last || k < c.last-int64(len(c.frames))+1 {
+		return cancelFrame{}, false
+	}
+	f := c.frames[k%int64(len(c.frames))]
+	return f, f.k == k
+}
+
+// latency is how many analyzer frames after a frame ends its canceller
+// energies are known, at most.
+func (c *canceller) latency() int64 {
+	samples := int64(c.la+c.B) * int64(c.D) // look-ahead and block fill, analyzer rate
+	return (samples*c.fq+c.fp-1)/c.fp + 1
+}
+
+// addRatio records one pure-leak frame's residual/predicted energy; every
+// 32 frames the residue becomes their CancelQuantile.
+func (d *mdfPath) addRatio(r float64) {
+	d.ratios[d.nRatios%len(d.ratios)] = float32(max(1e-6, r))
+	d.nRatios++
+	if d.nRatios%32 == 0 {
+		n := min(d.nRatios, len(d.ratios))
+		var tmp [256]float32
+		s := tmp[:n]
+		copy(s, d.ratios[:n])
+		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+		d.residue = float64(s[n/2])
+	}
+}
+
+// split returns the spectra of the two real signals packed in z (as
+// z = a + i·b) at bin k.
+func split(z []complex128, k, n int) (a, b complex128) {
+	zk := z[k]
+	zc := z[(n-k)&(n-1)]
+	zc = complex(real(zc), -imag(zc))
+	a = (zk + zc) * 0.5
+	d := zk - zc
+	b = complex(imag(d)*0.5, -real(d)*0.5)
+	return a, b
+}
+
+func sq(z complex128) float64 { return real(z)*real(z) + imag(z)*imag(z) }
+
+// The canceller's fixed design constants (the tunable ones are VADConfig's
+// Cancel* settings).
+const (
+	cancelSourceSNR  = 12  // dB: the reference must stand this far above its floor to adapt on
+	cancelMaxRatio   = 0.8 // a leak is at least ~1 dB quieter than its source
+	cancelOwnShare   = 0.3 // the reference must be at least this much its own party (reverse residual)
+	cancelStep       = 0.5 // the largest step (normalised)
+	cancelWarmBlocks = 12  // gated blocks before the foreground's residual is used
+)

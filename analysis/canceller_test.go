@@ -1,0 +1,175 @@
+package analysis
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// talker renders a speech-like signal: coloured noise at syllable rate,
+// on during the spans (seconds), at rms amp.
+func talker(n, rate int, spans [][2]float64, amp float64, seed uint64) []float32 {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	x := make([]float32, n)
+	var lp1, lp2 float64
+	ph := rng.Float64() * 2 * math.Pi
+	for _, s := range spans {
+		a, b := int(s[0]*float64(rate)), min(n, int(s[1]*float64(rate)))
+		for i := a; i < b; i++ {
+			w := rng.NormFloat64()
+			lp1 = 0.7*lp1 + 0.3*w
+			lp2 = 0.9*lp2 + 0.1*lp1
+			env := 0.55 + 0.45*math.Sin(2*math.Pi*4.3*float64(i)/float64(rate)+ph)
+			x[i] = float32(amp * 3 * (lp1 - 0.6*lp2) * env)
+		}
+	}
+	return x
+}
+
+// room convolves x with a direct path at delay (may be negative: the copy
+// arrives early) and a reverberant tail of rt60, scaled to gainDB.
+func room(x []float32, rate int, gainDB float64, delay, rt60 time.Duration, seed uint64) []float32 {
+	return roomCopy(x, rate, math.Pow(10, gainDB/20), -delay, rt60, seed)
+}
+
+func addTo(dst []float32, xs ...[]float32) []float32 {
+	out := append([]float32(nil), dst...)
+	for _, x := range xs {
+		for i, v := range x {
+			out[i] += v
+		}
+	}
+	return out
+}
+
+// runCanceller feeds both channels through a canceller with the given
+// directions on and returns its frames.
+func runCanceller(t *testing.T, rate int, a, b []float32, dirs ...int) []cancelFrame {
+	t.Helper()
+	fp := int64(rate / 100)
+	c := newCanceller(rate, fp, 1, 0, DefaultVADConfig())
+	for _, d := range dirs {
+		c.start(d, -10)
+	}
+	var out []cancelFrame
+	next := int64(0)
+	chunk := rate / 50
+	for i := 0; i < len(a); i += chunk {
+		e := min(len(a), i+chunk)
+		c.write(a[i:e], b[i:e])
+		for ; next <= c.last; next++ {
+			f, ok := c.frame(next)
+			if !ok {
+				t.Fatalf("frame %d lost (last %d)", next, c.last)
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// spanFrames10 marks 10 ms frames inside spans.
+func spanFrames10(n int, spans [][2]float64) []bool {
+	f := make([]bool, n)
+	for _, s := range spans {
+		for k := int(s[0] * 100); k < min(n, int(s[1]*100)); k++ {
+			f[k] = true
+		}
+	}
+	return f
+}
+
+// cancelScore sums energies over frames where only src talked (leak only)
+// and where only dst talked (own only), after warm.
+func cancelScore(frames []cancelFrame, ch int, own, other []bool, warm int) (erle, keep float64) {
+	var lr, ll, or, ol float64
+	for _, f := range frames {
+		k := int(f.k)
+		if k < warm || k+3 >= len(own) || k < 3 {
+			continue
+		}
+		// Clear of the edges of the spans (the reverberant tail).
+		quiet := func(x []bool) bool {
+			for j := k - 30; j <= k+3; j++ {
+				if j >= 0 && j < len(x) && x[j] {
+					return false
+				}
+			}
+			return true
+		}
+		switch {
+		case other[k] && quiet(own):
+			lr += f.raw[ch]
+			ll += f.res[ch]
+		case own[k] && quiet(other):
+			or += f.raw[ch]
+			ol += f.res[ch]
+		}
+	}
+	return 10 * math.Log10(lr/ll), 10 * math.Log10(ol/or)
+}
+
+func TestCancellerRoom(t *testing.T) {
+	const rate = 16000
+	n := 40 * rate
+	aSp := [][2]float64{{2, 4}, {9, 11.5}, {16, 17}, {21, 24}, {28, 29}, {33, 36}}
+	bSp := [][2]float64{{0.5, 2.5}, {5, 8.5}, {11, 15}, {18, 22}, {25, 27.5}, {30, 33.5}, {36.5, 39.5}}
+	for _, tc := range []struct {
+		name   string
+		delay  time.Duration
+		gainDB float64
+		rt60   time.Duration
+	}{
+		{"speakers in a room", 25 * time.Millisecond, -8, 400 * time.Millisecond},
+		{"early arrival", -6 * time.Millisecond, -6, 300 * time.Millisecond},
+		{"lapel level", 3 * time.Millisecond, -3, 500 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := talker(n, rate, aSp, 0.05, 1)
+			b := talker(n, rate, bSp, 0.1, 2)
+			noise := talker(n, rate, [][2]float64{{0, 40}}, 0.0002, 3)
+			rep := addTo(a, room(b, rate, tc.gainDB+20*math.Log10(0.5), tc.delay, tc.rt60, 5), noise)
+			frames := runCanceller(t, rate, rep, b, 0)
+			own, other := spanFrames10(n/160, aSp), spanFrames10(n/160, bSp)
+			erle, keep := cancelScore(frames, 0, own, other, 1500)
+			t.Logf("leak removed %.1f dB, own speech kept %+.2f dB", erle, keep)
+			if erle < 15 {
+				t.Errorf("leak removed %.1f dB, want >= 15", erle)
+			}
+			if keep < -1 || keep > 0.01 {
+				t.Errorf("own speech changed by %+.2f dB, want within 1 dB", keep)
+			}
+		})
+	}
+}
+
+// TestCancellerSymmetric: two live microphones in one room, each carrying
+// both voices 3 dB apart; both directions learn, neither cancels the
+// wearer.
+func TestCancellerSymmetric(t *testing.T) {
+	const rate = 16000
+	n := 40 * rate
+	aSp := [][2]float64{{2, 4}, {9, 11.5}, {16, 17}, {21, 24}, {28, 29}, {33, 36}}
+	bSp := [][2]float64{{0.5, 2.5}, {5, 8.5}, {11, 15}, {18, 22}, {25, 27.5}, {30, 33.5}, {36.5, 39.5}}
+	a := talker(n, rate, aSp, 0.07, 1)
+	b := talker(n, rate, bSp, 0.07, 2)
+	chA := addTo(a, room(b, rate, -3, -5*time.Millisecond, 300*time.Millisecond, 5))
+	chB := addTo(b, room(a, rate, -3, 2*time.Millisecond, 300*time.Millisecond, 6))
+	frames := runCanceller(t, rate, chA, chB, 0, 1)
+	fa, fb := spanFrames10(n/160, aSp), spanFrames10(n/160, bSp)
+	for ch, own := range [][]bool{fa, fb} {
+		other := fb
+		if ch == 1 {
+			other = fa
+		}
+		erle, keep := cancelScore(frames, ch, own, other, 1500)
+		t.Logf("channel %d: leak removed %.1f dB, own speech kept %+.2f dB", ch, erle, keep)
+		if erle < 12 {
+			t.Errorf("channel %d: leak removed %.1f dB, want >= 12", ch, erle)
+		}
+		if keep < -3 {
+			t.Errorf("channel %d: own speech changed by %+.2f dB, want at most 3 dB lost", ch, keep)
+		}
+	}
+}
