@@ -88,10 +88,26 @@ type Analyzer struct {
 	full       [2]int64 // sample at which path[i] next needs a full correlation
 	zeros      []float32
 
+	// Two-party decisions wait lat frames, so that the crosstalk
+	// canceller (canceller.go), which looks ahead, has the residual of the
+	// frame being decided; pend holds the frames not decided yet.
+	lat     int64
+	pend    [64]pendingFrame
+	decided int64      // next frame to decide
+	xc      *canceller // nil until a leak needs it
+	tailC   [2]float64 // as tail, for the canceller's predicted leak
+	lastRaw [2]float64 // the latest frame's raw level, dBFS (Levels)
+
 	invalid int64 // NaN/Inf samples, taken as silence
 	clipped int64 // samples beyond full scale, clipped
 	done    bool
 	final   Result
+}
+
+// pendingFrame is a frame's energies kept until it is decided.
+type pendingFrame struct {
+	eRaw, eRes, ePred [2]float64
+	n                 float64 // samples
 }
 
 // partyState is one channel's detector and its bookkeeping.
@@ -151,6 +167,7 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 		a.leak = newLeakEstimator(rate, cfg.VAD)
 		a.decay = tailDecay(cfg.VAD, int(a.fp/a.fq), rate)
 		a.zeros = make([]float32, a.fp/a.fq+2)
+		a.lat = cancellerLatency(rate, a.fp, a.fq, cfg.VAD)
 	}
 	return a, nil
 }
@@ -279,6 +296,9 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 	}
 	a.eRaw[0] += e0
 	a.eRaw[1] += e1
+	if a.xc != nil {
+		a.xc.write(out0, out1)
+	}
 	for dst := 0; dst < 2; dst++ {
 		p := &a.path[dst]
 		if p.state != leakPresent {
@@ -320,35 +340,81 @@ func residual(dst, src []float32, h [3]float32) (res, pred float64) {
 	return float64(r0) + float64(r1), float64(q0) + float64(q1)
 }
 
-// endFrame decides frame k for each party and runs the leak estimator when
-// it is due.
+// endFrame closes frame k, decides the frames whose turn has come (lat
+// frames back) and runs the leak estimator when it is due.
 func (a *Analyzer) endFrame() {
 	n := float64(a.nextEnd - a.start)
+	a.pend[a.k%int64(len(a.pend))] = pendingFrame{eRaw: a.eRaw, eRes: a.eRes, ePred: a.ePred, n: n}
+	for i := range a.lastRaw {
+		a.lastRaw[i] = dB(a.eRaw[i] / n)
+	}
+	if a.same != nil && !a.same.decided {
+		if !a.same.frame(a.eRaw[0], a.eRaw[1], a.eCross, n) {
+			a.same = nil // the channels differ: stop the one-channel copy
+		}
+	}
+	a.eCross = 0
+	a.eRaw, a.eRes, a.ePred = [2]float64{}, [2]float64{}, [2]float64{}
+	a.k++
+	a.start = a.nextEnd
+	a.nextEnd = (a.k + 1) * a.fp / a.fq
+	for a.decided+a.lat < a.k {
+		a.decide(a.decided)
+		a.decided++
+	}
+	if a.layout == TwoParty {
+		a.maybeEstimate()
+	}
+}
+
+// decide decides frame k for each party.
+func (a *Analyzer) decide(k int64) {
+	pf := &a.pend[k%int64(len(a.pend))]
+	n := pf.n
 	parties := 2
 	if a.layout == OneChannel {
 		parties = 1
 	}
 	var raw [2]float64
 	for i := 0; i < parties; i++ {
-		raw[i] = dB(a.eRaw[i] / n)
+		raw[i] = dB(pf.eRaw[i] / n)
 	}
 	margin := math.Pow(10, a.cfg.VAD.LeakMargin/10)
 	rawMargin := math.Pow(10, a.cfg.VAD.LeakRawMargin/10)
-	slot := int(a.k % int64(len(a.party[0].recent)))
+	slot := int(k % int64(len(a.party[0].recent)))
 	for i := 0; i < parties; i++ {
 		p := &a.party[i]
 		level, ok, masked := raw[i], true, false
-		if a.layout == TwoParty {
+		var cf cancelFrame
+		useC := false
+		if a.xc != nil && a.xc.better(i, &a.path[i]) {
+			cf, useC = a.xc.frame(k)
+			useC = useC && cf.on[i] && cf.n > 0
+		}
+		if useC {
+			// The canceller's residual, in its band: own speech must
+			// stand clear of what it cannot remove, and the channel
+			// clear of the leak it predicts.
+			nc := float64(cf.n)
+			level = dB(cf.res[i] / nc)
+			a.tailC[i] = max(a.tailC[i]*a.decay, cf.pred[i])
+			residue := a.xc.dir[i].residue
+			margin := math.Pow(10, a.cfg.VAD.CancelMargin/10)
+			rawM := math.Pow(10, a.cfg.VAD.CancelRawMargin/10)
+			ok = cf.res[i] > residue*margin*a.tailC[i] && cf.raw[i] > rawM*a.tailC[i]
+			thr := max(residue*margin, rawM) * a.tailC[i]
+			masked = dB(thr/nc) > p.act.speech-p.act.spRange
+		} else if a.layout == TwoParty {
 			switch path := &a.path[i]; path.state {
 			case leakPresent:
-				level = dB(a.eRes[i] / n)
-				a.tail[i] = max(a.tail[i]*a.decay, a.ePred[i])
+				level = dB(pf.eRes[i] / n)
+				a.tail[i] = max(a.tail[i]*a.decay, pf.ePred[i])
 				if dB(a.tail[i]/n) > p.act.floor+p.act.holdSNR {
 					// The leak matters in this frame: watch how well it
 					// cancels now. Clock drift between the devices (or a
 					// moved laptop) degrades it within seconds; refit the
 					// taps at once when it has lost 3 dB.
-					good := a.eRes[i] <= 2*path.residue*a.tail[i]
+					good := pf.eRes[i] <= 2*path.residue*a.tail[i]
 					if a.live[i].add(good, a.cfg.VAD.LeakQuantile) && a.pos >= a.retrack[i] {
 						a.due[i] = a.pos
 						a.asked[i] = true
@@ -359,7 +425,7 @@ func (a *Analyzer) endFrame() {
 						a.backoff[i] = min(2*a.backoff[i], int64(a.cfg.VAD.LeakTrack.Seconds()*float64(a.rate)))
 					}
 				}
-				ok = a.eRes[i] > path.residue*margin*a.tail[i] && a.eRaw[i] > rawMargin*a.tail[i]
+				ok = pf.eRes[i] > path.residue*margin*a.tail[i] && pf.eRaw[i] > rawMargin*a.tail[i]
 				// Masked: the party's usual speech (within SpeechRange of
 				// its speech level) could not have passed those tests, so
 				// a pause seen here is not known to be silence.
@@ -376,27 +442,29 @@ func (a *Analyzer) endFrame() {
 			}
 		}
 		voiced := false
-		if a.voice != nil && level > p.act.floor+p.act.holdSNR && p.act.wantsVoicing(a.k) {
+		if a.voice != nil && level > p.act.floor+p.act.holdSNR && p.act.wantsVoicing(k) {
 			// Only frames loud enough to matter pay for the voicing test.
 			voiced = a.voice.corr() >= a.cfg.VAD.Mono.VoicedCorr
 		}
 		if a.cep != nil && level > p.act.floor+p.act.holdSNR {
 			// Features only for frames that can be speech.
 			a.cep.Frame(&a.fbuf)
-			a.feats.add(a.k, &a.fbuf)
+			a.feats.add(k, &a.fbuf)
 		}
-		cand := p.act.step(a.k, level, ok, masked, voiced)
+		cand := p.act.step(k, level, ok, masked, voiced)
 		if rv := a.repVoice; i == 0 && rv != nil && cand && !rv.full() {
-			// The rep's own speech (crosstalk excluded) only.
+			// The rep's own speech (crosstalk excluded) only. (Frames are
+			// decided a few frames late, lat, for the canceller: the
+			// features taken are those of now, within 60 ms of frame k.)
 			rv.cep.Frame(&a.fbuf)
-			rv.feats.add(a.k, &a.fbuf)
+			rv.feats.add(k, &a.fbuf)
 		}
 		p.level = raw[i]
 		if a.layout == TwoParty {
 			// The party's own speech (crosstalk excluded) is what shows a
 			// leak from it on the other channel.
 			loud := cand
-			w := int(a.k % int64(len(p.loud)))
+			w := int(k % int64(len(p.loud)))
 			if p.loud[w] {
 				p.nLoud--
 			}
@@ -408,19 +476,6 @@ func (a *Analyzer) endFrame() {
 	}
 	for i := 0; i < parties; i++ {
 		a.party[i].recent[slot] = raw[i]
-	}
-	if a.same != nil && !a.same.decided {
-		if !a.same.frame(a.eRaw[0], a.eRaw[1], a.eCross, n) {
-			a.same = nil // the channels differ: stop the one-channel copy
-		}
-	}
-	a.eCross = 0
-	a.eRaw, a.eRes, a.ePred = [2]float64{}, [2]float64{}, [2]float64{}
-	a.k++
-	a.start = a.nextEnd
-	a.nextEnd = (a.k + 1) * a.fp / a.fq
-	if a.layout == TwoParty {
-		a.maybeEstimate()
 	}
 }
 
@@ -543,6 +598,29 @@ func (a *Analyzer) maybeEstimate() {
 			}
 		}
 	}
+	a.maybeCancel()
+}
+
+// maybeCancel hands the leaks the three-tap model cannot remove (less than
+// CancelFrom: a voice through a room) to the adaptive canceller. The
+// canceller starts on the last second of both channels, so it has learnt
+// something by the time its residual is needed.
+func (a *Analyzer) maybeCancel() {
+	for dst := 0; dst < 2; dst++ {
+		p := &a.path[dst]
+		if p.state != leakPresent || -10*math.Log10(p.residue) >= a.cfg.VAD.CancelFrom {
+			continue
+		}
+		if a.xc == nil {
+			L := a.leak
+			h := min(a.pos, int64(L.w), int64(a.rate))
+			a.xc = newCanceller(a.rate, a.fp, a.fq, a.pos-h, a.cfg.VAD)
+			a.xc.start(dst, p.gainDB)
+			a.xc.write(L.ring[0][L.w-int(h):L.w], L.ring[1][L.w-int(h):L.w])
+			continue
+		}
+		a.xc.start(dst, p.gainDB)
+	}
 }
 
 // Levels returns the latest 10 ms level of each channel in dBFS (mean
@@ -553,9 +631,9 @@ func (a *Analyzer) Levels() (rep, customer float32) {
 		return a.same.child.Levels()
 	}
 	if a.layout == OneChannel {
-		return float32(a.party[0].level), -150
+		return float32(a.lastRaw[0]), -150
 	}
-	return float32(a.party[0].level), float32(a.party[1].level)
+	return float32(a.lastRaw[0]), float32(a.lastRaw[1])
 }
 
 // Snapshot returns the figures so far; segments still open are closed
@@ -571,6 +649,19 @@ func (a *Analyzer) Snapshot() Result {
 // the same figures; later Writes are ignored.
 func (a *Analyzer) Finish() Result {
 	if !a.done {
+		if a.xc != nil {
+			// Run the canceller past the end so the last frames have
+			// their residual.
+			for need := int64(a.xc.latency()+2) * a.fp / a.fq; need > 0; {
+				m := min(need, int64(len(a.zeros)))
+				clear(a.zeros[:m])
+				a.xc.write(a.zeros[:m], a.zeros[:m])
+				need -= m
+			}
+		}
+		for ; a.decided < a.k; a.decided++ {
+			a.decide(a.decided)
+		}
 		a.final = a.result(true)
 		a.done = true
 	}

@@ -10,11 +10,11 @@ import (
 	"time"
 )
 
-// The real close-talk recording (shared/data/real-bleed, see its README):
-// four microphones in one room, each carrying its wearer loudly and the
-// three others quietly. Calls are built from it as the README says, and the
-// analysis is scored against the coarse reference turns.
-const realBleedDir = "../../shared/data/real-bleed"
+// The real close-talk recording (shared/data/real-bleed, see its README;
+// realBleedDir is declared with the diarization's tests): four microphones
+// in one room, each carrying its wearer loudly and the three others
+// quietly. Calls are built from it as the README says, and the analysis is
+// scored against the coarse reference turns.
 
 // The wearers of the four microphones (README).
 var realBleedWearer = [4]string{"MEO015", "FEE013", "MEE014", "FEE016"}

@@ -64,6 +64,12 @@ type canceller struct {
 	block int64           // blocks processed
 
 	floor [2]blockFloor
+	// sub[ch]: energies of the channel's last sub-blocks (subLen samples,
+	// undelayed), by absolute index % len, so the gate can find the
+	// reference's energy wherever within the leak's delays it came from.
+	sub      [2][64]float64
+	maxLag   int     // samples: the longest leak delay looked for
+	quantile float64 // of the pure-leak ratios taken as the residue
 
 	// Frame mapping: the analyzer's frame k covers its samples
 	// [k·fp/fq, (k+1)·fp/fq); a canceller sample m is analyzer sample m·D.
@@ -85,9 +91,21 @@ type mdfPath struct {
 	ef, eb []float64    // residuals (B)
 	cons   int          // next partition whose gradient is constrained
 
+	// Clock drift: the leak's delay creeps when the two channels come
+	// from devices with their own clocks. snap is the foreground as it was
+	// at snapAt (adapted blocks); the delay change since, from the phase
+	// of the two, gives the drift, and every block both filters are
+	// turned by it (rot: e^(−iωδ) per bin, δ = drift samples per block).
+	snap      []complex128
+	snapAt    int
+	snapBlock int64
+	drift     float64
+	rot       []complex128
+
 	gain    float64 // leak energy over source energy on pure-leak blocks
 	sf, sb  float64 // smoothed foreground/background error on gated blocks
 	sd      float64 // smoothed channel energy on gated blocks
+	ld, lf  float64 // slowly smoothed channel and foreground error energy on gated blocks
 	adapted int     // blocks adapted
 	gated   bool    // this block: the source talked alone
 	good    bool    // the foreground cancels: its residual can be used
@@ -136,16 +154,14 @@ func (f *blockFloor) add(db float64) float64 {
 // newCanceller returns a canceller for an analyzer at rate Hz whose frames
 // are fp/fq samples long, its first sample the analyzer's sample origin.
 func newCanceller(rate int, fp, fq, origin int64, cfg VADConfig) *canceller {
-	D := max(1, rate/8000)
-	c := &canceller{D: D, rate: rate / D, fp: fp, fq: fq, origin: origin, last: -1}
-	c.B = 256
-	if c.rate >= 12000 {
-		c.B = 512
-	}
+	c := &canceller{fp: fp, fq: fq, origin: origin, last: -1}
+	c.D, c.rate, c.B, c.la = cancellerShape(rate, cfg)
+	D := c.D
 	c.N = 2 * c.B
-	c.la = int(cfg.CancelLookahead.Seconds() * float64(c.rate))
 	tail := int(cfg.CancelTail.Seconds() * float64(c.rate))
 	c.P = max(2, (tail+c.la+c.B-1)/c.B)
+	c.maxLag = int(cfg.MaxLeakDelay.Seconds() * float64(c.rate))
+	c.quantile = cfg.LeakQuantile
 	if D > 1 {
 		for ch := range c.lp {
 			// A 4th-order Butterworth (Q 0.5412 and 1.3066): the
@@ -194,9 +210,21 @@ func (c *canceller) start(dst int, gainDB float64) {
 	n := c.P * (c.B + 1)
 	*d = mdfPath{on: true, wf: make([]complex128, n), wb: make([]complex128, n),
 		yf: make([]float64, c.B), yb: make([]float64, c.B), ef: make([]float64, c.B), eb: make([]float64, c.B),
+		snap: make([]complex128, n), rot: make([]complex128, c.B+1),
 		// The three-tap fit sees the direct path only; a room adds its
 		// reverberation: start 3 dB above it.
 		gain: min(0.8, 2*math.Pow(10, gainDB/10))}
+}
+
+// better reports whether the direction cleaning channel dst cancels its
+// leak better than the three-tap model of path does (and removes at least
+// 3 dB): only then are its residuals used.
+func (c *canceller) better(dst int, path *leakPath) bool {
+	d := &c.dir[dst]
+	if !d.on || !d.good || d.nRatios < 32 || d.residue <= 0 || d.residue > 0.5 {
+		return false
+	}
+	return path.state != leakPresent || d.residue < path.residue
 }
 
 // running reports whether any direction is on.
@@ -257,8 +285,8 @@ func (c *canceller) processBlock() {
 	x1 := c.X[1][c.head*(B+1) : (c.head+1)*(B+1)]
 	for k := 0; k <= B; k++ {
 		a, b := split(c.z, k, N)
-		c.pw[0][k] += sq(a) - sq(x0[k])
-		c.pw[1][k] += sq(b) - sq(x1[k])
+		c.pw[0][k] += abs2(a) - abs2(x0[k])
+		c.pw[1][k] += abs2(b) - abs2(x1[k])
 		x0[k], x1[k] = a, b
 	}
 
@@ -273,6 +301,34 @@ func (c *canceller) processBlock() {
 	var fl [2]float64
 	for ch := range fl {
 		fl[ch] = c.floor[ch].add(dB(pd[ch] / float64(B)))
+	}
+	// The reference's energy wherever the leak in the delayed span can
+	// have come from (delays −la to maxLag): the most of it over a span's
+	// length.
+	nsub := B / subLen
+	first := c.block * int64(nsub) // the newest block's first sub-block
+	for ch := range c.sub {
+		for j := 0; j < nsub; j++ {
+			var e float64
+			for _, v := range c.hist[ch][B+c.la+j*subLen : B+c.la+(j+1)*subLen] {
+				e += v * v
+			}
+			c.sub[ch][(first+int64(j))%int64(len(c.sub[ch]))] = e
+		}
+	}
+	var psMax [2]float64
+	lo := max(0, first-int64((c.la+c.maxLag+subLen-1)/subLen))
+	for ch := range psMax {
+		ring := &c.sub[ch]
+		var run float64
+		for j := lo; j < lo+int64(nsub); j++ {
+			run += ring[j%int64(len(ring))]
+		}
+		psMax[ch] = run
+		for j := lo + int64(nsub); j < first+int64(nsub); j++ {
+			run += ring[j%int64(len(ring))] - ring[(j-int64(nsub))%int64(len(ring))]
+			psMax[ch] = max(psMax[ch], run)
+		}
 	}
 
 	// 2. Predictions and residuals, foreground and background through one
@@ -318,7 +374,7 @@ func (c *canceller) processBlock() {
 			continue
 		}
 		src := 1 - dst
-		ps := pd[src]
+		ps := psMax[src]
 		srcOn := dB(ps/float64(B)) > fl[src]+cancelSourceSNR
 		rho := min(cancelMaxRatio, 4*d.gain)
 		if d.adapted < cancelWarmBlocks {
@@ -332,10 +388,23 @@ func (c *canceller) processBlock() {
 			continue
 		}
 		noise := math.Pow(10, fl[dst]/10) * float64(B)
-		d.gain = math.Exp(0.95*math.Log(d.gain) + 0.05*math.Log(max(1e-6, min(cancelMaxRatio, max(pd[dst]-noise, 0.1*pd[dst])/ps))))
-		expect := d.gain * ps
-		m := cancelStep * min(1, expect/(pb[dst]+1e-20)) * max(0, min(1, 1-noise/(pb[dst]+1e-20)))
-		mu[dst] = m
+		if pd[dst] > 4*noise {
+			// The leak's level: the median of the gated blocks' ratio
+			// (blocks the leak has not reached yet read low, near-end
+			// speech the gate let through reads high), followed in
+			// steps of 0.1 dB.
+			r := (pd[dst] - noise) / ps
+			if r > d.gain {
+				d.gain *= 1.023
+			} else {
+				d.gain /= 1.023
+			}
+			d.gain = max(1e-5, min(cancelMaxRatio, d.gain))
+		}
+		// Valin's step, bounded: what the error can still hold of the
+		// leak over the error, times its share that is not noise.
+		expect := rho * ps
+		mu[dst] = cancelStep * min(1, expect/(pb[dst]+1e-20)) * max(0, min(1, 1-noise/(pb[dst]+1e-20)))
 		// Foreground / background bookkeeping on gated blocks only: a
 		// filter that learnt to cancel the near party would look better
 		// anywhere else.
@@ -359,7 +428,16 @@ func (c *canceller) processBlock() {
 			d.sb = d.sf
 			mu[dst] = 0
 		}
-		d.good = d.adapted >= cancelWarmBlocks && d.sd > 2*d.sf
+		// Good once it cancels 3 dB on gated blocks; it stays good
+		// until a slow average says it adds more than it removes.
+		d.ld = 0.98*d.ld + 0.02*pd[dst]
+		d.lf = 0.98*d.lf + 0.02*pe[dst]
+		switch {
+		case d.adapted >= cancelWarmBlocks && d.sd > 2*d.sf:
+			d.good = true
+		case d.lf > 1.25*d.ld:
+			d.good = false
+		}
 	}
 
 	// 4. Adaptation: the background filters' gradients (both directions
@@ -405,7 +483,14 @@ func (c *canceller) processBlock() {
 		c.constrain(mu)
 	}
 
-	// 5. Frame energies over the delayed span.
+	// 5. Clock drift.
+	for dst := range c.dir {
+		if d := &c.dir[dst]; d.on && d.adapted >= cancelWarmBlocks {
+			c.trackDrift(d)
+		}
+	}
+
+	// 6. Frame energies over the delayed span.
 	m0 := c.block*int64(B) - int64(c.la)
 	for i := 0; i < B; i++ {
 		m := m0 + int64(i)
@@ -444,7 +529,7 @@ func (c *canceller) renorm() {
 	for ch := range c.pw {
 		clear(c.pw[ch])
 		for i, x := range c.X[ch] {
-			c.pw[ch][i%(B+1)] += sq(x)
+			c.pw[ch][i%(B+1)] += abs2(x)
 		}
 	}
 }
@@ -482,6 +567,69 @@ func cmacConj(w, g, x []complex128) {
 		gr, gi := real(g[k]), imag(g[k])
 		w[k] += complex(gr*xr+gi*xi, gi*xr-gr*xi)
 	}
+}
+
+// driftEvery is how many adapted blocks apart the filter's delay is
+// compared (~1 s: at 100 ppm the delay moves under a sample at 8 kHz, so
+// the phase up to 2 kHz does not wrap).
+const driftEvery = 32
+
+// trackDrift turns both filters by the drift found so far and, every
+// driftEvery adapted blocks, measures how fast the foreground's delay moved
+// since the last snapshot (a weighted fit of its phase change against
+// frequency, below a quarter of the rate) and moves the drift half way
+// there: a first-order loop that follows a steady drift without chasing
+// the adaptation's noise.
+func (c *canceller) trackDrift(d *mdfPath) {
+	B := c.B
+	if d.drift != 0 {
+		for p := 0; p < c.P; p++ {
+			wf := d.wf[p*(B+1) : (p+1)*(B+1)]
+			wb := d.wb[p*(B+1) : (p+1)*(B+1)]
+			for k, r := range d.rot {
+				wf[k] *= r
+				wb[k] *= r
+			}
+		}
+	}
+	if d.snapAt == 0 {
+		copy(d.snap, d.wf)
+		d.snapAt = d.adapted
+		return
+	}
+	if d.adapted-d.snapAt < driftEvery {
+		return
+	}
+	var num, den float64
+	for p := 0; p < c.P; p++ {
+		for k := 1; k < B/2; k++ {
+			w, o := d.wf[p*(B+1)+k], d.snap[p*(B+1)+k]
+			z := w * complex(real(o), -imag(o))
+			m := math.Hypot(real(z), imag(z))
+			if m == 0 {
+				continue
+			}
+			om := math.Pi * float64(k) / float64(B)
+			num += m * om * math.Atan2(imag(z), real(z))
+			den += m * om * om
+		}
+	}
+	blocks := float64(c.block - d.snapBlock)
+	if den > 0 && blocks > 0 {
+		// The delay's growth since the snapshot (samples): the turning
+		// and the adaptation together, so the rate itself.
+		moved := -num / den
+		d.drift += 0.5 * (moved/blocks - d.drift)
+		lim := cancelMaxDrift * float64(B)
+		d.drift = max(-lim, min(lim, d.drift))
+		for k := range d.rot {
+			s, co := math.Sincos(-math.Pi * float64(k) / float64(B) * d.drift)
+			d.rot[k] = complex(co, s)
+		}
+	}
+	copy(d.snap, d.wf)
+	d.snapAt = d.adapted
+	d.snapBlock = c.block
 }
 
 // constrain zeroes the second half of the time-domain background filter in
@@ -546,8 +694,8 @@ func (c *canceller) emit() {
 		// adding a copy of the reference, not the party's speech.
 		f.res[ch] = min(f.res[ch], f.raw[ch])
 		d := &c.dir[ch]
-		if f.on[ch] && f.pure[ch] && f.pred[ch] > 0 {
-			d.addRatio(f.res[ch] / f.pred[ch])
+		if f.on[ch] && f.pure[ch] && f.pred[ch] > 0.1*f.raw[ch] {
+			d.addRatio(f.res[ch]/f.pred[ch], c.quantile)
 		}
 	}
 	if c.k >= c.from {
@@ -568,16 +716,38 @@ func (c *canceller) frame(k int64) (cancelFrame, bool) {
 	return f, f.k == k
 }
 
+// cancellerLatency is canceller.latency for an analyzer at rate Hz with
+// frames of fp/fq samples, before any canceller exists.
+func cancellerLatency(rate int, fp, fq int64, cfg VADConfig) int64 {
+	c := canceller{fp: fp, fq: fq}
+	c.D, c.rate, c.B, c.la = cancellerShape(rate, cfg)
+	return c.latency()
+}
+
+// cancellerShape is the canceller's decimation, rate, block and look-ahead
+// for an analyzer at rate Hz.
+func cancellerShape(rate int, cfg VADConfig) (D, crate, B, la int) {
+	D = max(1, rate/8000)
+	crate = rate / D
+	B = 256
+	if crate >= 12000 {
+		B = 512
+	}
+	la = int(cfg.CancelLookahead.Seconds() * float64(crate))
+	return D, crate, B, la
+}
+
 // latency is how many analyzer frames after a frame ends its canceller
 // energies are known, at most.
 func (c *canceller) latency() int64 {
-	samples := int64(c.la+c.B) * int64(c.D) // look-ahead and block fill, analyzer rate
+	samples := int64(c.la+c.B+4) * int64(c.D) // look-ahead, block fill, low-pass
 	return (samples*c.fq+c.fp-1)/c.fp + 1
 }
 
 // addRatio records one pure-leak frame's residual/predicted energy; every
-// 32 frames the residue becomes their CancelQuantile.
-func (d *mdfPath) addRatio(r float64) {
+// 32 frames the residue becomes their quantile q (the leak detector's
+// LeakQuantile, so that the two residues compare).
+func (d *mdfPath) addRatio(r, q float64) {
 	d.ratios[d.nRatios%len(d.ratios)] = float32(max(1e-6, r))
 	d.nRatios++
 	if d.nRatios%32 == 0 {
@@ -586,7 +756,7 @@ func (d *mdfPath) addRatio(r float64) {
 		s := tmp[:n]
 		copy(s, d.ratios[:n])
 		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-		d.residue = float64(s[n/2])
+		d.residue = float64(s[min(n-1, int(q*float64(n)))])
 	}
 }
 
@@ -602,14 +772,16 @@ func split(z []complex128, k, n int) (a, b complex128) {
 	return a, b
 }
 
-func sq(z complex128) float64 { return real(z)*real(z) + imag(z)*imag(z) }
+func abs2(z complex128) float64 { return real(z)*real(z) + imag(z)*imag(z) }
 
 // The canceller's fixed design constants (the tunable ones are VADConfig's
 // Cancel* settings).
 const (
-	cancelSourceSNR  = 12  // dB: the reference must stand this far above its floor to adapt on
-	cancelMaxRatio   = 0.8 // a leak is at least ~1 dB quieter than its source
-	cancelOwnShare   = 0.3 // the reference must be at least this much its own party (reverse residual)
-	cancelStep       = 0.5 // the largest step (normalised)
-	cancelWarmBlocks = 12  // gated blocks before the foreground's residual is used
+	cancelSourceSNR  = 12   // dB: the reference must stand this far above its floor to adapt on
+	cancelMaxRatio   = 0.8  // a leak is at least ~1 dB quieter than its source
+	cancelOwnShare   = 0.3  // the reference must be at least this much its own party (reverse residual)
+	cancelStep       = 0.5  // the largest step (normalised)
+	cancelWarmBlocks = 12   // gated blocks before the foreground's residual is used
+	cancelMaxDrift   = 2e-4 // the clock drift followed, at most (200 ppm)
+	subLen           = 32   // samples per sub-block of the gate's energy ring
 )
