@@ -98,10 +98,72 @@ type Analyzer struct {
 	tailC   [2]float64 // as tail, for the canceller's predicted leak
 	lastRaw [2]float64 // the latest frame's raw level, dBFS (Levels)
 
+	// prime is set while an offline analyzer learns the crosstalk on the
+	// call's first part (NewFileAnalyzer).
+	prime *primer
+
 	invalid int64 // NaN/Inf samples, taken as silence
 	clipped int64 // samples beyond full scale, clipped
 	done    bool
 	final   Result
+}
+
+// primer holds the first part of a call while a scout analyzer learns its
+// crosstalk paths from it.
+type primer struct {
+	scout *Analyzer
+	buf   [2][]float32
+	n     int
+}
+
+// primeLen is how much of a call an offline analysis learns the crosstalk
+// on before it analyses the call from the start, and primeMax the most
+// samples per channel it holds for that (45 s at 48 kHz: 17 MB).
+const (
+	primeLen = 45 * time.Second
+	primeMax = 45 * 48000
+)
+
+// NewFileAnalyzer returns an Analyzer for a finished recording: it looks
+// ahead. A two-party call's crosstalk (leak paths, the canceller's filters,
+// clock drift) is learnt on its first 45 s before any of it is decided, so
+// the start of the call is judged with what the whole of that part taught,
+// not with what the first seconds could. Snapshot reports nothing decided
+// until then; use NewAnalyzer for a live call.
+func NewFileAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
+	a, err := NewAnalyzer(cfg, rate, layout)
+	if err != nil || layout != TwoParty {
+		return a, err
+	}
+	scout, err := NewAnalyzer(cfg, rate, layout)
+	if err != nil {
+		return nil, err
+	}
+	n := min(primeMax, int(primeLen.Seconds()*float64(rate)))
+	a.prime = &primer{scout: scout, buf: [2][]float32{make([]float32, n), make([]float32, n)}}
+	return a, nil
+}
+
+// endPrime takes in what the scout learnt and analyses the held audio.
+func (a *Analyzer) endPrime() {
+	p := a.prime
+	a.prime = nil
+	s := p.scout
+	a.path = s.path
+	for i := range a.path {
+		a.path[i].agree = 0 // re-estimated on the way, as early on
+	}
+	L, M := a.leak, s.leak
+	copy(L.avg, M.avg)
+	L.nAvg, L.avgLag, L.avgSteady, L.weak = M.nAvg, M.avgLag, M.avgSteady, M.weak
+	if s.xc != nil {
+		a.xc = s.xc.restart(0)
+	}
+	chunk := int(a.fp / a.fq)
+	for i := 0; i < p.n; i += chunk {
+		e := min(p.n, i+chunk)
+		a.Write(p.buf[0][i:e], p.buf[1][i:e])
+	}
 }
 
 // pendingFrame is a frame's energies kept until it is decided.
@@ -178,6 +240,25 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 // full scale are clipped. Write does not allocate.
 func (a *Analyzer) Write(rep, customer []float32) {
 	if a.done {
+		return
+	}
+	if p := a.prime; p != nil {
+		for len(rep) > 0 {
+			m := min(len(rep), len(p.buf[0])-p.n)
+			copy(p.buf[0][p.n:p.n+m], rep[:m])
+			c := p.buf[1][p.n : p.n+m]
+			k := copy(c, customer)
+			clear(c[k:])
+			p.scout.Write(rep[:m], customer[:min(len(customer), m)])
+			p.n += m
+			rep = rep[m:]
+			customer = customer[min(len(customer), m):]
+			if p.n == len(p.buf[0]) {
+				a.endPrime()
+				a.Write(rep, customer)
+				return
+			}
+		}
 		return
 	}
 	if a.same != nil {
@@ -593,9 +674,12 @@ func (a *Analyzer) maybeEstimate() {
 					every = min(every, max(d, int64(a.rate)/4))
 				}
 				a.due[dst] = a.pos + every
-			} else {
+			} else if a.leak.nAvg >= avgFull {
 				a.due[dst] = a.pos + secs(a.cfg.VAD.LeakStable)
 			}
+			// else: keep looking every LeakEarly until the averaged
+			// cross spectrum has seen avgFull windows (a weak leak shows
+			// only there).
 		}
 	}
 	a.maybeCancel()
@@ -605,10 +689,20 @@ func (a *Analyzer) maybeEstimate() {
 // CancelFrom: a voice through a room) to the adaptive canceller. The
 // canceller starts on the last second of both channels, so it has learnt
 // something by the time its residual is needed.
+//
+// A leak through the air usually runs both ways (two microphones in one
+// room), and one that arrives within the look-ahead of its reference may
+// be either way round (a device that delivers late makes a leak look
+// early, or reversed): such a leak starts both directions, and the
+// canceller's own measurements decide which one helps (canceller.better).
 func (a *Analyzer) maybeCancel() {
+	la := int(a.cfg.VAD.CancelLookahead.Seconds() * float64(a.rate))
 	for dst := 0; dst < 2; dst++ {
 		p := &a.path[dst]
-		if p.state != leakPresent || -10*math.Log10(p.residue) >= a.cfg.VAD.CancelFrom {
+		weak := false
+		if w := &a.leak.weak[dst]; p.state != leakPresent && w.gainDB != 0 {
+			p, weak = w, true
+		} else if p.state != leakPresent || -10*math.Log10(p.residue) >= a.cfg.VAD.CancelFrom {
 			continue
 		}
 		if a.xc == nil {
@@ -617,9 +711,11 @@ func (a *Analyzer) maybeCancel() {
 			a.xc = newCanceller(a.rate, a.fp, a.fq, a.pos-h, a.cfg.VAD)
 			a.xc.start(dst, p.gainDB)
 			a.xc.write(L.ring[0][L.w-int(h):L.w], L.ring[1][L.w-int(h):L.w])
-			continue
 		}
 		a.xc.start(dst, p.gainDB)
+		if weak || abs(p.peakLag) <= la {
+			a.xc.start(1-dst, p.gainDB)
+		}
 	}
 }
 
@@ -642,12 +738,18 @@ func (a *Analyzer) Snapshot() Result {
 	if a.done {
 		return a.final
 	}
+	if a.prime != nil {
+		return a.prime.scout.Snapshot()
+	}
 	return a.result(false)
 }
 
 // Finish ends the input and returns the final figures. Later calls return
 // the same figures; later Writes are ignored.
 func (a *Analyzer) Finish() Result {
+	if !a.done && a.prime != nil {
+		a.endPrime()
+	}
 	if !a.done {
 		if a.xc != nil {
 			// Run the canceller past the end so the last frames have

@@ -155,10 +155,11 @@ func realBleedCalls(tb testing.TB) []bleedCall {
 	return calls
 }
 
-// analyzeTwo runs a TwoParty Analyzer over the channels in 20 ms chunks.
+// analyzeTwo runs a TwoParty file Analyzer (as a recording is analysed)
+// over the channels in 20 ms chunks.
 func analyzeTwo(tb testing.TB, cfg Config, rep, cust []float32, rate int) Result {
 	tb.Helper()
-	a, err := NewAnalyzer(cfg, rate, TwoParty)
+	a, err := NewFileAnalyzer(cfg, rate, TwoParty)
 	if err != nil {
 		tb.Fatal(err)
 	}

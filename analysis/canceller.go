@@ -68,8 +68,10 @@ type canceller struct {
 	// undelayed), by absolute index % len, so the gate can find the
 	// reference's energy wherever within the leak's delays it came from.
 	sub      [2][64]float64
-	maxLag   int     // samples: the longest leak delay looked for
-	quantile float64 // of the pure-leak ratios taken as the residue
+	arate    int       // the analyzer's rate
+	cfg      VADConfig // as made with
+	maxLag   int       // samples: the longest leak delay looked for
+	quantile float64   // of the pure-leak ratios taken as the residue
 
 	// Frame mapping: the analyzer's frame k covers its samples
 	// [k·fp/fq, (k+1)·fp/fq); a canceller sample m is analyzer sample m·D.
@@ -154,7 +156,7 @@ func (f *blockFloor) add(db float64) float64 {
 // newCanceller returns a canceller for an analyzer at rate Hz whose frames
 // are fp/fq samples long, its first sample the analyzer's sample origin.
 func newCanceller(rate int, fp, fq, origin int64, cfg VADConfig) *canceller {
-	c := &canceller{fp: fp, fq: fq, origin: origin, last: -1}
+	c := &canceller{fp: fp, fq: fq, origin: origin, last: -1, arate: rate, cfg: cfg}
 	c.D, c.rate, c.B, c.la = cancellerShape(rate, cfg)
 	D := c.D
 	c.N = 2 * c.B
@@ -212,8 +214,10 @@ func (c *canceller) start(dst int, gainDB float64) {
 		yf: make([]float64, c.B), yb: make([]float64, c.B), ef: make([]float64, c.B), eb: make([]float64, c.B),
 		snap: make([]complex128, n), rot: make([]complex128, c.B+1),
 		// The three-tap fit sees the direct path only; a room adds its
-		// reverberation: start 3 dB above it.
-		gain: min(0.8, 2*math.Pow(10, gainDB/10))}
+		// reverberation: start 3 dB above it, and no lower than −20 dB
+		// (a diffuse leak fits three taps badly); the gated blocks' median
+		// brings it down where it belongs.
+		gain: max(0.01, min(0.8, 2*math.Pow(10, gainDB/10)))}
 }
 
 // better reports whether the direction cleaning channel dst cancels its
@@ -384,22 +388,22 @@ func (c *canceller) processBlock() {
 		rev := &c.dir[src]
 		revOK := !rev.on || !rev.good || pe[src] >= cancelOwnShare*pd[src]
 		d.gated = srcOn && ratioOK && revOK
-		if !d.gated {
-			continue
-		}
 		noise := math.Pow(10, fl[dst]/10) * float64(B)
-		if pd[dst] > 4*noise {
-			// The leak's level: the median of the gated blocks' ratio
-			// (blocks the leak has not reached yet read low, near-end
-			// speech the gate let through reads high), followed in
-			// steps of 0.1 dB.
-			r := (pd[dst] - noise) / ps
-			if r > d.gain {
+		if srcOn && revOK && pd[dst] > 4*noise && pd[dst] < cancelMaxRatio*ps {
+			// The leak's level: the median of the ratio over every block
+			// that could be the leak alone, gated or not (a gate that
+			// fed its own level could lock out a leak louder than the
+			// first guess). Blocks the leak has not reached yet read low,
+			// near-end speech reads high; followed in steps of 0.1 dB.
+			if r := (pd[dst] - noise) / ps; r > d.gain {
 				d.gain *= 1.023
 			} else {
 				d.gain /= 1.023
 			}
 			d.gain = max(1e-5, min(cancelMaxRatio, d.gain))
+		}
+		if !d.gated {
+			continue
 		}
 		// Valin's step, bounded: what the error can still hold of the
 		// leak over the error, times its share that is not noise.
@@ -714,6 +718,44 @@ func (c *canceller) frame(k int64) (cancelFrame, bool) {
 	}
 	f := c.frames[k%int64(len(c.frames))]
 	return f, f.k == k
+}
+
+// restart returns a canceller that starts again at the analyzer's sample
+// origin with what c has learnt: both filters of each running direction
+// (turned back by the drift over the blocks c ran, so that they fit the
+// start), the leak's level, the drift, the residue. An offline analysis
+// learns the paths on the call's first part, then analyses the call from
+// its start with them.
+func (c *canceller) restart(origin int64) *canceller {
+	n := newCanceller(c.arate, c.fp, c.fq, origin, c.cfg)
+	B := c.B
+	for dst := range c.dir {
+		d := &c.dir[dst]
+		if !d.on {
+			continue
+		}
+		e := &n.dir[dst]
+		*e = *d
+		e.wf = append([]complex128(nil), d.wf...)
+		e.wb = append([]complex128(nil), d.wb...)
+		e.yf, e.yb = make([]float64, B), make([]float64, B)
+		e.ef, e.eb = make([]float64, B), make([]float64, B)
+		e.snap = make([]complex128, len(d.snap))
+		e.rot = append([]complex128(nil), d.rot...)
+		e.snapAt, e.snapBlock = 0, 0
+		if d.drift != 0 {
+			back := d.drift * float64(c.block)
+			for k := 0; k <= B; k++ {
+				sn, co := math.Sincos(math.Pi * float64(k) / float64(B) * back)
+				r := complex(co, sn)
+				for p := 0; p < c.P; p++ {
+					e.wf[p*(B+1)+k] *= r
+					e.wb[p*(B+1)+k] *= r
+				}
+			}
+		}
+	}
+	return n
 }
 
 // cancellerLatency is canceller.latency for an analyzer at rate Hz with

@@ -52,6 +52,21 @@ type leakPath struct {
 	misses  int        // consecutive estimates that did not find it
 }
 
+// The cross-spectrum average: each window's weight decays by avgDecay a
+// window (a memory of about ten), it is consulted once avgMin windows are
+// in, and an absent leak is looked for every LeakEarly until avgFull
+// windows are (and every LeakStable after).
+const (
+	avgDecay = 0.9
+	avgMin   = 4
+	avgFull  = 20
+	// avgMinPeak: an averaged peak this far above the other lags counts
+	// when it held its lag avgSteady looks in a row.
+	avgMinPeak = 4
+	avgSteady  = 2
+	avgCheck   = 5
+)
+
 // trackRadius is how far (samples) a known leak's lag is searched when it
 // is tracked between full estimates: clock drift between the two channels
 // (tens of ppm) moves it by a sample or two every few seconds.
@@ -83,6 +98,20 @@ type leakEstimator struct {
 	tr     *fft
 	buf    []complex128
 	cross  []complex128
+	// avg is the cross spectrum averaged over the windows so far (each
+	// window weighted equally, older ones decaying): a weak or diffuse leak
+	// — a voice across a room, 20–30 dB down — rarely stands out in one
+	// second, but it does over ten. avgCorr is its PHAT correlation.
+	avg     []complex128
+	avgCorr []complex128
+	nAvg    int
+	// avgLag, avgSteady: per direction, the average's last peak lag and
+	// how many looks in a row found it there.
+	avgLag    [2]int
+	avgSteady [2]int
+	// weak[dst]: a leak into dst that the average shows steadily but three
+	// taps cannot cancel (its level and lag as fitted); gainDB 0 when none.
+	weak   [2]leakPath
 	dsig   [2][]float64
 	ratios []float64
 	dd, sd []float32 // fit: first differences of the two channels
@@ -107,6 +136,8 @@ func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
 	e.tr = newFFT(n)
 	e.buf = make([]complex128, n)
 	e.cross = make([]complex128, n)
+	e.avg = make([]complex128, n)
+	e.avgCorr = make([]complex128, n)
 	e.dsig[0] = make([]float64, k)
 	e.dsig[1] = make([]float64, k)
 	e.ratios = make([]float64, 0, e.window/e.frame+1)
@@ -181,6 +212,13 @@ func (e *leakEstimator) estimate(end int, want [2]bool, cfg VADConfig) (into [2]
 		e.cross[i] = g
 		sumMag += math.Sqrt(real(g)*real(g) + imag(g)*imag(g))
 	}
+	if sumMag > 0 {
+		w := 1 / sumMag
+		for i, g := range e.cross {
+			e.avg[i] = complex(avgDecay*real(e.avg[i])+w*real(g), avgDecay*imag(e.avg[i])+w*imag(g))
+		}
+		e.nAvg++
+	}
 	eps := 1e-3*sumMag/float64(n) + 1e-30
 	for i, g := range e.cross {
 		inv := 1 / (math.Sqrt(real(g)*real(g)+imag(g)*imag(g)) + eps)
@@ -236,7 +274,86 @@ func (e *leakEstimator) estimate(end int, want [2]bool, cfg VADConfig) (into [2]
 		path, good := e.fit(end, dst, lags[dst]*e.dec, e.dec+1, e.window, cfg)
 		into[dst], ok[dst] = path, good
 	}
+	if !sig[0] && !sig[1] && e.nAvg >= avgMin {
+		e.lookWeak(end, want, cfg)
+	}
 	return into, ok
+}
+
+// lookWeak looks for a leak in the averaged cross spectrum when one window
+// showed none: a voice across a room, 20–30 dB down and diffuse, rarely
+// stands out in a second but does over ten. What it finds is only handed to
+// the adaptive canceller (weak), never to the three-tap model, and only
+// when the averaged peak holds its lag over looks avgCheck apart,
+// avgSteady times in a row (looks closer together share most of their
+// windows, so a chance peak would look steady).
+func (e *leakEstimator) lookWeak(end int, want [2]bool, cfg VADConfig) {
+	n := len(e.buf)
+	maxLagD := max(1, e.maxLag/e.dec)
+	var mag float64
+	for _, g := range e.avg {
+		mag += math.Hypot(real(g), imag(g))
+	}
+	eps := 1e-3*mag/float64(n) + 1e-30
+	// Below 300 Hz the average holds mains hum and rumble, which PHAT
+	// would weigh as much as speech and which both channels may share
+	// without any leak.
+	lo := int(300 * float64(n) * float64(e.dec) / float64(e.rate))
+	for i, g := range e.avg {
+		if f := min(i, n-i); f < lo {
+			e.avgCorr[i] = 0
+			continue
+		}
+		inv := 1 / (math.Hypot(real(g), imag(g)) + eps)
+		e.avgCorr[i] = complex(real(g)*inv, imag(g)*inv)
+	}
+	e.tr.transform(e.avgCorr, true)
+	p0, z0 := corrPeak(e.avgCorr, 0, maxLagD)
+	p1, z1 := corrPeak(e.avgCorr, -maxLagD, -1)
+	if e.nAvg%avgCheck != 0 {
+		return
+	}
+	lags := [2]int{p0, -p1}
+	for dst, z := range [2]float64{z0, z1} {
+		if z >= avgMinPeak && abs(lags[dst]-e.avgLag[dst]) <= 1 {
+			e.avgSteady[dst]++
+		} else {
+			e.avgSteady[dst] = 0
+		}
+		e.avgLag[dst] = lags[dst]
+		if !want[dst] || e.avgSteady[dst] < avgSteady || e.weak[dst].gainDB != 0 {
+			continue
+		}
+		if path, _ := e.fit(end, dst, lags[dst]*e.dec, e.dec+1, e.window, cfg); path.gainDB != 0 {
+			e.weak[dst] = path
+		}
+	}
+}
+
+// corrPeak returns the lag of corr's (a circular correlation) highest value
+// in [lo, hi] and how many times it stands above the RMS of the other lags.
+func corrPeak(corr []complex128, lo, hi int) (best int, z float64) {
+	n := len(corr)
+	at := func(tau int) float64 { return real(corr[(tau+n)&(n-1)]) }
+	bv := math.Inf(-1)
+	for t := lo; t <= hi; t++ {
+		if v := at(t); v > bv {
+			bv, best = v, t
+		}
+	}
+	var ss float64
+	cnt := 0
+	for t := lo; t <= hi; t++ {
+		if t < best-2 || t > best+2 {
+			v := at(t)
+			ss += v * v
+			cnt++
+		}
+	}
+	if cnt == 0 || ss == 0 {
+		return best, 0
+	}
+	return best, bv / math.Sqrt(ss/float64(cnt))
 }
 
 // fit refines the lag of the path into channel dst within radius of lag
@@ -334,8 +451,10 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 	p.gainDB = 10 * math.Log10(sumEp/sumEs)
 	if -10*math.Log10(p.residue) < cfg.LeakMinCancel {
 		// A clear correlation peak that subtraction cannot remove: the
-		// receiving party spoke all through the window. Try again later.
-		return leakPath{}, false
+		// receiving party spoke all through the window, or the leak is
+		// too diffuse for three taps. Try again later (the level and
+		// lag found go back for the canceller).
+		return leakPath{gainDB: p.gainDB, peakLag: p.peakLag}, false
 	}
 	return p, true
 }
