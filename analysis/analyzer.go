@@ -102,6 +102,8 @@ type Analyzer struct {
 	// call's first part (NewFileAnalyzer).
 	prime *primer
 
+	stats [2]sideStats // per channel, for the recording's diagnosis (recording.go)
+
 	invalid int64 // NaN/Inf samples, taken as silence
 	clipped int64 // samples beyond full scale, clipped
 	done    bool
@@ -294,9 +296,18 @@ func (a *Analyzer) Write(rep, customer []float32) {
 	}
 }
 
-// sanitize maps NaN/Inf to 0 and clips to [-1, 1], counting both; valid
-// samples pass unchanged.
-func (a *Analyzer) sanitize(x float32) float32 {
+// fullScale: a sample this close to full scale (or beyond) counts as
+// clipped for the recording's diagnosis: an integer file stores a clipped
+// peak at ±32767, not beyond.
+const fullScale = 0.999
+
+// sanitize maps NaN/Inf to 0 and clips to [-1, 1], counting both, and
+// counts channel ch's samples at full scale; valid samples pass unchanged.
+// The kernels call it only for samples at or beyond ±fullScale.
+func (a *Analyzer) sanitize(ch int, x float32) float32 {
+	if x >= fullScale || x <= -fullScale {
+		a.stats[ch].full++
+	}
 	switch {
 	case x >= -1 && x <= 1:
 		return x
@@ -318,8 +329,8 @@ func (a *Analyzer) mono(x []float32) {
 	vc := a.voice
 	var e float64
 	for _, v := range x {
-		if !(v >= -1 && v <= 1) {
-			v = a.sanitize(v)
+		if !(v > -fullScale && v < fullScale) {
+			v = a.sanitize(0, v)
 		}
 		y := f.step(float64(v))
 		e += y * y
@@ -351,8 +362,9 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 	i := 0
 	for ; i+1 < n; i += 2 {
 		x0, x1, y0, y1 := rep[i], rep[i+1], cust[i], cust[i+1]
-		if !(x0 >= -1 && x0 <= 1 && x1 >= -1 && x1 <= 1 && y0 >= -1 && y0 <= 1 && y1 >= -1 && y1 <= 1) {
-			x0, x1, y0, y1 = a.sanitize(x0), a.sanitize(x1), a.sanitize(y0), a.sanitize(y1)
+		if !(x0 > -fullScale && x0 < fullScale && x1 > -fullScale && x1 < fullScale &&
+			y0 > -fullScale && y0 < fullScale && y1 > -fullScale && y1 < fullScale) {
+			x0, x1, y0, y1 = a.sanitize(0, x0), a.sanitize(0, x1), a.sanitize(1, y0), a.sanitize(1, y1)
 		}
 		u0, u1 := f0.step2(float64(x0), float64(x1))
 		v0, v1 := f1.step2(float64(y0), float64(y1))
@@ -363,7 +375,13 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 		c01 += u0*v0 + u1*v1
 	}
 	for ; i < n; i++ {
-		x, y := a.sanitize(rep[i]), a.sanitize(cust[i])
+		x, y := rep[i], cust[i]
+		if !(x > -fullScale && x < fullScale) {
+			x = a.sanitize(0, x)
+		}
+		if !(y > -fullScale && y < fullScale) {
+			y = a.sanitize(1, y)
+		}
 		u, v := f0.step(float64(x)), f1.step(float64(y))
 		out0[i], out1[i] = float32(u), float32(v)
 		e0 += u * u
@@ -539,6 +557,18 @@ func (a *Analyzer) decide(k int64) {
 			// features taken are those of now, within 60 ms of frame k.)
 			rv.cep.Frame(&a.fbuf)
 			rv.feats.add(k, &a.fbuf)
+		}
+		a.stats[i].frame(raw[i], pf.eRaw[i]/n, cand)
+		if !cand {
+			// A frame the party did not speak in, where a leak mattered:
+			// what subtracting it achieved there (the diagnosis's
+			// "cancelled", measured, not fitted).
+			switch {
+			case useC && dB(a.tailC[i]/float64(cf.n)) > p.act.floor+p.act.holdSNR:
+				a.stats[i].leakOnly(cf.raw[i], cf.res[i])
+			case !useC && a.layout == TwoParty && a.path[i].state == leakPresent && dB(a.tail[i]/n) > p.act.floor+p.act.holdSNR:
+				a.stats[i].leakOnly(pf.eRaw[i], pf.eRes[i])
+			}
 		}
 		p.level = raw[i]
 		if a.layout == TwoParty {

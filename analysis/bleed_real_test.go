@@ -272,8 +272,17 @@ func TestRealBleedReport(t *testing.T) {
 		}
 		t.Logf("%-30s %s share %.1f%% ref %.1f%% (err %+.1f) rep P %.2f R %.2f F1 %.2f | cust P %.2f R %.2f F1 %.2f | interruptions %d ref %d",
 			c.name, set, 100*s.share, 100*s.refShare, 100*(s.share-s.refShare), rp, rr, rf, cp, cr, cf, s.interruptions, s.refInterruptions)
-		for _, n := range res.Notes {
-			t.Logf("    note: %s", n)
+		for _, w := range res.Recording.Warnings {
+			t.Logf("    warning %s: %s", w.Code, w.Message)
+		}
+		for i, sd := range []*Side{res.Recording.Rep, res.Recording.Customer} {
+			if sd != nil {
+				b := ""
+				if sd.Bleed != nil {
+					b = fmt.Sprintf(" bleed %+.1f dB %.1f ms cancelled %.1f residual %.1f", sd.Bleed.LevelDB, sd.Bleed.Delay.Seconds()*1000, sd.Bleed.CancelledDB, sd.Bleed.ResidualDB)
+				}
+				t.Logf("    side %d: speech %.1f noise %.1f snr %.1f clip %.4f%s", i, sd.SpeechDBFS, sd.NoiseDBFS, sd.SNRdB, sd.ClippedFraction, b)
+			}
 		}
 	}
 }

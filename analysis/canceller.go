@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"sort"
+	"time"
 )
 
 // The crosstalk canceller: where the leak detector (leak.go) finds the
@@ -756,6 +757,27 @@ func (c *canceller) restart(origin int64) *canceller {
 		}
 	}
 	return n
+}
+
+// delay returns the delay of the strongest tap of the foreground filter
+// cleaning channel dst: how late the leak arrives after its reference
+// (negative: before it).
+func (c *canceller) delay(dst int) time.Duration {
+	d := &c.dir[dst]
+	B := c.B
+	best, bestV := 0, -1.0
+	zero := c.yb[:B+1]
+	clear(zero)
+	for p := 0; p < c.P; p++ {
+		packHermitian(c.z, d.wf[p*(B+1):(p+1)*(B+1)], zero)
+		c.tr.transform(c.z, true)
+		for j := 0; j < B; j++ {
+			if v := math.Abs(real(c.z[j])); v > bestV {
+				best, bestV = p*B+j, v
+			}
+		}
+	}
+	return time.Duration(float64(best-c.la) / float64(c.rate) * float64(time.Second))
 }
 
 // cancellerLatency is canceller.latency for an analyzer at rate Hz with

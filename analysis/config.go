@@ -43,6 +43,10 @@ type Config struct {
 	// Diarize tunes the split of a one-channel call between its two
 	// speakers (Components 0 turns it off).
 	Diarize DiarizeConfig `json:"diarize"`
+
+	// Checks are the limits past which the recording itself is reported
+	// as faulty (Result.Recording's warnings, recording.go).
+	Checks RecordingChecks `json:"recording_checks"`
 }
 
 // DefaultConfig returns the spec's thresholds and the documented defaults.
@@ -60,5 +64,6 @@ func DefaultConfig() Config {
 		Repeats:          DefaultRepeatConfig(),
 		Delivery:         DefaultDeliveryConfig(),
 		Diarize:          DefaultDiarizeConfig(),
+		Checks:           DefaultRecordingChecks(),
 	}
 }

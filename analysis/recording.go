@@ -1,5 +1,11 @@
 package analysis
 
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
 // Recording is what the analysis measured about the recording itself, as
 // opposed to the conversation in it: how much of each party bleeds into
 // the other's channel, how far each side's speech stands above its noise,
@@ -133,13 +139,245 @@ func (r *Recording) Warned(code WarningCode) bool {
 	return false
 }
 
-// recording returns what the analyzer measured about the recording.
+// RecordingChecks are the limits past which a recording is reported as
+// faulty. Each warning says what was measured against which limit.
+type RecordingChecks struct {
+	// ClipFraction: a side with at least this share of its samples at full
+	// scale is clipped (0.05%: a few peaks a second in speech, where
+	// clipping becomes audible as distortion).
+	ClipFraction float64 `json:"clip_fraction"`
+	// NoisySNR: a side whose speech stands less than this above its noise
+	// (dB: the mean of its detected speech frames over the 10th percentile
+	// of all its frames) is noisy: below it, the detector starts to lose
+	// quiet words and count noise bursts. Measured so, the synthetic calls
+	// with room noise 15–20 dB under the speech's RMS (which still meet
+	// the spec) read 24–28 dB; 6 dB under reads 17.
+	NoisySNR float64 `json:"noisy_snr_db"`
+	// SilentShare: a side that speaks less than this share of the call
+	// while the other speaks at least SilentOther is silent.
+	SilentShare float64       `json:"silent_share"`
+	SilentOther time.Duration `json:"silent_other"`
+	// StrongBleed: bleed left after cancelling within this many dB of the
+	// receiving party's own speech could pass as their speech (the
+	// detector takes speech down to VADConfig.SpeechRange below a party's
+	// level).
+	StrongBleed float64 `json:"strong_bleed_db"`
+	// SwapDelay: a rep's voice on the customer channel this late (and
+	// nothing comparable the other way) is a voice leaking into a
+	// microphone, not a sidetone (a headset's sidetone and a line's echo
+	// arrive within a few milliseconds): the channels are swapped.
+	SwapDelay time.Duration `json:"swap_delay"`
+}
+
+// DefaultRecordingChecks returns the documented limits.
+func DefaultRecordingChecks() RecordingChecks {
+	return RecordingChecks{
+		ClipFraction: 5e-4,
+		NoisySNR:     20,
+		SilentShare:  0.01,
+		SilentOther:  10 * time.Second,
+		StrongBleed:  -10,
+		SwapDelay:    12 * time.Millisecond,
+	}
+}
+
+// sideStats is what the analyzer keeps per channel for the diagnosis: a
+// histogram of its frame levels, its speech frames' energy, and its
+// samples at full scale.
+type sideStats struct {
+	hist    [151]int32 // frame levels, 1 dB bins from −150 dBFS to 0
+	frames  int64
+	speechE float64 // Σ mean square over speech frames
+	speechN int64
+	full    int64 // samples at or beyond ±fullScale
+	// Frames the party did not speak in where a leak mattered: their
+	// energy before and after the leak was subtracted.
+	leakRaw, leakRes float64
+	leakN            int64
+}
+
+func (s *sideStats) leakOnly(raw, res float64) {
+	s.leakRaw += raw
+	s.leakRes += res
+	s.leakN++
+}
+
+// leakFrames is how many such frames make a measured cancellation.
+const leakFrames = 100
+
+func (s *sideStats) frame(level, meanSquare float64, speech bool) {
+	b := int(math.Round(level)) + 150
+	s.hist[max(0, min(len(s.hist)-1, b))]++
+	s.frames++
+	if speech {
+		s.speechE += meanSquare
+		s.speechN++
+	}
+}
+
+// percentile returns the level (dBFS) below which the share q of frames
+// lie.
+func (s *sideStats) percentile(q float64) float64 {
+	if s.frames == 0 {
+		return -150
+	}
+	want := int64(q * float64(s.frames))
+	var n int64
+	for b, c := range s.hist {
+		n += int64(c)
+		if n > want {
+			return float64(b - 150)
+		}
+	}
+	return 0
+}
+
+// side returns channel ch's measured quality.
+func (a *Analyzer) side(ch int) *Side {
+	st := &a.stats[ch]
+	// Digital silence has no noise to speak of: the floor is taken no
+	// lower than −100 dBFS.
+	sd := &Side{NoiseDBFS: max(-100, st.percentile(0.1)), SpeechDBFS: -150}
+	if st.speechN > 0 {
+		sd.SpeechDBFS = round1(dB(st.speechE / float64(st.speechN)))
+		sd.SNRdB = round1(max(0, sd.SpeechDBFS-sd.NoiseDBFS))
+	}
+	if a.pos > 0 {
+		sd.ClippedFraction = float64(st.full) / float64(a.pos)
+	}
+	return sd
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+// bleed returns the other party as heard on channel dst, or nil: its level
+// and delay from the canceller where it does better than the three-tap
+// model (or where only it knows the leak), else from the three-tap path.
+func (a *Analyzer) bleed(dst int, own, source *Side) *Bleed {
+	var b *Bleed
+	p := &a.path[dst]
+	if p.state == leakPresent {
+		b = &Bleed{LevelDB: p.gainDB, Delay: Dur(time.Duration(float64(p.peakLag) / float64(a.rate) * float64(time.Second))),
+			CancelledDB: -10 * math.Log10(p.residue)}
+	}
+	if a.xc != nil && a.xc.better(dst, p) {
+		d := &a.xc.dir[dst]
+		b = &Bleed{LevelDB: 10 * math.Log10(d.gain), Delay: Dur(a.xc.delay(dst)), CancelledDB: -10 * math.Log10(d.residue)}
+	}
+	if b == nil {
+		return nil
+	}
+	if st := &a.stats[dst]; st.leakN >= leakFrames && st.leakRes > 0 {
+		// What it achieved on the call, not what a fit promised.
+		b.CancelledDB = min(b.CancelledDB, 10*math.Log10(st.leakRaw/st.leakRes))
+	}
+	b.LevelDB, b.CancelledDB = round1(b.LevelDB), round1(max(0, b.CancelledDB))
+	if own.SpeechDBFS > -150 && source.SpeechDBFS > -150 {
+		b.ResidualDB = round1(source.SpeechDBFS + b.LevelDB - b.CancelledDB - own.SpeechDBFS)
+	}
+	return b
+}
+
+// recording returns what the analyzer measured about the recording, with
+// its warnings.
 func (a *Analyzer) recording() Recording {
 	rec := Recording{Warnings: []Warning{}}
-	if n := a.pos * 2; a.layout == TwoParty && n > 0 {
-		rec.ClippedFraction = float64(a.clipped) / float64(n)
-	} else if a.pos > 0 {
-		rec.ClippedFraction = float64(a.clipped) / float64(a.pos)
+	if a.pos == 0 {
+		return rec
 	}
+	if a.layout == OneChannel {
+		rec.Mixed = a.side(0)
+		rec.ClippedFraction = rec.Mixed.ClippedFraction
+	} else {
+		rec.Rep, rec.Customer = a.side(0), a.side(1)
+		rec.ClippedFraction = (rec.Rep.ClippedFraction + rec.Customer.ClippedFraction) / 2
+		rec.Rep.Bleed = a.bleed(0, rec.Rep, rec.Customer)
+		rec.Customer.Bleed = a.bleed(1, rec.Customer, rec.Rep)
+	}
+	a.warn(&rec)
 	return rec
+}
+
+// sideNames name the channels in warnings.
+var sideNames = [2]string{"rep's microphone", "customer channel"}
+
+// warn adds the recording's warnings.
+func (a *Analyzer) warn(rec *Recording) {
+	c := a.cfg.Checks
+	dur := time.Duration(a.pos) * time.Second / time.Duration(a.rate)
+	sides := []*Side{rec.Rep, rec.Customer}
+	names := sideNames[:]
+	if a.layout == OneChannel {
+		sides, names = []*Side{rec.Mixed}, []string{"recording"}
+	}
+	frame := a.frame
+	speech := func(i int) time.Duration { return time.Duration(a.stats[i].speechN) * frame }
+	if a.layout == TwoParty {
+		for i := range 2 {
+			if o := 1 - i; speech(i) < time.Duration(c.SilentShare*float64(dur)) && speech(o) >= c.SilentOther {
+				rec.Warn(WarnSilentChannel, fmt.Sprintf("The %s carries no speech (%s of it in a %s call) while the other side talks for %s: the wrong device was recorded or it was muted. Check the %s device before the next call; these figures count the %s as silent.",
+					names[i], fmtDur(speech(i)), fmtDur(dur), fmtDur(speech(o)), partyWord[i], partyWord[i]))
+			}
+		}
+		if w := a.swapped(rec); w != "" {
+			rec.Warn(WarnChannelsSwapped, w)
+		}
+	}
+	var clip, noisy, bleed []string
+	for i, sd := range sides {
+		if sd.ClippedFraction >= c.ClipFraction {
+			clip = append(clip, fmt.Sprintf("the %s in %s of its samples", names[i], pctFine(sd.ClippedFraction)))
+		}
+		if sd.SpeechDBFS > -150 && sd.SNRdB < c.NoisySNR {
+			noisy = append(noisy, fmt.Sprintf("speech on the %s stands only %.0f dB above its background noise (%.0f dB or more is clean)", names[i], sd.SNRdB, c.NoisySNR))
+		}
+		if b := sd.Bleed; b != nil && sd.SpeechDBFS > -150 && b.ResidualDB > c.StrongBleed {
+			bleed = append(bleed, fmt.Sprintf("the %s is heard on the %s only %.0f dB below the %s's own voice even after %.0f dB of it was removed",
+				partyWord[1-i], names[i], -b.ResidualDB, partyWord[i], b.CancelledDB))
+		}
+	}
+	if len(clip) > 0 {
+		rec.Warn(WarnClipping, fmt.Sprintf("The recording is clipped (distorted by being too loud): %s. Turn the input level down before the next call; words may be misjudged where it clips.", join(clip)))
+	}
+	if len(noisy) > 0 {
+		rec.Warn(WarnNoisy, fmt.Sprintf("The recording is noisy: %s. Quiet words may be missed and noise counted as talk; record in a quieter place or with the microphone closer to the mouth.", join(noisy)))
+	}
+	if len(bleed) > 0 {
+		rec.Warn(WarnStrongBleed, fmt.Sprintf("Strong bleed between the channels: %s, so talk times, overlaps and interruptions may be off. Use a headset (or turn the speakers down) on the next call.", join(bleed)))
+	}
+}
+
+var partyWord = [2]string{"rep", "customer"}
+
+// swapped returns the channels_swapped message when the rep's voice
+// reaches the customer channel later than a sidetone can, with nothing
+// comparable leaking the other way; "" otherwise.
+func (a *Analyzer) swapped(rec *Recording) string {
+	into := rec.Customer.Bleed
+	if into == nil || into.Delay.D() < a.cfg.Checks.SwapDelay {
+		return ""
+	}
+	if o := rec.Rep.Bleed; o != nil && (o.Delay.D() >= a.cfg.Checks.SwapDelay || o.LevelDB >= into.LevelDB) {
+		return "" // through the air both ways: two microphones in one room
+	}
+	return fmt.Sprintf("The channels look swapped: the voice on the rep's channel reaches the customer channel %.0f ms later and %.0f dB quieter, as a voice leaking into a microphone does, and nothing comparable leaks the other way; no sidetone is that late. The rep is probably on the other channel: analyse the call again with the channels swapped.",
+		into.Delay.Seconds()*1000, -into.LevelDB)
+}
+
+func join(xs []string) string {
+	switch len(xs) {
+	case 1:
+		return xs[0]
+	case 2:
+		return xs[0] + " and " + xs[1]
+	}
+	return fmt.Sprint(xs)
+}
+
+// pctFine words a small share: "0.08%", "2.1%".
+func pctFine(f float64) string {
+	if f < 0.01 {
+		return fmt.Sprintf("%.2f%%", 100*f)
+	}
+	return fmt.Sprintf("%.1f%%", 100*f)
 }

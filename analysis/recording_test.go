@@ -52,3 +52,16 @@ func TestSummaryWarningsFirst(t *testing.T) {
 		t.Errorf("got %q, want the warnings first", b.String())
 	}
 }
+
+func TestSummarySwapAdvice(t *testing.T) {
+	for _, tc := range []struct{ rep, want string }{{"left", "--rep-channel right"}, {"", "--rep-channel right"}, {"right", "--rep-channel left"}} {
+		r := Result{Channels: Channels{Rep: tc.rep}, Recording: Recording{Warnings: []Warning{{WarnChannelsSwapped, "Swapped."}}}}
+		var b bytes.Buffer
+		if err := WriteSummary(&b, &r); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("rep on %q: got %q, want it to say %s", tc.rep, b.String(), tc.want)
+		}
+	}
+}

@@ -25,6 +25,13 @@ func WriteSummary(w io.Writer, r *Result) error {
 		p.f("Warnings\n")
 		for _, w := range ws {
 			p.f("  ! %s\n", w.Message)
+			if w.Code == WarnChannelsSwapped {
+				other := "right"
+				if r.Channels.Rep == "right" {
+					other = "left"
+				}
+				p.f("    Re-run with --rep-channel %s.\n", other)
+			}
 		}
 	}
 
