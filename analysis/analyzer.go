@@ -114,8 +114,9 @@ type Analyzer struct {
 // crosstalk paths from it.
 type primer struct {
 	scout *Analyzer
-	buf   [2][]float32
+	buf   [2][]float32 // grown as the audio comes (a short file holds little)
 	n     int
+	max   int // samples per channel held at most
 }
 
 // primeLen is how much of a call an offline analysis learns the crosstalk
@@ -131,7 +132,8 @@ const (
 // clock drift) is learnt on its first 45 s before any of it is decided, so
 // the start of the call is judged with what the whole of that part taught,
 // not with what the first seconds could. Snapshot reports nothing decided
-// until then; use NewAnalyzer for a live call.
+// until then, and Write allocates while it holds that part (up to 17 MB at
+// 48 kHz); use NewAnalyzer for a live call.
 func NewFileAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 	a, err := NewAnalyzer(cfg, rate, layout)
 	if err != nil || layout != TwoParty {
@@ -141,8 +143,7 @@ func NewFileAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := min(primeMax, int(primeLen.Seconds()*float64(rate)))
-	a.prime = &primer{scout: scout, buf: [2][]float32{make([]float32, n), make([]float32, n)}}
+	a.prime = &primer{scout: scout, max: min(primeMax, int(primeLen.Seconds()*float64(rate)))}
 	return a, nil
 }
 
@@ -246,16 +247,18 @@ func (a *Analyzer) Write(rep, customer []float32) {
 	}
 	if p := a.prime; p != nil {
 		for len(rep) > 0 {
-			m := min(len(rep), len(p.buf[0])-p.n)
-			copy(p.buf[0][p.n:p.n+m], rep[:m])
-			c := p.buf[1][p.n : p.n+m]
-			k := copy(c, customer)
-			clear(c[k:])
-			p.scout.Write(rep[:m], customer[:min(len(customer), m)])
+			m := min(len(rep), p.max-p.n)
+			p.buf[0] = append(p.buf[0], rep[:m]...)
+			k := min(len(customer), m)
+			p.buf[1] = append(p.buf[1], customer[:k]...)
+			for range m - k {
+				p.buf[1] = append(p.buf[1], 0)
+			}
+			p.scout.Write(rep[:m], customer[:k])
 			p.n += m
 			rep = rep[m:]
-			customer = customer[min(len(customer), m):]
-			if p.n == len(p.buf[0]) {
+			customer = customer[k:]
+			if p.n == p.max {
 				a.endPrime()
 				a.Write(rep, customer)
 				return

@@ -89,7 +89,9 @@ func AnalyzeFile(ctx context.Context, req AnalyzeRequest, cfg analysis.Config) (
 	case req.Path != "":
 		channels = req.RepChannel.Channels()
 	}
-	an, err := analysis.NewAnalyzer(cfg, info.Rate, layout)
+	// A finished file: the analysis may look ahead (it learns the
+	// crosstalk on the call's first part before judging its start).
+	an, err := analysis.NewFileAnalyzer(cfg, info.Rate, layout)
 	if err != nil {
 		return analysis.Result{}, fmt.Errorf("cannot analyse %s: %w", name, err)
 	}
