@@ -9,14 +9,15 @@ BIN := bin/callcoach
 # Debian packages: the C toolchain and headers Fyne (OpenGL, X11) and
 # PortAudio build against, the ALSA plugin that reaches PulseAudio/PipeWire,
 # and the tools the tests drive: a PulseAudio server with null sinks, Xvfb,
-# espeak-ng and sox for speech, ImageMagick for screenshots; Praat,
+# espeak-ng and sox for speech, ImageMagick for screenshots, xdotool for
+# the real window's keystrokes; Praat,
 # Chromium and poppler-utils open the exports and reports the way a coach's
 # tools would. PipeWire, its PulseAudio server and WirePlumber (with a
 # private D-Bus daemon, which WirePlumber needs) run the real-device tests a
 # second time, as most desktops now have them (audio/device TestPipeWire).
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev portaudio19-dev \
 	libasound2-plugins pulseaudio pulseaudio-utils xvfb x11-utils espeak-ng sox \
-	imagemagick praat chromium poppler-utils \
+	imagemagick xdotool praat chromium poppler-utils \
 	pipewire pipewire-pulse wireplumber dbus-daemon
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

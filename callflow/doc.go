@@ -25,6 +25,17 @@
 //	Import(ctx, lib, ImportRequest, progress) (*store.Call, error)
 //	Reanalyze(ctx, lib, id, Reanalysis) (*store.Call, error)  // new channel map and/or settings
 //	RepChannel(*store.Call) (audio.Side, bool)    // the stored call's rep side, for "swap channels"
+//
+//	Open(Inputs, cfg, Watch{Live, Ended}) (*Session, error)  // devices open, levels watched
+//	(*Session).Record(ctx, lib, store.CallInfo) (*store.Call, error)  // from the next sample, once both deliver
+//	(*Session).RecordFile(ctx, path) error        // a bare WAV instead (callcoach record --out)
+//	(*Session).Stop() (*Recorded, error)          // finished, analysed, filed
+//	Recover(ctx, lib) ([]*store.Call, error)      // what a crash left unfinished, repaired and filed
+//	RecoverFiles(dir) ([]record.Recovered, error) // the same for bare files
+//
+// A recording's crash safety has one owner: its audio/record.Mark, made
+// before the call's row and removed after its analysis is stored; the
+// recorder brings the file's header up to date every second.
 //	Repair(ctx, dir) (store.RepairReport, error)  // rebuild a damaged library from what survives
 //
 // # Sharing (share.go; formats in callflow/report and callflow/interchange)

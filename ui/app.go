@@ -1,9 +1,13 @@
 // Package ui is CallCoach's desktop app (Fyne): Library, Review, Record,
 // Clips, Trends and Settings. It is the only package that imports Fyne
-// widgets. Each screen is a small struct of widgets with onXxx handlers;
-// the library, the player and the recorder sit behind the small interfaces
-// in backend.go, and work that touches disk, analysis or audio runs in
-// goroutines that hand their results back with fyne.Do.
+// widgets. Each screen is a small struct of widgets with onXxx handlers.
+// The screens read and write the library through *store.Library and run
+// the use cases (import, record, re-analyse) through callflow, which the
+// command line runs too; the player and the recorder sit behind the small
+// interfaces in backend.go (widget tests fake them). Work that touches
+// disk, analysis or audio runs in goroutines that hand their results back
+// with fyne.Do, and the app follows the library (store.Library.Watch) so
+// that calls filed elsewhere show up.
 //
 // # Packaging
 //
