@@ -32,12 +32,11 @@
 //	(*Session).Stop() (*Recorded, error)          // finished, analysed, filed
 //	Recover(ctx, lib) ([]*store.Call, error)      // what a crash left unfinished, repaired and filed
 //	RecoverFiles(dir) ([]record.Recovered, error) // the same for bare files
+//	Repair(ctx, dir) (store.RepairReport, error)  // rebuild a damaged library from what survives
 //
 // A recording's crash safety has one owner: its audio/record.Mark, made
 // before the call's row and removed after its analysis is stored; the
 // recorder brings the file's header up to date every second.
-//
-//	Repair(ctx, dir) (store.RepairReport, error)  // rebuild a damaged library from what survives
 //
 // # Sharing (share.go; formats in callflow/report and callflow/interchange)
 //
