@@ -32,9 +32,11 @@
 //	Stage(ctx, StageRequest) (*Staged, error)         // copy (or merge a pair) in, refuse duplicates
 //	AddStaged(ctx, *Staged, CallInfo, *Result) (*Call, error) // file it as a call; Staged.Discard drops it
 //	AddRecording(ctx, RecordingRequest) (*Call, error)// a finished recording made elsewhere
-//	BeginRecording(ctx, RecordingStart) (*Call, error)// status "recording"; write the WAV to Abs(AudioPath)
+//	NewCallPath() (string, error)                     // a fresh name in calls/ for a recording
+//	BeginRecording(ctx, RecordingStart) (*Call, error)// status "recording" at that name; write the WAV there
 //	FinishRecording(ctx, id, *Result, status) error   // "complete" or "recovered"
-//	UnfinishedRecordings(ctx) ([]Call, error)         // cut short by a crash (not being recorded elsewhere)
+//	UnfinishedRecordings(ctx) ([]Call, error)         // status "recording": in progress or cut short (see audio/record.Mark)
+//	Watch(interval, changed) (stop func())            // follow changes made by other connections and processes
 //	SetResult(ctx, id, *Result) error                 // re-analysed (new settings or channel map)
 //	UpdateCall(ctx, id, title, rep, customer) error
 //	Trash / Restore / DeleteCall(ctx, id) error; PurgeTrash(ctx, olderThan) (int, error)
@@ -88,7 +90,9 @@
 // then is the file renamed. Open finishes such renames, deletes partial
 // files whose writer died before its commit and audio files no row names
 // (a deletion cut short). Only the store writes into calls/ and clips/;
-// the recorder writes where BeginRecording says, after the row exists.
+// the recorder writes where BeginRecording says, after the row exists. A
+// recording in progress is told from one a crash cut short by its own
+// mark (audio/record.Mark, owned by callflow), not by the store.
 //
 // # Speed
 //
