@@ -114,14 +114,53 @@ type Analyzer struct {
 // crosstalk paths from it.
 type primer struct {
 	scout *Analyzer
-	buf   [2][]float32 // grown as the audio comes (a short file holds little)
+	// buf holds the audio as 16-bit samples (lossless for 16-bit files,
+	// under −96 dBFS of error otherwise), in chunks of a second per
+	// channel allocated as it comes: a short file holds little, nothing is
+	// copied to grow, and an hour's analysis peaks at half the memory.
+	// NaN, infinities and samples beyond full scale are counted by the
+	// scout and stored as 0 or full scale.
+	buf   [2][][]int16
+	chunk int
 	n     int
 	max   int // samples per channel held at most
 }
 
+// hold appends x (then zeros silent samples) to channel ch's chunks.
+func (p *primer) hold(ch int, x []float32, zeros int) {
+	for len(x) > 0 || zeros > 0 {
+		b := &p.buf[ch]
+		if len(*b) == 0 || len((*b)[len(*b)-1]) == p.chunk {
+			*b = append(*b, make([]int16, 0, p.chunk))
+		}
+		last := &(*b)[len(*b)-1]
+		room := p.chunk - len(*last)
+		if len(x) > 0 {
+			m := min(room, len(x))
+			for _, v := range x[:m] {
+				q := float64(v) * 32768
+				if !(q > -32768) { // NaN too
+					q = max(-32768, min(0, q))
+					if v != v {
+						q = 0
+					}
+				}
+				*last = append(*last, int16(min(32767, math.Round(q))))
+			}
+			x = x[m:]
+			continue
+		}
+		m := min(room, zeros)
+		*last = (*last)[:len(*last)+m]
+		clear((*last)[len(*last)-m:])
+		zeros -= m
+	}
+}
+
 // primeLen is how much of a call an offline analysis learns the crosstalk
 // on before it analyses the call from the start, and primeMax the most
-// samples per channel it holds for that (45 s at 48 kHz: 17 MB).
+// samples per channel it holds for that (45 s at 48 kHz: 17 MB; at 16
+// kHz 5.8 MB).
 const (
 	primeLen = 45 * time.Second
 	primeMax = 45 * 48000
@@ -132,8 +171,8 @@ const (
 // clock drift) is learnt on its first 45 s before any of it is decided, so
 // the start of the call is judged with what the whole of that part taught,
 // not with what the first seconds could. Snapshot reports nothing decided
-// until then, and Write allocates while it holds that part (up to 17 MB at
-// 48 kHz); use NewAnalyzer for a live call.
+// until then, and Write allocates while it holds that part (up to 17 MB
+// at 48 kHz); use NewAnalyzer for a live call.
 func NewFileAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 	a, err := NewAnalyzer(cfg, rate, layout)
 	if err != nil || layout != TwoParty {
@@ -143,7 +182,7 @@ func NewFileAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.prime = &primer{scout: scout, max: min(primeMax, int(primeLen.Seconds()*float64(rate)))}
+	a.prime = &primer{scout: scout, chunk: rate, max: min(primeMax, int(primeLen.Seconds()*float64(rate)))}
 	return a, nil
 }
 
@@ -162,10 +201,18 @@ func (a *Analyzer) endPrime() {
 	if s.xc != nil {
 		a.xc = s.xc.restart(0)
 	}
-	chunk := int(a.fp / a.fq)
-	for i := 0; i < p.n; i += chunk {
-		e := min(p.n, i+chunk)
-		a.Write(p.buf[0][i:e], p.buf[1][i:e])
+	a.invalid, a.clipped = s.invalid, s.clipped // the held audio lost them
+	var x [2][]float32
+	for i := range p.buf[0] {
+		for ch := range x {
+			c := p.buf[ch][i]
+			x[ch] = x[ch][:0]
+			for _, v := range c {
+				x[ch] = append(x[ch], float32(v)/32768)
+			}
+			p.buf[ch][i] = nil // let it go as it is analysed
+		}
+		a.Write(x[0], x[1])
 	}
 }
 
@@ -248,12 +295,9 @@ func (a *Analyzer) Write(rep, customer []float32) {
 	if p := a.prime; p != nil {
 		for len(rep) > 0 {
 			m := min(len(rep), p.max-p.n)
-			p.buf[0] = append(p.buf[0], rep[:m]...)
 			k := min(len(customer), m)
-			p.buf[1] = append(p.buf[1], customer[:k]...)
-			for range m - k {
-				p.buf[1] = append(p.buf[1], 0)
-			}
+			p.hold(0, rep[:m], 0)
+			p.hold(1, customer[:k], m-k)
 			p.scout.Write(rep[:m], customer[:k])
 			p.n += m
 			rep = rep[m:]
@@ -517,6 +561,7 @@ func (a *Analyzer) decide(k int64) {
 					// moved laptop) degrades it within seconds; refit the
 					// taps at once when it has lost 3 dB.
 					good := pf.eRes[i] <= 2*path.residue*a.tail[i]
+					a.stats[i].tapsHeld(good)
 					if a.live[i].add(good, a.cfg.VAD.LeakQuantile) && a.pos >= a.retrack[i] {
 						a.due[i] = a.pos
 						a.asked[i] = true
@@ -562,15 +607,28 @@ func (a *Analyzer) decide(k int64) {
 			rv.feats.add(k, &a.fbuf)
 		}
 		a.stats[i].frame(raw[i], pf.eRaw[i]/n, cand)
+		if o := &a.party[1-i]; a.layout == TwoParty && o.loud[int((k-int64(1-i)+int64(len(o.loud)))%int64(len(o.loud)))] {
+			// The other party spoke (in this frame, or the one before
+			// when it is decided after this one): could this party
+			// have been heard?
+			a.stats[i].underOther++
+			if masked {
+				a.stats[i].masked++
+			}
+		}
 		if !cand {
 			// A frame the party did not speak in, where a leak mattered:
 			// what subtracting it achieved there (the diagnosis's
 			// "cancelled", measured, not fitted).
+			// The channel's noise is not the leak's: it is taken out of
+			// both sides.
+			noise := math.Pow(10, p.act.floor/10)
 			switch {
 			case useC && dB(a.tailC[i]/float64(cf.n)) > p.act.floor+p.act.holdSNR:
-				a.stats[i].leakOnly(cf.raw[i], cf.res[i])
+				nc := noise * float64(cf.n)
+				a.stats[i].leakOnly(cf.raw[i]-nc, cf.res[i]-nc)
 			case !useC && a.layout == TwoParty && a.path[i].state == leakPresent && dB(a.tail[i]/n) > p.act.floor+p.act.holdSNR:
-				a.stats[i].leakOnly(pf.eRaw[i], pf.eRes[i])
+				a.stats[i].leakOnly(pf.eRaw[i]-noise*n, pf.eRes[i]-noise*n)
 			}
 		}
 		p.level = raw[i]
@@ -746,10 +804,26 @@ func (a *Analyzer) maybeCancel() {
 			a.xc.write(L.ring[0][L.w-int(h):L.w], L.ring[1][L.w-int(h):L.w])
 		}
 		a.xc.start(dst, p.gainDB)
-		if weak || abs(p.peakLag) <= la {
+		if o := &a.path[1-dst]; (weak || abs(p.peakLag) <= la) && !a.tapsSuffice(o) {
 			a.xc.start(1-dst, p.gainDB)
 		}
 	}
+	if a.xc == nil {
+		return
+	}
+	for dst := range a.xc.dir {
+		// A direction that had its trial and does no better than three
+		// taps that suffice costs time for nothing.
+		if d := &a.xc.dir[dst]; d.on && d.adapted >= cancelTrial && a.tapsSuffice(&a.path[dst]) && !a.xc.better(dst, &a.path[dst]) {
+			a.xc.stop(dst)
+		}
+	}
+}
+
+// tapsSuffice reports whether the three-tap model removes a known leak
+// well enough (CancelFrom) that no canceller is needed for it.
+func (a *Analyzer) tapsSuffice(p *leakPath) bool {
+	return p.state == leakPresent && -10*math.Log10(p.residue) >= a.cfg.VAD.CancelFrom
 }
 
 // Levels returns the latest 10 ms level of each channel in dBFS (mean

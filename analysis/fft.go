@@ -7,12 +7,17 @@ import (
 
 // fft is a reusable radix-2 complex transform of one power-of-two size
 // (after gonum's dsp/fourier: build once, transform many times, no
-// allocation per call). The leak estimator uses it for cross-correlation.
+// allocation per call). The leak estimator uses it for cross-correlation,
+// the canceller for its filters.
+//
+// The first two stages need no multiplication (twiddles 1 and ∓i) and run
+// as their own passes; every later stage reads its twiddles from a table
+// of its own, contiguous, so the inner loop strides through memory once.
 type fft struct {
-	n       int
-	twiddle []complex128 // exp(-2πik/n), k < n/2
-	inverse []complex128 // exp(+2πik/n), k < n/2
-	rev     []int32      // bit-reversal permutation
+	n   int
+	fwd []complex128 // stage with half-size h at [h, 2h): exp(-iπj/h)
+	inv []complex128 // the same, exp(+iπj/h)
+	rev []int32      // bit-reversal permutation
 }
 
 // newFFT returns a transform of size n; n must be a power of two ≥ 2.
@@ -20,11 +25,13 @@ func newFFT(n int) *fft {
 	if n < 2 || n&(n-1) != 0 {
 		panic("analysis: fft size must be a power of two")
 	}
-	f := &fft{n: n, twiddle: make([]complex128, n/2), inverse: make([]complex128, n/2), rev: make([]int32, n)}
-	for k := range f.twiddle {
-		s, c := math.Sincos(-2 * math.Pi * float64(k) / float64(n))
-		f.twiddle[k] = complex(c, s)
-		f.inverse[k] = complex(c, -s)
+	f := &fft{n: n, fwd: make([]complex128, n), inv: make([]complex128, n), rev: make([]int32, n)}
+	for h := 1; h < n; h <<= 1 {
+		for j := 0; j < h; j++ {
+			s, c := math.Sincos(-math.Pi * float64(j) / float64(h))
+			f.fwd[h+j] = complex(c, s)
+			f.inv[h+j] = complex(c, -s)
+		}
 	}
 	shift := 64 - bits.Len(uint(n-1))
 	for i := range f.rev {
@@ -43,21 +50,39 @@ func (f *fft) transform(x []complex128, inverse bool) {
 			x[i], x[j] = x[j], x[i]
 		}
 	}
-	tw := f.twiddle
-	if inverse {
-		tw = f.inverse
+	// Size 2.
+	for i := 0; i+1 < n; i += 2 {
+		a, b := x[i], x[i+1]
+		x[i], x[i+1] = a+b, a-b
 	}
-	for size := 2; size <= n; size <<= 1 {
-		half := size >> 1
-		step := n / size
-		for start := 0; start < n; start += size {
-			lo := x[start : start+half]
-			hi := x[start+half : start+size]
-			for j := range lo {
-				w := tw[j*step]
-				h := hi[j]
-				tr := real(w)*real(h) - imag(w)*imag(h)
-				ti := real(w)*imag(h) + imag(w)*real(h)
+	if n == 2 {
+		return
+	}
+	// Size 4: the second butterfly's twiddle is -i (forward) or +i.
+	for i := 0; i+3 < n; i += 4 {
+		a0, a1, b0, b1 := x[i], x[i+1], x[i+2], x[i+3]
+		var t complex128
+		if inverse {
+			t = complex(-imag(b1), real(b1))
+		} else {
+			t = complex(imag(b1), -real(b1))
+		}
+		x[i], x[i+2] = a0+b0, a0-b0
+		x[i+1], x[i+3] = a1+t, a1-t
+	}
+	tab := f.fwd
+	if inverse {
+		tab = f.inv
+	}
+	for h := 4; h < n; h <<= 1 {
+		tw := tab[h : 2*h]
+		for start := 0; start < n; start += 2 * h {
+			lo := x[start : start+h]
+			hi := x[start+h : start+2*h]
+			for j, w := range tw {
+				hv := hi[j]
+				tr := real(w)*real(hv) - imag(w)*imag(hv)
+				ti := real(w)*imag(hv) + imag(w)*real(hv)
 				l := lo[j]
 				hi[j] = complex(real(l)-tr, imag(l)-ti)
 				lo[j] = complex(real(l)+tr, imag(l)+ti)
