@@ -62,6 +62,8 @@ type Analyzer struct {
 
 	party [2]partyState
 	voice *voicer // mono only, when the voicing test is on
+	// voices: the two parties' voicing tests (VADConfig.PartyVoiced).
+	voices [2]*voicer
 	// cep and feats: the speech features of a one-channel call, kept for
 	// the diarization at Finish (diarize.go); nil for two parties.
 	cep   *Cepstrum
@@ -178,7 +180,12 @@ func NewFileAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 	if err != nil || layout != TwoParty {
 		return a, err
 	}
-	scout, err := NewAnalyzer(cfg, rate, layout)
+	// The scout only learns the crosstalk; it decides speech with the
+	// narrow range, so that far voices (the leak among them) are not its
+	// parties' own speech, which would hide the leak from its estimator.
+	sc := cfg
+	sc.VAD.PartySpeechRange, sc.VAD.PartySpeechHold = 0, 0
+	scout, err := NewAnalyzer(sc, rate, layout)
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +277,9 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 	}
 	if layout == OneChannel && cfg.VAD.Mono.VoicedCorr > 0 {
 		a.voice = newVoicer(rate)
+	}
+	if layout == TwoParty && cfg.VAD.PartyVoiced && cfg.VAD.Mono.VoicedCorr > 0 {
+		a.voices = [2]*voicer{newVoicer(rate), newVoicer(rate)}
 	}
 	if layout == OneChannel && cfg.Diarize.Components > 0 {
 		a.cep, _ = NewCepstrum(rate) // the rate was checked above
@@ -445,6 +455,12 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 	if a.xc != nil {
 		a.xc.write(out0, out1)
 	}
+	if v0, v1 := a.voices[0], a.voices[1]; v0 != nil {
+		for j := range out0 {
+			v0.add(float64(out0[j]))
+			v1.add(float64(out1[j]))
+		}
+	}
 	for dst := 0; dst < 2; dst++ {
 		p := &a.path[dst]
 		if p.state != leakPresent {
@@ -588,10 +604,27 @@ func (a *Analyzer) decide(k int64) {
 				ok = raw[i] >= loudest-a.cfg.VAD.WarmupMargin
 			}
 		}
+		if v := &a.cfg.VAD; a.layout == TwoParty && v.PartyVoiced && v.Mono.VoicedCorr > 0 {
+			// On a channel with no leak on it, speech is held as the
+			// one-channel detector holds it: voiced now and then, far
+			// voices counted. Where the other party leaks in, a far voice
+			// is likely its rest: the two-party limits stay.
+			free := a.leakFree(i)
+			p.act.gate = free
+			p.act.spRange, p.act.spHold, p.act.onMin = v.SpeechRange, v.SpeechHold, v.OnsetLevel
+			if free {
+				p.act.spRange, p.act.spHold = or(v.PartySpeechRange, v.SpeechRange), or(v.PartySpeechHold, v.SpeechHold)
+				p.act.onMin = or(v.PartyOnsetLevel, v.OnsetLevel)
+			}
+		}
 		voiced := false
-		if a.voice != nil && level > p.act.floor+p.act.holdSNR && p.act.wantsVoicing(k) {
+		vc := a.voice
+		if a.layout == TwoParty {
+			vc = a.voices[i]
+		}
+		if vc != nil && level > p.act.floor+p.act.holdSNR && p.act.wantsVoicing(k) {
 			// Only frames loud enough to matter pay for the voicing test.
-			voiced = a.voice.corr() >= a.cfg.VAD.Mono.VoicedCorr
+			voiced = vc.corr() >= a.cfg.VAD.Mono.VoicedCorr
 		}
 		if a.cep != nil && level > p.act.floor+p.act.holdSNR {
 			// Features only for frames that can be speech.
@@ -818,6 +851,19 @@ func (a *Analyzer) maybeCancel() {
 			a.xc.stop(dst)
 		}
 	}
+}
+
+// leakFree reports whether no leak of the other party is known on
+// channel i: none found (or not looked for yet), none weak, no canceller.
+func (a *Analyzer) leakFree(i int) bool {
+	return a.path[i].state != leakPresent && a.leak.weak[i].gainDB == 0 && (a.xc == nil || !a.xc.dir[i].on)
+}
+
+func or(x, y float64) float64 {
+	if x != 0 {
+		return x
+	}
+	return y
 }
 
 // tapsSuffice reports whether the three-tap model removes a known leak

@@ -288,34 +288,50 @@ func TestRealBleedReport(t *testing.T) {
 }
 
 // TestTwoPartyRealSpeech feeds each real meeting excerpt as the rep with a
-// silent customer and compares the two-party path's frame F1 with the mono
-// path's on the same files.
+// silent customer: the two-party path must hold real speech as the
+// one-channel path does, frame F1 within twoPartyGap of it, on the
+// excerpts its settings were tuned on (vadTune) and on those they were
+// not (vadReport).
 func TestTwoPartyRealSpeech(t *testing.T) {
-	wavs, _ := filepath.Glob(filepath.Join(realSpeechDir, "*.wav"))
-	var two, mono frameScore
 	cfg := DefaultConfig()
-	for _, w := range wavs {
-		x, rate, err := readPCM16(w)
-		if err != nil {
-			t.Fatal(err)
+	for _, set := range []struct {
+		name  string
+		files []string
+	}{{"tune", vadTune}, {"report", vadReport}} {
+		var two, mono frameScore
+		for _, nm := range set.files {
+			w := filepath.Join(realSpeechDir, nm+".wav")
+			x, rate, err := readPCM16(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref, err := readRTTM(strings.TrimSuffix(w, ".wav") + ".rttm")
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(x) * 100 / rate
+			want := unionFrames(n, ref)
+			r2 := analyzeTwo(t, cfg, x, make([]float32, len(x)), rate)
+			rm := analyzeMono(t, cfg, x, rate)
+			s2 := scoreFrames(unionFrames(n, segSpans(r2.SegmentsOf(Rep))), want)
+			// A one-channel call may come back split between two voices:
+			// speech is every segment, whoever it was given to.
+			sm := scoreFrames(unionFrames(n, segSpans(rm.Segments)), want)
+			_, _, f2 := s2.prf()
+			_, _, fm := sm.prf()
+			t.Logf("%s %s: two-party F1 %.3f, one-channel F1 %.3f", set.name, nm, f2, fm)
+			two.add(s2)
+			mono.add(sm)
 		}
-		ref, err := readRTTM(strings.TrimSuffix(w, ".wav") + ".rttm")
-		if err != nil {
-			t.Fatal(err)
+		p2, r2, f2 := two.prf()
+		pm, rm, fm := mono.prf()
+		t.Logf("%s pooled: two-party P %.3f R %.3f F1 %.3f; one-channel P %.3f R %.3f F1 %.3f", set.name, p2, r2, f2, pm, rm, fm)
+		if f2 < fm-twoPartyGap {
+			t.Errorf("%s: two-party F1 %.3f, want within %.2f of the one-channel path's %.3f", set.name, f2, twoPartyGap, fm)
 		}
-		n := len(x) * 100 / rate
-		want := unionFrames(n, ref)
-		r2 := analyzeTwo(t, cfg, x, make([]float32, len(x)), rate)
-		rm := analyzeMono(t, cfg, x, rate)
-		s2 := scoreFrames(unionFrames(n, segSpans(r2.SegmentsOf(Rep))), want)
-		sm := scoreFrames(unionFrames(n, segSpans(rm.SegmentsOf(Mixed))), want)
-		_, _, f2 := s2.prf()
-		_, _, fm := sm.prf()
-		t.Logf("%s: two-party F1 %.3f, mono F1 %.3f", filepath.Base(w), f2, fm)
-		two.add(s2)
-		mono.add(sm)
 	}
-	p2, r2, f2 := two.prf()
-	pm, rm, fm := mono.prf()
-	t.Logf("pooled: two-party P %.3f R %.3f F1 %.3f; mono P %.3f R %.3f F1 %.3f", p2, r2, f2, pm, rm, fm)
 }
+
+// twoPartyGap is how far the two-party path's F1 may trail the
+// one-channel path's on the same real speech (issue 9's target).
+const twoPartyGap = 0.02

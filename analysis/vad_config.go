@@ -129,6 +129,20 @@ type VADConfig struct {
 	// leak.
 	CancelMargin    float64 `json:"cancel_margin_db"`
 	CancelRawMargin float64 `json:"cancel_raw_margin_db"`
+	// PartyVoiced: a two-party channel's speech must be voiced now and
+	// then too (the one-channel detector's test, VADMono.VoicedCorr,
+	// VoicedBack, VoicedAhead), and may then start from PartyOnsetLevel;
+	// on a channel that carries no leak of the other party, speech may
+	// also sit PartySpeechRange below the party's level and run on
+	// PartySpeechHold further: quieter and farther voices are taken, a
+	// room's unvoiced sounds (rustle, keys, breath) are not. Where a leak
+	// is known, the narrower SpeechRange and SpeechHold keep what is left
+	// of it (and voices across the room) out. Zero keeps OnsetLevel,
+	// SpeechRange and SpeechHold (which the one-channel detector uses).
+	PartyVoiced      bool    `json:"party_voiced"`
+	PartyOnsetLevel  float64 `json:"party_onset_level_dbfs,omitempty"`
+	PartySpeechRange float64 `json:"party_speech_range_db,omitempty"`
+	PartySpeechHold  float64 `json:"party_speech_hold_db,omitempty"`
 	// WarmupMargin: before the first leak estimate, a channel's frame only
 	// counts when it is at most this many dB below the other channel's
 	// recent level (leak is at least 3 dB quieter than its source).
@@ -217,6 +231,14 @@ func DefaultVADConfig() VADConfig {
 		CancelLookahead: 12 * time.Millisecond,
 		CancelMargin:    8,
 		CancelRawMargin: 1,
+
+		// Two-party speech held as the one-channel detector holds it
+		// (tuned on the real excerpts trn00-03 and trn05, reported on
+		// trn04 and trn06-09; see the README).
+		PartyVoiced:      true,
+		PartyOnsetLevel:  -47,
+		PartySpeechRange: 10,
+		PartySpeechHold:  20,
 
 		// Mono: measured as turns (pauses inside a turn belong to it, as
 		// the real meeting references count them), down to quieter,
