@@ -228,7 +228,13 @@ func TestReanalyze(t *testing.T) {
 	if sw.Channels != (analysis.Channels{Rep: "right", Customer: "left"}) || sw.Result.Channels != sw.Channels {
 		t.Errorf("after the swap: channels %+v / %+v", sw.Channels, sw.Result.Channels)
 	}
-	if sw.Result.Talk.Rep != c.Result.Talk.Customer || sw.Result.Talk.Customer != c.Result.Talk.Rep {
+	// Not bit for bit: the analysis has priors that follow the channels
+	// (a coupling at zero lag is taken as a leak into the microphone,
+	// channel 0), and a channel with no leak on it holds far speech
+	// longer. Swapped, each side's talk stays within 2% of what the other
+	// side had (the swap not applied would be 3.5 s off here).
+	near := func(a, b analysis.Dur) bool { return math.Abs(float64(a-b)) <= 0.02*float64(b) }
+	if !near(sw.Result.Talk.Rep, c.Result.Talk.Customer) || !near(sw.Result.Talk.Customer, c.Result.Talk.Rep) {
 		t.Errorf("swapped talk rep %v customer %v; before rep %v customer %v", sw.Result.Talk.Rep, sw.Result.Talk.Customer, c.Result.Talk.Rep, c.Result.Talk.Customer)
 	}
 	if sw.Result.File != c.Result.File {
