@@ -248,6 +248,20 @@ const (
 	NoVerdict Verdict = ""
 )
 
+// Label is the verdict as a reader sees it on every screen and in every
+// report: "Listening", "Mixed", "Script-driven" or "No verdict".
+func (v Verdict) Label() string {
+	switch v {
+	case VerdictListening:
+		return "Listening"
+	case VerdictMixed:
+		return "Mixed"
+	case VerdictScriptDriven:
+		return "Script-driven"
+	}
+	return "No verdict"
+}
+
 // Factor is one input of the listening score: a measured figure against its
 // target, and the plain-words reason built from it.
 type Factor struct {

@@ -384,8 +384,11 @@ func round(v float64, decimals int) float64 {
 	return math.Round(v*p) / p
 }
 
-// fmtDur words a duration for a reader: "0.4 s", "12 s", "2 min 05 s",
-// "1 h 02 min".
+// FormatDuration words a duration for a reader: "0.4 s", "12 s",
+// "2 min 05 s", "1 h 02 min" — the wording of the reasons, the app and
+// the reports.
+func FormatDuration(d time.Duration) string { return fmtDur(d) }
+
 func fmtDur(d time.Duration) string {
 	s := d.Seconds()
 	switch {

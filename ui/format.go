@@ -33,17 +33,7 @@ func fmtClockTenths(d time.Duration) string {
 func fmtPct(share float64) string { return fmt.Sprintf("%.0f%%", math.Round(share*100)) }
 
 // verdictLabel is the verdict as the user reads it.
-func verdictLabel(v analysis.Verdict) string {
-	switch v {
-	case analysis.VerdictListening:
-		return "Listening"
-	case analysis.VerdictMixed:
-		return "Mixed"
-	case analysis.VerdictScriptDriven:
-		return "Script-driven"
-	}
-	return "No verdict"
-}
+func verdictLabel(v analysis.Verdict) string { return v.Label() }
 
 // verdictColor colours a verdict: green, amber, red; grey for none. The
 // shades are dark enough for light backgrounds and bright enough for dark.

@@ -21,22 +21,8 @@ func round(v float64, decimals int) float64 {
 // pct writes a 0..1 share as a whole percentage, as every screen does.
 func pct(share float64) string { return fmt.Sprintf("%.0f%%", math.Round(share*100)) }
 
-// length words a duration for a reader: "0.4 s", "12 s", "2 min 05 s",
-// "1 h 02 min" (the analysis' own wording).
-func length(d time.Duration) string {
-	s := d.Seconds()
-	switch {
-	case s < 10:
-		return num(round(s, 1)) + " s"
-	case s < 60:
-		return fmt.Sprintf("%.0f s", s)
-	case s < 3600:
-		t := int(math.Round(s))
-		return fmt.Sprintf("%d min %02d s", t/60, t%60)
-	}
-	t := int(math.Round(s / 60))
-	return fmt.Sprintf("%d h %02d min", t/60, t%60)
-}
+// length words a duration for a reader (the analysis' own wording).
+func length(d time.Duration) string { return analysis.FormatDuration(d) }
 
 // when words an annotation's place: "0:05–0:09", or "0:20" for a moment.
 func when(start, end time.Duration) string {
@@ -52,17 +38,7 @@ func date(t time.Time) string { return t.Local().Format("Mon 2 Jan 2006") }
 // dateTime words a moment: "Mon 2 Mar 2026, 14:30".
 func dateTime(t time.Time) string { return t.Local().Format("Mon 2 Jan 2006, 15:04") }
 
-func verdictLabel(v analysis.Verdict) string {
-	switch v {
-	case analysis.VerdictListening:
-		return "Listening"
-	case analysis.VerdictMixed:
-		return "Mixed"
-	case analysis.VerdictScriptDriven:
-		return "Script-driven"
-	}
-	return "No verdict"
-}
+func verdictLabel(v analysis.Verdict) string { return v.Label() }
 
 func verdictTone(v analysis.Verdict) Tone {
 	switch v {
