@@ -136,42 +136,16 @@ func (l *Library) sweep(ctx context.Context) error {
 	if len(files) == 0 {
 		return nil
 	}
-	refs := make(map[string]bool)
-	rows, err := l.db.QueryContext(ctx, `SELECT audio_path FROM calls UNION ALL SELECT path FROM clips`)
+	refs, err := l.pathSet(ctx, `SELECT audio_path FROM calls UNION ALL SELECT path FROM clips`)
 	if err != nil {
-		return fmt.Errorf("reading the library: %w", err)
-	}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			rows.Close()
-			return fmt.Errorf("reading the library: %w", err)
-		}
-		refs[p] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reading the library: %w", err)
+		return err
 	}
 	// A call or clip whose sidecar is being written or removed by a flush
 	// in another process is not lost.
 	marked := make(map[string]bool)
 	if l.sidecars {
-		rows, err := l.db.QueryContext(ctx, `SELECT path FROM sidecar_dirty`)
-		if err != nil {
-			return fmt.Errorf("reading the library: %w", err)
-		}
-		for rows.Next() {
-			var p string
-			if err := rows.Scan(&p); err != nil {
-				rows.Close()
-				return fmt.Errorf("reading the library: %w", err)
-			}
-			marked[p] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("reading the library: %w", err)
+		if marked, err = l.pathSet(ctx, `SELECT path FROM sidecar_dirty`); err != nil {
+			return err
 		}
 	}
 	// sidecarOf maps a sidecar to its audio path: calls/X.json → calls/X.wav.
@@ -242,4 +216,25 @@ func readDirUnsorted(dir string) ([]fs.DirEntry, error) {
 	}
 	defer d.Close()
 	return d.ReadDir(-1)
+}
+
+// pathSet reads the one text column query selects into a set.
+func (l *Library) pathSet(ctx context.Context, query string) (map[string]bool, error) {
+	rows, err := l.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("reading the library: %w", err)
+	}
+	defer rows.Close()
+	set := make(map[string]bool)
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, fmt.Errorf("reading the library: %w", err)
+		}
+		set[p] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading the library: %w", err)
+	}
+	return set, nil
 }
