@@ -194,3 +194,29 @@ func BenchmarkAnalyzeMono(b *testing.B) {
 	perOp := b.Elapsed().Seconds() / float64(b.N)
 	b.ReportMetric(60/perOp, "x-realtime")
 }
+
+// BenchmarkAnalyzeHourSilentSide is BenchmarkAnalyzeHour with the
+// customer's channel in digital silence (a muted side): the identical
+// check must settle within seconds, not run a one-channel copy of the
+// whole hour beside the two-party analysis.
+func BenchmarkAnalyzeHourSilentSide(b *testing.B) {
+	const rate = 16000
+	c := newSynthCall(rate, time.Minute, -10, 20*time.Millisecond, 1)
+	clear(c.cust)
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		a, err := NewAnalyzer(DefaultConfig(), rate, TwoParty)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range 60 {
+			c.feed(a, rate)
+		}
+		a.Finish()
+	}
+	if cpu := (cpuTime() - cpu0) / float64(b.N); cpu > 0 {
+		b.ReportMetric(cpu, "cpu-s/hour")
+		b.ReportMetric(3600/cpu, "x-realtime-cpu")
+	}
+}

@@ -8,13 +8,17 @@ import (
 // sameCheck finds a stereo recording whose two channels carry the same
 // audio (a mixed recording saved as stereo, one device picked for both
 // sides): analysed as two parties, one channel would be "the rep" and the
-// other its perfect crosstalk. Over the frames where both channels carry
+// other its perfect crosstalk. Over the frames where either channel carries
 // sound it sums their energies and cross product (lag 0, after the
 // high-pass): the squared correlation ρ² is 1 for identical channels and
-// for one a scaled copy of the other, and far below for two parties, whose
-// own speech the other channel does not carry (a leak is late, filtered
-// and 3 dB or more quieter; even the closest lapel pair correlates under
-// 0.9 at lag 0). Until it decides (identicalFrames of sound, or the end)
+// for one a scaled copy of the other (over any set of frames), and far
+// below for two parties, whose own speech the other channel does not carry
+// (a leak is late, filtered and 3 dB or more quieter; even the closest
+// lapel pair correlates under 0.9 at lag 0), and 0 when one side is
+// silent. Frames where only one channel carries sound count too: were only
+// frames with sound on both counted, a call with a muted side would never
+// decide and would pay for the one-channel copy to its end (a second full
+// analysis). Until it decides (identicalFrames of sound, or the end)
 // a one-channel Analyzer runs on the channels' mean beside the two-party
 // one; the loser is dropped, so a normal call pays for the copy only in
 // its first seconds.
@@ -27,13 +31,13 @@ type sameCheck struct {
 }
 
 const (
-	// identicalFrames: frames of sound both channels must carry before
-	// the check decides (5 s).
+	// identicalFrames: frames of sound (on either channel) before the
+	// check decides (5 s).
 	identicalFrames = 500
 	// identicalRho2: the squared correlation above which the channels
 	// count as the same (the residual after the best gain ≤ −23 dB).
 	identicalRho2 = 0.995
-	// soundFloor: a frame counts as sound when both channels' mean
+	// soundFloor: a frame counts as sound when either channel's mean
 	// square is above this (−70 dBFS).
 	soundFloor = 1e-7
 )
@@ -66,7 +70,7 @@ func (s *sameCheck) feed(rep, cust []float32) {
 // frame adds one frame's sums (n samples); it returns false once the
 // channels are known to differ.
 func (s *sameCheck) frame(ll, rr, lr, n float64) bool {
-	if ll > soundFloor*n && rr > soundFloor*n {
+	if ll > soundFloor*n || rr > soundFloor*n {
 		s.ll += ll
 		s.rr += rr
 		s.lr += lr
