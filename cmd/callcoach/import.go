@@ -173,7 +173,12 @@ func resultLine(r *analysis.Result) string {
 	}
 	v := string(r.Listening.Verdict)
 	if v == "" {
-		return fmt.Sprintf("you talked %s of the time; no verdict", percentText(r.RepTalkShare))
+		// Say why: the first reason is the verdict's own explanation.
+		why := ""
+		if len(r.Listening.Reasons) > 0 {
+			why = " (" + strings.TrimSuffix(strings.TrimPrefix(r.Listening.Reasons[0], "No verdict: "), ".") + ")"
+		}
+		return fmt.Sprintf("you talked %s of the time; no verdict%s", percentText(r.RepTalkShare), why)
 	}
 	return fmt.Sprintf("you talked %s of the time; %s (score %d)", percentText(r.RepTalkShare), v, r.Listening.Score)
 }

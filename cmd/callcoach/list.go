@@ -115,7 +115,10 @@ func runList(args []string, stdout, stderr io.Writer) error {
 			verdict = orDash(string(c.Verdict))
 			talk = percentText(c.RepTalkShare)
 			ints = fmt.Sprint(c.Interruptions)
-			score = fmt.Sprint(c.Score)
+			if c.Verdict != analysis.NoVerdict {
+				// A call with no verdict has no score either (not 0).
+				score = fmt.Sprint(c.Score)
+			}
 		}
 		if c.Status != store.StatusComplete {
 			verdict += " (" + c.Status + ")"

@@ -120,11 +120,11 @@ func printFigures(w io.Writer, r *analysis.Result) {
 	fmt.Fprintf(w, "  Interactivity:       %.1f floor changes per minute\n", r.Interactivity)
 	fmt.Fprintf(w, "  Patience:            %s median over %d gaps\n", secondsText(r.Patience.Median.D()), r.Patience.Count)
 	fmt.Fprintf(w, "  Silence:             %s (%d long)\n", secondsText(r.Silence.D()), len(r.LongSilences))
-	v := string(r.Listening.Verdict)
-	if v == "" {
-		v = "no verdict"
+	if v := string(r.Listening.Verdict); v == "" {
+		fmt.Fprintf(w, "  Verdict:             no verdict\n")
+	} else {
+		fmt.Fprintf(w, "  Verdict:             %s (score %d)\n", v, r.Listening.Score)
 	}
-	fmt.Fprintf(w, "  Verdict:             %s (score %d)\n", v, r.Listening.Score)
 	for _, reason := range r.Listening.Reasons {
 		fmt.Fprintf(w, "    - %s\n", reason)
 	}
