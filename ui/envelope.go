@@ -73,12 +73,11 @@ func LoadEnvelope(path string) (*Envelope, error) {
 	return e, nil
 }
 
-// envFrames is the frames one worker decodes at a time (16 K stereo
-// frames: 128 KiB of float32, about the Reader's own buffer).
-const envFrames = 16 << 10
-
 // fill reads frames [from, to) of the file into buckets starting at b,
-// with a Reader of its own.
+// with a Reader of its own. The Reader's ReadPeaks compares 16-bit samples
+// as integers straight from the file's bytes (the old 16-bit-only parser's
+// loop, so no second parser is needed for speed) and decodes every other
+// format through the analysis' converters.
 func (e *Envelope) fill(path string, from, to, perBucket int64, b int) error {
 	r, err := audio.Open(path)
 	if err != nil {
@@ -88,83 +87,21 @@ func (e *Envelope) fill(path string, from, to, perBucket int64, b int) error {
 	if err := r.SeekFrame(from); err != nil {
 		return err
 	}
-	ch := e.Channels
-	buf := make([]float32, envFrames*ch)
-	lo := make([]float32, ch)
-	hi := make([]float32, ch)
-	reset := func() {
-		for c := range ch {
-			lo[c], hi[c] = 1.5, -1.5 // past any sample in [-1, 1], within int32 once scaled
-		}
+	want := int((to - from + perBucket - 1) / perBucket)
+	lo := make([][]float32, e.Channels)
+	hi := make([][]float32, e.Channels)
+	for c := range e.Channels {
+		lo[c] = e.Min[c][b : b+want]
+		hi[c] = e.Max[c][b : b+want]
 	}
-	reset()
-	var inBucket int64
-	flush := func() {
-		for c := range ch {
-			e.Min[c][b], e.Max[c][b] = lo[c], hi[c]
-		}
-		b++
-		inBucket = 0
-		reset()
+	n, err := r.ReadPeaks(perBucket, lo, hi)
+	if err != nil && err != io.EOF {
+		return err
 	}
-	for left := to - from; left > 0; {
-		k, err := r.ReadFrames(buf[:min(int64(envFrames), left)*int64(ch)])
-		p := buf[:k*ch]
-		left -= int64(k)
-		for len(p) > 0 {
-			// As many frames as remain in this bucket, in one tight loop.
-			frames := min(int64(len(p)/ch), perBucket-inBucket)
-			minMax(p[:int(frames)*ch], ch, lo, hi)
-			p = p[int(frames)*ch:]
-			inBucket += frames
-			if inBucket == perBucket {
-				flush()
-			}
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if inBucket > 0 {
-		flush()
+	if n < want {
+		return fmt.Errorf("%d of %d waveform buckets read: %w", n, want, io.ErrUnexpectedEOF)
 	}
 	return nil
-}
-
-// minMax widens lo/hi per channel over the interleaved samples in p: with
-// the decoding, the whole cost of opening a long call. The stereo loop
-// compares fixed-point integers (samples times 2^30: exact for every
-// integer format up to 24 bits, within 1e-9 for the rest), which compile
-// to conditional moves; float comparisons branch, and mispredict on audio,
-// and the min/max builtins' NaN handling costs more still (the Reader
-// already turns NaN into silence). BenchmarkLoadEnvelopeHour: 63-67 ms for
-// the old int16-only parser, 125-135 ms with float compares, see README.
-func minMax(p []float32, ch int, lo, hi []float32) {
-	const scale = 1 << 30
-	if ch == 2 {
-		l0, h0 := int32(lo[0]*scale), int32(hi[0]*scale)
-		l1, h1 := int32(lo[1]*scale), int32(hi[1]*scale)
-		for i := 0; i+1 < len(p); i += 2 {
-			a, c := int32(p[i]*scale), int32(p[i+1]*scale)
-			l0, h0 = min(l0, a), max(h0, a)
-			l1, h1 = min(l1, c), max(h1, c)
-		}
-		lo[0], hi[0] = float32(l0)/scale, float32(h0)/scale
-		lo[1], hi[1] = float32(l1)/scale, float32(h1)/scale
-		return
-	}
-	for i, v := range p {
-		c := i % ch
-		if v < lo[c] {
-			lo[c] = v
-		}
-		if v > hi[c] {
-			hi[c] = v
-		}
-	}
 }
 
 // Buckets is the number of buckets per channel.

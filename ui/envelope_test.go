@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"callcoach/analysis"
+	"callcoach/audio"
 )
 
 func TestLoadEnvelope(t *testing.T) {
@@ -204,5 +206,96 @@ func TestEnvelopeCache(t *testing.T) {
 	env, cached, err := LoadEnvelopeCached(path, cache)
 	if err != nil || cached || env.Buckets() != first.Buckets() {
 		t.Errorf("with a damaged entry: cached %v, err %v", cached, err)
+	}
+}
+
+// TestLoadEnvelopeFormats: in every encoding the analysis reads (the
+// G.711 telephone codes and 64-bit float included), and with the file split
+// between two workers, each bucket holds the smallest and largest of the
+// samples the audio package decodes for it; a partial last frame is left
+// out as the analysis leaves it.
+func TestLoadEnvelopeFormats(t *testing.T) {
+	const rate, secs = 8000, 25 // 2,500 buckets: two workers
+	for _, c := range []struct {
+		name         string
+		format, bits int
+		channels     int
+	}{
+		{"s16 stereo", 1, 16, 2}, {"s16 mono", 1, 16, 1}, {"u8 stereo", 1, 8, 2}, {"s24 mono", 1, 24, 1},
+		{"s32 stereo", 1, 32, 2}, {"f32 stereo", 3, 32, 2}, {"f64 stereo", 3, 64, 2}, {"f64 mono", 3, 64, 1},
+		{"A-law stereo", 6, 8, 2}, {"µ-law mono", 7, 8, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bps := c.bits / 8
+			n := rate * secs * c.channels
+			data := make([]byte, n*bps)
+			for i := range n {
+				v := 0.9 * math.Sin(float64(i)*0.0123) * math.Sin(float64(i)/9001)
+				s := data[i*bps:]
+				switch {
+				case c.format == 6 || c.format == 7:
+					s[0] = byte(i*37 + i/1000)
+				case c.format == 3 && c.bits == 32:
+					binary.LittleEndian.PutUint32(s, math.Float32bits(float32(v)))
+				case c.format == 3:
+					binary.LittleEndian.PutUint64(s, math.Float64bits(v))
+				case c.bits == 8:
+					s[0] = byte(int(v*127) + 128)
+				case c.bits == 16:
+					binary.LittleEndian.PutUint16(s, uint16(int16(v*32767)))
+				case c.bits == 24:
+					x := int32(v * 8388607)
+					s[0], s[1], s[2] = byte(x), byte(x>>8), byte(x>>16)
+				default:
+					binary.LittleEndian.PutUint32(s, uint32(int32(v*2147483647)))
+				}
+			}
+			align := c.channels * bps
+			data = append(data, bytes.Repeat([]byte{0x7f}, align-1)...) // a partial last frame
+			b := []byte("RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00")
+			b = binary.LittleEndian.AppendUint16(b, uint16(c.format))
+			b = binary.LittleEndian.AppendUint16(b, uint16(c.channels))
+			b = binary.LittleEndian.AppendUint32(b, rate)
+			b = binary.LittleEndian.AppendUint32(b, uint32(rate*align))
+			b = binary.LittleEndian.AppendUint16(b, uint16(align))
+			b = binary.LittleEndian.AppendUint16(b, uint16(c.bits))
+			b = append(b, "data"...)
+			b = binary.LittleEndian.AppendUint32(b, 0) // never finished, as after a crash
+			b = append(b, data...)
+			path := filepath.Join(t.TempDir(), "f.wav")
+			if err := os.WriteFile(path, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			env, err := LoadEnvelope(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := audio.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			samples := make([]float32, rate*secs*c.channels+100)
+			k, err := r.ReadFrames(samples)
+			if err != nil || k != rate*secs {
+				t.Fatalf("ReadFrames: %d frames, %v; want %d", k, err, rate*secs)
+			}
+			per := rate * int(EnvelopeBucket) / int(time.Second)
+			if env.Buckets() != k/per || env.Channels != c.channels {
+				t.Fatalf("%d buckets of %d channels, want %d of %d", env.Buckets(), env.Channels, k/per, c.channels)
+			}
+			for ch := range c.channels {
+				for i := range env.Buckets() {
+					lo, hi := float32(2), float32(-2)
+					for f := i * per; f < (i+1)*per; f++ {
+						v := samples[f*c.channels+ch]
+						lo, hi = min(lo, v), max(hi, v)
+					}
+					if math.Abs(float64(env.Min[ch][i]-lo)) > 1e-9 || math.Abs(float64(env.Max[ch][i]-hi)) > 1e-9 {
+						t.Fatalf("channel %d bucket %d: %v..%v, want %v..%v", ch, i, env.Min[ch][i], env.Max[ch][i], lo, hi)
+					}
+				}
+			}
+		})
 	}
 }
