@@ -65,3 +65,21 @@ func TestSummarySwapAdvice(t *testing.T) {
 		}
 	}
 }
+
+// TestSummarySwapCommand: with the file known, the swap advice is the exact
+// command to paste, the path quoted for a shell when it needs it.
+func TestSummarySwapCommand(t *testing.T) {
+	for _, tc := range []struct{ file, rep, want string }{
+		{"calls/acme.wav", "left", "To fix it, run: callcoach analyze calls/acme.wav --rep-channel right\n"},
+		{"my calls/Ann's call.wav", "right", `To fix it, run: callcoach analyze 'my calls/Ann'\''s call.wav' --rep-channel left` + "\n"},
+	} {
+		r := Result{File: tc.file, Channels: Channels{Rep: tc.rep}, Recording: Recording{Warnings: []Warning{{WarnChannelsSwapped, "Swapped."}}}}
+		var b bytes.Buffer
+		if err := WriteSummary(&b, &r); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(b.String(), "Warnings\n  ! Swapped.\n    "+tc.want) {
+			t.Errorf("got %q, want the warning then %q", b.String(), tc.want)
+		}
+	}
+}

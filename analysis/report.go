@@ -30,7 +30,11 @@ func WriteSummary(w io.Writer, r *Result) error {
 				if r.Channels.Rep == "right" {
 					other = "left"
 				}
-				p.f("    Re-run with --rep-channel %s.\n", other)
+				if r.File != "" {
+					p.f("    To fix it, run: callcoach analyze %s --rep-channel %s\n", shellQuote(r.File), other)
+				} else {
+					p.f("    Re-run with --rep-channel %s, or swap the channels in the app's Review.\n", other)
+				}
 			}
 		}
 	}
@@ -191,4 +195,20 @@ func clock(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
 	}
 	return fmt.Sprintf("%02d:%02d", t/60, t%60)
+}
+
+// shellQuote quotes a path for a command a user can paste into a shell:
+// as it is when it holds only safe characters, else in single quotes.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("/._-+,:@%=", c)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -346,3 +346,41 @@ func TestAnalyzeLibrarySettings(t *testing.T) {
 		t.Errorf("analyze created %d entries in a folder with no library", len(entries))
 	}
 }
+
+// TestAnalyzeSwappedChannels: a call saved with the rep on the right (the
+// customer's laptop speakers leaking into the rep's microphone) prints the
+// channels_swapped warning before anything else, with the exact command
+// that fixes it; that command, run as printed, analyses the call with the
+// rep where it is, without the warning and with the rep's true share.
+func TestAnalyzeSwappedChannels(t *testing.T) {
+	t.Setenv("CALLCOACH_DATA", t.TempDir())
+	sc, _ := callgen.ScenarioNamed("attentive")
+	room, _ := callgen.ConditionNamed("echo_room")
+	rep, cust, truth := callgen.RenderCondition(sc, room)
+	path := filepath.Join(t.TempDir(), "rep-right.wav")
+	if err := callgen.WriteStereoWAV(path, truth.Rate, cust, rep); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI("analyze", path)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "Warnings\n  ! The channels look swapped") {
+		t.Fatalf("the summary does not open with the swap warning:\n%s", stdout)
+	}
+	fix := "callcoach analyze " + path + " --rep-channel right"
+	if !strings.Contains(stdout, "To fix it, run: "+fix+"\n") {
+		t.Fatalf("the summary does not give the command %q:\n%s", fix, stdout)
+	}
+	code, stdout, stderr = runCLI(append(strings.Fields(fix)[1:], "--json")...)
+	if code != 0 {
+		t.Fatalf("%s: exit %d, stderr %q", fix, code, stderr)
+	}
+	r := decodeOne(t, stdout)
+	if len(r.Recording.Warnings) != 0 {
+		t.Errorf("%s: warnings %v, want none", fix, r.Recording.Warnings)
+	}
+	if want := truth.RepTalkShare; !within(r.RepTalkShare, want, 0.04) {
+		t.Errorf("%s: rep share %.3f, truth %.3f", fix, r.RepTalkShare, want)
+	}
+}
