@@ -11,7 +11,7 @@ import (
 // against the input, at every size the package uses and a few more.
 func TestFFT(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{2, 4, 8, 16, 64, 512, 1024} {
+	for _, n := range []int{2, 4, 8, 16, 32, 64, 128, 512, 1024, 2048} {
 		f := newFFT(n)
 		x := make([]complex128, n)
 		for i := range x {

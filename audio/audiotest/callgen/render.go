@@ -13,7 +13,10 @@ import (
 
 // Crosstalk is one party's voice leaking into the other's channel: the
 // customer into the rep's microphone (speakers, open headphones) or the
-// rep into the customer's channel (sidetone). GainDB 0 means no leak.
+// rep into the customer's channel (sidetone, or the customer's own
+// microphone when both sit in one room). GainDB 0 means no leak; a
+// negative Delay makes the leak arrive before its source's own channel
+// has it (two devices with their own latencies).
 //
 // The plain form is one delayed, scaled copy (what the spec describes).
 // Reverb and Speaker make the leak path a room's: a small loudspeaker's
@@ -251,7 +254,9 @@ func addLeak(dst, src []float32, c Crosstalk, rate int, rng *rand.Rand) {
 		src = warp(src, frac, c.DriftPPM)
 	}
 	g := float32(dbToGain(c.GainDB))
-	for i := d; i < len(dst); i++ {
+	// A negative delay: the leak arrives before its source's own channel
+	// has it (two devices with their own latencies).
+	for i := max(d, 0); i < len(dst) && i-d < len(src); i++ {
 		dst[i] += g * src[i-d]
 	}
 	if c.Reverb <= 0 {
@@ -276,7 +281,7 @@ func addLeak(dst, src []float32, c Crosstalk, rate int, rng *rand.Rand) {
 	scale := float64(g) * math.Sqrt(dbToGain(c.ReverbDB)*dbToGain(c.ReverbDB)/e)
 	for _, tp := range taps {
 		tg := float32(tp.g * scale)
-		for i := tp.at; i < len(dst); i++ {
+		for i := max(tp.at, 0); i < len(dst) && i-tp.at < len(src); i++ {
 			dst[i] += tg * src[i-tp.at]
 		}
 	}

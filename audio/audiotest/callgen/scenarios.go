@@ -182,6 +182,40 @@ func drawEcho(r *rand.Rand) RenderOptions {
 	return o
 }
 
+// RoomDraw is the condition whose every call is drawn by drawRoom
+// (TestRoomDraws renders many of them; they are not among Conditions,
+// whose every call must meet the spec).
+var RoomDraw = Condition{Name: "room_drawn", Hard: true, Draw: drawRoom}
+
+// drawRoom draws rooms across what the canceller is built for: a voice
+// through the air 3–12 dB under the wearer, reverberation of 0.2–0.6 s,
+// clocks up to ±50 ppm apart; half the time two microphones in the room
+// (the rep heard on the customer's channel as loudly, arriving up to
+// 7.5 ms early or 10 ms late), else laptop speakers and a line's sidetone.
+func drawRoom(r *rand.Rand) RenderOptions {
+	rates := []int{8000, 16000, 22050, 44100, 48000}
+	rt := func() time.Duration { return ms(uniform(r, 200, 600)) }
+	o := RenderOptions{
+		Rate:             rates[r.IntN(len(rates))],
+		RepPeakDBFS:      uniform(r, -10, -2),
+		CustomerPeakDBFS: uniform(r, -10, -2),
+		Leak: Crosstalk{Delay: ms(uniform(r, 1, 40)), GainDB: uniform(r, -12, -3),
+			Reverb: rt(), ReverbDB: uniform(r, -8, -3), Speaker: true, DriftPPM: uniform(r, -50, 50)},
+		Sidetone: Crosstalk{Delay: ms(uniform(r, 1, 8)), GainDB: uniform(r, -24, -15)},
+		NoiseSNR: uniform(r, 20, 30),
+		HumHz:    []float64{50, 60}[r.IntN(2)],
+	}
+	if r.IntN(2) == 0 {
+		drift := uniform(r, -50, 50)
+		o.Leak = Crosstalk{Delay: ms(uniform(r, -7.5, 10)), GainDB: uniform(r, -12, -3),
+			Reverb: rt(), ReverbDB: uniform(r, -9, -4), DriftPPM: drift}
+		o.Sidetone = Crosstalk{Delay: ms(uniform(r, -7.5, 10)), GainDB: uniform(r, -12, -3),
+			Reverb: rt(), ReverbDB: uniform(r, -9, -4), DriftPPM: -drift}
+		o.CustomerNoiseSNR = o.NoiseSNR
+	}
+	return o
+}
+
 // Conditions returns the recording conditions the accuracy tests render
 // every scenario under.
 func Conditions() []Condition {
@@ -219,6 +253,29 @@ func Conditions() []Condition {
 		}},
 		{Name: "echo_varied_1", Hard: true, Draw: drawEcho},
 		{Name: "echo_varied_2", Hard: true, Draw: drawEcho},
+		// Laptop speakers in a live room: the customer's voice comes
+		// back into the microphone 3 dB under the rep's, through 0.6 s of
+		// reverberation, on a USB microphone's own clock.
+		{Name: "room_loud", Hard: true, Opt: RenderOptions{
+			Rate: 16000,
+			Leak: Crosstalk{Delay: 12 * time.Millisecond, GainDB: -3,
+				Reverb: 600 * time.Millisecond, ReverbDB: -4, Speaker: true, DriftPPM: 30},
+			Sidetone: Crosstalk{Delay: 2 * time.Millisecond, GainDB: -20},
+			NoiseSNR: 25, HumHz: 50,
+		}},
+		// Two lapel microphones in one room, one per party, on two
+		// recorders: each channel carries both voices, the other's 3 dB
+		// under its wearer's, one of them arriving 5 ms before its own
+		// microphone has it, and the clocks drift apart.
+		{Name: "lapel_pair", Hard: true, Opt: RenderOptions{
+			Rate: 16000,
+			Leak: Crosstalk{Delay: -5 * time.Millisecond, GainDB: -3,
+				Reverb: 400 * time.Millisecond, ReverbDB: -6, DriftPPM: -25},
+			Sidetone: Crosstalk{Delay: 3 * time.Millisecond, GainDB: -4,
+				Reverb: 400 * time.Millisecond, ReverbDB: -6, DriftPPM: 25},
+			NoiseSNR: 25, CustomerNoiseSNR: 25, HumHz: 60,
+		}},
+
 		// The rep types notes while the customer talks: loud keystrokes on
 		// the microphone are not rep speech.
 		{Name: "typing", Opt: RenderOptions{Rate: 16000, Typing: -6, NoiseSNR: 25}},
