@@ -143,13 +143,8 @@ func Import(ctx context.Context, lib *store.Library, req ImportRequest, progress
 	}
 	defer staged.Discard()
 
-	res, err := audio.AnalyzeFile(ctx, audio.AnalyzeRequest{Path: staged.Path, RepChannel: req.RepChannel,
-		KeepRepVoice: strings.TrimSpace(req.Rep) != "",
-		Progress:     func(done, total time.Duration) { progress(Progress{Analysing, int64(done), int64(total)}) }}, cfg)
+	res, err := analyzeCall(ctx, lib, staged.Path, req.RepChannel, req.Rep, cfg, progress)
 	if err != nil {
-		return nil, fmt.Errorf("cannot import %s: %w", req.Name(), err)
-	}
-	if err := learnOrFindRep(ctx, lib, req.Rep, &res, cfg); err != nil {
 		return nil, fmt.Errorf("cannot import %s: %w", req.Name(), err)
 	}
 	first := req.files()[0]
@@ -177,6 +172,32 @@ func Import(ctx context.Context, lib *store.Library, req ImportRequest, progress
 		return nil, err
 	}
 	return matchFiled(ctx, lib, call, nil), nil
+}
+
+// analyzeCall is the analysis every call is filed with, however it came
+// in (Import, a recording's Stop or its end by itself, Recover), so that a
+// recorded call and the same audio imported get the same figures: the
+// file analysis of the finished audio at path (audio.AnalyzeFile: the
+// crosstalk learnt on the call's first 45 s, the delivery cues of the
+// rep's monologues), then the rep's voice (learnOrFindRep: a stereo call
+// teaches the named rep's voice profile, a one-channel call finds its rep
+// in it). side is the channel carrying the rep; progress is called from
+// analyzeCall's goroutine. Repeats are matched once the call is filed
+// (matchFiled).
+func analyzeCall(ctx context.Context, lib *store.Library, path string, side audio.Side, rep string, cfg analysis.Config, progress func(Progress)) (analysis.Result, error) {
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	res, err := audio.AnalyzeFile(ctx, audio.AnalyzeRequest{Path: path, RepChannel: side,
+		KeepRepVoice: strings.TrimSpace(rep) != "",
+		Progress:     func(done, total time.Duration) { progress(Progress{Analysing, int64(done), int64(total)}) }}, cfg)
+	if err != nil {
+		return res, err
+	}
+	if err := learnOrFindRep(ctx, lib, rep, &res, cfg); err != nil {
+		return res, err
+	}
+	return res, nil
 }
 
 // matchFiled matches a call just filed against the rep's other calls

@@ -64,6 +64,10 @@ type Watch struct {
 	// way is finished and filed first, as Stop would, and rec says what
 	// was kept (nil if nothing was recording); why says what happened.
 	Ended func(rec *Recorded, why error)
+	// Analysing is called as the finished file is analysed, before the
+	// call is filed (from Stop's goroutine, or the session's when it
+	// ends by itself): an hour of audio takes a few seconds.
+	Analysing func(Progress)
 }
 
 // Recorded is a finished recording.
@@ -73,6 +77,11 @@ type Recorded struct {
 	Call *store.Call
 	// Path is the WAV file ("" when nothing was recorded).
 	Path string
+	// Analysis is the finished file's analysis, the one the call is filed
+	// with and the one importing the file gives (analyzeCall); nil when
+	// nothing was recorded. Outcome.Result holds the live figures, which
+	// are for the live screen only.
+	Analysis *analysis.Result
 	record.Outcome
 }
 
@@ -88,6 +97,7 @@ type Recorded struct {
 // the log package writes to the real standard error.
 type Session struct {
 	in    Inputs
+	cfg   analysis.Config
 	watch Watch
 	dev   *device.Recording
 
@@ -106,8 +116,8 @@ type Session struct {
 
 // Open opens the inputs in (the rep's alone is enough to watch its level;
 // Record needs the pair) and starts watching them. cfg is the analysis
-// the recording's live figures and final result use (Config reads the
-// library's).
+// the recording's live figures and its file's analysis use (Config reads
+// the library's).
 func Open(in Inputs, cfg analysis.Config, w Watch) (*Session, error) {
 	if in.Stereo == "" && in.Rep == "" {
 		return nil, errors.New("choose the rep's microphone, or one stereo device")
@@ -118,7 +128,7 @@ func Open(in Inputs, cfg analysis.Config, w Watch) (*Session, error) {
 		}
 	}
 	quiet()
-	s := &Session{in: in, watch: w}
+	s := &Session{in: in, cfg: cfg, watch: w}
 	dev, err := device.Record(device.Request{
 		RepDevice: in.Rep, CustomerDevice: in.Customer, StereoDevice: in.Stereo, RepChannel: in.RepChannel,
 		Rate: in.Rate, Analysis: &cfg, OnLive: w.Live,
@@ -285,8 +295,11 @@ func (s *Session) begin(path string, lib *store.Library, call *store.Call, mark 
 }
 
 // Stop ends the session. A recording under way is finished: the file
-// completed, analysed, filed in the library as complete (or as recovered
-// if it had ended by itself), and its mark removed. The error is non-nil
+// completed, analysed from the file as an import is (Watch.Analysing
+// tells how far), filed in the library as complete (or as recovered if it
+// had ended by itself), and its mark removed. Until it is filed the call
+// stays recording and its mark held, so that a crash meanwhile leaves it
+// for Recover, which analyses it the same way. The error is non-nil
 // only if that could not be done; what was kept is still in the result
 // (and a recording not filed stays for Recover). Stop may be called more
 // than once.
@@ -325,17 +338,30 @@ func (s *Session) finish() (*Recorded, error) {
 			s.err = err
 			return
 		}
+		ctx := context.Background()
+		var rep string
+		side := audio.Left // the recorder's layout
+		if call != nil {
+			rep = call.Rep
+			side, _ = audio.RepSide(call.Channels)
+		}
+		res, aerr := analyzeCall(ctx, lib, path, side, rep, s.cfg, s.watch.Analysing)
+		if aerr != nil {
+			// Filed with the live figures rather than not at all; a
+			// re-analysis can try the file again.
+			res = o.Result
+			res.Notes = append(res.Notes, "These are the figures measured live: the recording could not be analysed again from its file ("+aerr.Error()+"); re-analyse the call to try again.")
+		}
+		res.File = filepath.Base(path)
+		s.result.Analysis = &res
 		if lib == nil {
 			mark.Done()
 			return
 		}
-		res := o.Result
-		res.File = filepath.Base(path)
 		status := store.StatusComplete
 		if o.Ended != nil {
 			status = store.StatusRecovered
 		}
-		ctx := context.Background()
 		if err := lib.FinishRecording(ctx, call.ID, &res, status); err != nil {
 			s.err = fmt.Errorf("the recording is kept in %s but could not be filed (%w); it is filed at the next start", path, err)
 			mark.Done()

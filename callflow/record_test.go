@@ -2,6 +2,8 @@ package callflow
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -326,5 +328,160 @@ func TestInputsCheck(t *testing.T) {
 		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
 			t.Errorf("%+v: got %v, want %q", c.in, err, c.want)
 		}
+	}
+}
+
+// scriptDriven is a generated call whose rep speaks in monologues of 9-10 s,
+// long enough for the delivery cues, over a room echo and noise.
+var scriptDriven = filepath.Join(testCalls, "script_driven_echo_noise_16k.wav")
+
+// sameFiling fails unless two filed analyses agree in every figure (the
+// file's name aside): the recording's and the same audio's import.
+func sameFiling(t *testing.T, what string, got, want *analysis.Result) {
+	t.Helper()
+	if got == nil || want == nil {
+		t.Fatalf("%s: analyses %v and %v", what, got, want)
+	}
+	a, b := *got, *want
+	a.File, b.File = "", ""
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if !bytes.Equal(ja, jb) {
+		t.Errorf("%s: filed analysis differs from the import's:\n got talk %v share %.4f, %d interruptions, %d delivery cues, verdict %q, notes %q\nwant talk %v share %.4f, %d interruptions, %d delivery cues, verdict %q, notes %q",
+			what, a.Talk, a.RepTalkShare, len(a.Interruptions), len(a.Delivery), a.Listening.Verdict, a.Notes,
+			b.Talk, b.RepTalkShare, len(b.Interruptions), len(b.Delivery), b.Listening.Verdict, b.Notes)
+	}
+	if len(a.Delivery) == 0 {
+		t.Errorf("%s: no delivery cues, want those of the rep's monologues", what)
+	}
+}
+
+// TestRecordedAsImported records a call through real PulseAudio devices
+// with the rep named, stops, and imports the recorded file into another
+// library: the recording is filed with the file analysis an import gives
+// (every figure equal, the delivery cues the live analysis cannot give),
+// the rep's voice profile learns from both, and Stop reports the analysis'
+// progress. The live figures stay with the live screen.
+func TestRecordedAsImported(t *testing.T) {
+	srv := pulsetest.Start(t, testSinks...)
+	srv.KeepAwake(t, "callcoach_mic", "callcoach_headset")
+	call := pulsetest.LoadCall(t, scriptDriven)
+	lib := mustOpen(t)
+	var mu sync.Mutex
+	var progress []Progress
+	s, err := Open(twoMonitors, analysis.DefaultConfig(), Watch{Analysing: func(p Progress) {
+		mu.Lock()
+		progress = append(progress, p)
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	select {
+	case <-s.FirstAudio():
+	case <-time.After(5 * time.Second):
+		t.Fatal("no sound from the monitors within 5 s")
+	}
+	wait := srv.PlayCall(t, call, "callcoach_mic", "callcoach_headset")
+	if _, err := s.Record(ctx, lib, store.CallInfo{Title: "Scripted", Rep: "Ann"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	stopAt := time.Now()
+	rec, err := s.Stop()
+	stopTook := time.Since(stopAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Call == nil || rec.Call.Result == nil || rec.Analysis == nil {
+		t.Fatalf("stop: call %+v, analysis %v", rec.Call, rec.Analysis)
+	}
+	mu.Lock()
+	last := Progress{}
+	if len(progress) > 0 {
+		last = progress[len(progress)-1]
+	}
+	mu.Unlock()
+	if len(progress) < 3 || last.Stage != Analysing || last.Done != last.Total || time.Duration(last.Total) < rec.Duration-time.Second {
+		t.Errorf("analysis progress: %d reports, last %+v; want several, ending at the file's %v", len(progress), last, rec.Duration)
+	}
+	// The live analysis measures no delivery cues (they need the
+	// monologue's audio again); the filed one has them.
+	if len(rec.Result.Delivery) != 0 {
+		t.Errorf("the live figures have %d delivery cues; the test no longer tells the file analysis from the live one", len(rec.Result.Delivery))
+	}
+	sameFiling(t, "Stop's result", rec.Analysis, rec.Call.Result)
+	path := lib.Abs(rec.Call.AudioPath)
+	other := mustOpen(t)
+	imp, err := Import(ctx, other, ImportRequest{Path: path, Rep: "Ann"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiling(t, "recorded call", rec.Call.Result, imp.Result)
+	t.Logf("recorded %v, Stop took %v: talk rep %v customer %v (share %.3f), %d interruptions, %d delivery cues, verdict %q; live: talk rep %v customer %v, %d interruptions",
+		rec.Duration, stopTook, rec.Call.Result.Talk.Rep, rec.Call.Result.Talk.Customer, rec.Call.Result.RepTalkShare, len(rec.Call.Result.Interruptions),
+		len(rec.Call.Result.Delivery), rec.Call.Result.Listening.Verdict, rec.Result.Talk.Rep, rec.Result.Talk.Customer, len(rec.Result.Interruptions))
+	for _, l := range []*store.Library{lib, other} {
+		v, n, err := l.RepVoice(ctx, "Ann")
+		if err != nil || v == nil || n != 1 {
+			t.Errorf("Ann's voice profile in %s: %v from %d calls (%v), want learnt from the one call", l.Dir(), v, n, err)
+		}
+	}
+	if rec.Call.Result.RepVoice != nil {
+		t.Error("the voice print was stored with the call; it belongs to the rep's profile")
+	}
+	// How the recorded file compares with the call's truth is
+	// TestRecordIntoLibrary's to assert (on a call without the echo); here
+	// it is only logged: this echo-and-noise call, recorded through two
+	// resampled devices, has read up to 8.5% more customer talk than its
+	// truth (the original file: 2.5%).
+	if errs := pulsetest.Check(t, path, call).Errors(); len(errs) > 0 {
+		t.Logf("the recorded file against the call's truth: %s", strings.Join(errs, "; "))
+	}
+}
+
+// TestRecoveredAsImported: a recording a crash left unfinished is filed by
+// Recover with the analysis an import of the same audio gives, and teaches
+// the named rep's voice profile.
+func TestRecoveredAsImported(t *testing.T) {
+	lib := mustOpen(t)
+	rel, err := lib.NewCallPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := lib.BeginRecording(ctx, store.RecordingStart{AudioPath: rel, Title: "crashed", Rep: "Ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(scriptDriven)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lib.Abs(rel), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Recover(ctx, lib)
+	if err != nil || len(got) != 1 || got[0].ID != c.ID || got[0].Status != store.StatusRecovered {
+		t.Fatalf("recovered %+v, %v; want call %d", got, err, c.ID)
+	}
+	other := mustOpen(t)
+	imp, err := Import(ctx, other, ImportRequest{Path: scriptDriven, Rep: "Ann"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The recovered call says it was cut short; every figure is the import's.
+	res := *got[0].Result
+	if n := len(res.Notes); n == 0 || !strings.Contains(res.Notes[n-1], "cut short") {
+		t.Errorf("notes %q, want the last saying the recording was cut short", res.Notes)
+	} else {
+		res.Notes = res.Notes[:n-1]
+	}
+	sameFiling(t, "recovered call", &res, imp.Result)
+	if v, n, err := lib.RepVoice(ctx, "Ann"); err != nil || v == nil || n != 1 {
+		t.Errorf("Ann's voice profile: %v from %d calls (%v), want learnt from the recovered call", v, n, err)
 	}
 }

@@ -16,8 +16,8 @@ import (
 // power cut left unfinished: each one whose mark is no longer held by a
 // running process (a recording in progress in this process or another is
 // left alone) has its file repaired (audio.Repair: every whole frame
-// written is kept), analysed with the library's settings and filed as
-// recovered. A recording that never got a file (the crash came before the
+// written is kept), analysed with the library's settings as an import is
+// (analyzeCall) and filed as recovered. A recording that never got a file (the crash came before the
 // first sample) is removed: there is nothing of it to keep. Both front
 // ends run it before they record. It returns the calls it filed.
 func Recover(ctx context.Context, lib *store.Library) ([]*store.Call, error) {
@@ -45,9 +45,9 @@ func Recover(ctx context.Context, lib *store.Library) ([]*store.Call, error) {
 			continue
 		}
 		side, _ := audio.RepSide(c.Channels)
-		res, err := analyzeStored(ctx, lib, &c, side, cfg, func(Progress) {})
+		res, err := analyzeCall(ctx, lib, path, side, c.Rep, cfg, nil)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, fmt.Errorf("cannot analyse call %d: %w", c.ID, err))
 			continue
 		}
 		res.File = filepath.Base(path)

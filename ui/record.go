@@ -331,6 +331,30 @@ func (r *recordScreen) watch(gen int) callflow.Watch {
 		Ended: func(rec *callflow.Recorded, why error) {
 			fyne.Do(func() { r.onEnded(gen, rec, why) })
 		},
+		Analysing: r.analysing(gen),
+	}
+}
+
+// analysing shows how far the finished recording's analysis has come on
+// the (disabled) stop button, a step per percent, until it is filed.
+func (r *recordScreen) analysing(gen int) func(callflow.Progress) {
+	last := -1
+	return func(p callflow.Progress) {
+		pc := 0
+		if p.Total > 0 {
+			pc = int(min(100, 100*p.Done/p.Total))
+		}
+		if pc == last {
+			return
+		}
+		last = pc
+		fyne.Do(func() {
+			if gen != r.sessGen || r.recording == nil {
+				return
+			}
+			r.startBtn.Disable()
+			r.startBtn.SetText(fmt.Sprintf("Analysing… %d%%", pc))
+		})
 	}
 }
 

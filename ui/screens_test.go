@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"strings"
@@ -173,6 +174,9 @@ type fakeRecorder struct {
 	stopped   bool
 	lib       *store.Library
 	callID    int64
+	// analysing, if set, is run by Stop with the session's watch, as the
+	// finished file's analysis reports its progress.
+	analysing func(callflow.Watch)
 }
 
 var _ Recorder = (*fakeRecorder)(nil)
@@ -221,6 +225,9 @@ func (s *fakeSession) Stop() (*callflow.Recorded, error) {
 		return &callflow.Recorded{}, nil
 	}
 	s.f.stopped, s.f.recording = true, false
+	if s.f.analysing != nil {
+		s.f.analysing(s.f.watch)
+	}
 	if s.f.callID == 0 {
 		return &callflow.Recorded{Path: "x.wav"}, nil
 	}
@@ -296,9 +303,20 @@ func TestRecordLiveBar(t *testing.T) {
 		t.Errorf("running count %q, want %q", r.counts.Text, want)
 	}
 
-	// Stop: the call is filed and opens in Review.
+	// Stop: the file's analysis shows its progress on the stop button,
+	// then the call is filed and opens in Review.
 	rec.callID = addCall(t, lib, "Live test", "", nil, time.Now())
+	var during []string
+	rec.analysing = func(w callflow.Watch) {
+		for _, done := range []int64{0, 40, 40, 100} {
+			w.Analysing(callflow.Progress{Stage: callflow.Analysing, Done: done, Total: 100})
+			during = append(during, fmt.Sprintf("%s %v", r.startBtn.Text, r.startBtn.Disabled()))
+		}
+	}
 	test.Tap(r.startBtn)
+	if want := "[Analysing… 0% true Analysing… 40% true Analysing… 40% true Analysing… 100% true]"; fmt.Sprint(during) != want {
+		t.Errorf("the stop button while analysing: %v, want %v", during, want)
+	}
 	if !rec.stopped {
 		t.Fatal("Stop did not stop the recorder")
 	}

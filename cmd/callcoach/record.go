@@ -167,8 +167,11 @@ func runRecord(args []string, stdout, stderr io.Writer) error {
 	case <-timeout:
 	case <-sess.Done():
 	}
-	res, err := sess.Stop()
 	meter.stop()
+	// Stop analyses the finished file as an import would: seconds for an
+	// hour.
+	fmt.Fprintln(stdout, "Analysing the recording…")
+	res, err := sess.Stop()
 	if err != nil {
 		return err
 	}
@@ -181,7 +184,11 @@ func runRecord(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Note: %d audio buffers were lost and %d arrived late.\n", res.Dropped, res.Overflows)
 	}
 	fmt.Fprintln(stdout)
-	if err := analysis.WriteSummary(stdout, &res.Result); err != nil {
+	sum := &res.Result // the live figures, if the file was not analysed
+	if res.Analysis != nil {
+		sum = res.Analysis
+	}
+	if err := analysis.WriteSummary(stdout, sum); err != nil {
 		return err
 	}
 	if res.Call != nil {
@@ -203,11 +210,14 @@ type meter struct {
 	on      bool
 	printed bool
 	lives   chan record.Live
-	done    chan struct{}
+	// quit ends the printing; lives is never closed, so that a callback
+	// arriving after stop (the devices run until Stop) is simply dropped.
+	quit chan struct{}
+	done chan struct{}
 }
 
 func newMeter(w io.Writer) *meter {
-	m := &meter{w: w, every: 5 * time.Second, lives: make(chan record.Live, 1), done: make(chan struct{})}
+	m := &meter{w: w, every: 5 * time.Second, lives: make(chan record.Live, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			m.tty, m.every = true, 200*time.Millisecond
@@ -236,7 +246,13 @@ func (m *meter) start() {
 	m.on = true
 	go func() {
 		defer close(m.done)
-		for l := range m.lives {
+		for {
+			var l record.Live
+			select {
+			case l = <-m.lives:
+			case <-m.quit:
+				return
+			}
 			if time.Since(m.last) < m.every {
 				continue
 			}
@@ -255,7 +271,7 @@ func (m *meter) stop() {
 	if !m.on {
 		return
 	}
-	close(m.lives)
+	close(m.quit)
 	<-m.done
 	if m.tty && m.printed {
 		fmt.Fprintln(m.w)
