@@ -57,6 +57,7 @@ type reviewScreen struct {
 	figures                         *fyne.Container
 	delivery                        *deliveryPanel
 	voices                          *voicesPanel
+	warnings                        *warningsBanner
 	repeats                         *repeatsPanel
 	interrupts                      *widget.List
 	legend                          *fyne.Container
@@ -181,6 +182,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	r.empty.Wrapping = fyne.TextWrapWord
 
 	r.voices = newVoicesPanel(r)
+	r.warnings = newWarningsBanner(r)
 	transport := container.NewHBox(back, r.playBtn, fwd, r.position, r.bothEars, layout.NewSpacer(),
 		r.selLabel, r.annotate, widget.NewSeparator(), r.zoomOut, r.zoomIn, r.fit)
 	r.legend = container.NewHBox(legendItems(nil)...)
@@ -204,7 +206,7 @@ func newReviewScreen(a *App) *reviewScreen {
 	right.Offset = 0.7
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.68
-	header := container.NewVBox(container.NewBorder(nil, nil, nil, r.shareBar(), r.title), r.subtitle, transport)
+	header := container.NewVBox(container.NewBorder(nil, nil, nil, r.shareBar(), r.title), r.subtitle, r.warnings.box, transport)
 	r.content = container.NewBorder(header, nil, nil, nil, split)
 	r.refreshNotes()
 	return r
@@ -287,6 +289,7 @@ func (r *reviewScreen) Open(c *store.Call, at time.Duration) {
 	r.timeline.SetCall(c.Result, nil)
 	r.legend.Objects = legendItems(c.Result)
 	r.legend.Refresh()
+	r.warnings.show(c)
 	r.showMetrics(c.Result)
 	r.voices.show(c)
 	r.updateShare()
@@ -415,12 +418,23 @@ func (r *reviewScreen) showMetrics(res *analysis.Result) {
 		return
 	}
 	l := res.Listening
+	t := trustOf(res)
+	if t.heldBack && res.HasParties() {
+		// The verdict would judge the wrong party (or nobody): say why.
+		l = analysis.Listening{Verdict: analysis.NoVerdict, Reasons: []string{"No verdict: " + t.short + " (see the warning above)."}}
+	}
 	r.verdict.Text = verdictLabel(l.Verdict)
+	if t.rough && l.Verdict != analysis.NoVerdict {
+		r.verdict.Text += " (tentative)"
+	}
 	r.verdict.Color = verdictColor(l.Verdict)
 	r.verdict.Refresh()
-	if l.Verdict != analysis.NoVerdict {
+	switch {
+	case l.Verdict != analysis.NoVerdict && t.rough:
+		r.score.SetText(fmt.Sprintf("listening score about %d / 100, may be off (bleed)", 5*int(math.Round(float64(l.Score)/5))))
+	case l.Verdict != analysis.NoVerdict:
 		r.score.SetText(fmt.Sprintf("listening score %d / 100", l.Score))
-	} else {
+	default:
 		r.score.SetText("")
 	}
 	if len(l.Reasons) > 0 {
@@ -431,7 +445,10 @@ func (r *reviewScreen) showMetrics(res *analysis.Result) {
 	for _, f := range figureRows(res) {
 		name := widget.NewLabel(f.name)
 		val := widget.NewLabel(f.value)
-		if f.judged {
+		if f.warn {
+			name.TextStyle.Bold = true
+			val.Importance = widget.WarningImportance
+		} else if f.judged {
 			if f.ok {
 				val.Importance = widget.SuccessImportance
 			} else {
@@ -442,9 +459,14 @@ func (r *reviewScreen) showMetrics(res *analysis.Result) {
 		r.figures.Add(name)
 		r.figures.Add(val)
 	}
-	if res.HasParties() {
+	switch {
+	case res.HasParties() && t.heldBack:
+		r.intsTitle.SetText(fmt.Sprintf("Interruptions: %d found, whose is in doubt (%s)", len(res.Interruptions), t.short))
+	case res.HasParties() && t.rough:
+		r.intsTitle.SetText(fmt.Sprintf("Interruptions: about %d, may be off (tap to hear)", len(res.Interruptions)))
+	case res.HasParties():
 		r.intsTitle.SetText(fmt.Sprintf("Interruptions: %d (tap to hear)", len(res.Interruptions)))
-	} else {
+	default:
 		r.intsTitle.SetText("Interruptions: not known (one channel, speakers not told apart)")
 	}
 }
@@ -453,37 +475,64 @@ func (r *reviewScreen) showMetrics(res *analysis.Result) {
 type figureRow struct {
 	name, value string
 	judged, ok  bool
+	// warn: a caution about the figures, not a figure.
+	warn bool
 }
 
 // figureRows lists the figures: the verdict's factors (value against target)
 // when the analysis has them, and the plain measurements always.
+//
+// A recording whose warnings make the per-party figures wrong (trustOf)
+// gets the reason in words instead of them; one with strong bleed gets
+// them rounded, uncoloured and marked "may be off".
 func figureRows(res *analysis.Result) []figureRow {
-	if !res.HasParties() {
-		return oneChannelRows(res)
-	}
+	t := trustOf(res)
 	var rows []figureRow
+	if t.note != "" {
+		rows = append(rows, figureRow{name: "Recording", value: t.note, warn: true})
+	}
+	switch {
+	case !res.HasParties():
+		return append(rows, oneChannelRows(res)...)
+	case t.heldBack:
+		return append(rows, heldBackRows(res, t)...)
+	case t.rough:
+		rows = append(rows, figureRow{name: "Figures", value: t.why, warn: true})
+	}
+	off := ""
+	if t.rough {
+		off = " (may be off)"
+	}
 	seen := map[string]bool{}
 	for _, f := range res.Listening.Factors {
+		v := factorValue(f)
+		if t.rough {
+			v = roughValue(f)
+		}
 		rows = append(rows, figureRow{
 			name:   factorName(f.Name),
-			value:  fmt.Sprintf("%s (target %s)", factorValue(f), f.Target),
-			judged: true, ok: f.OK,
+			value:  fmt.Sprintf("%s (target %s)%s", v, f.Target, off),
+			judged: !t.rough, ok: f.OK,
 		})
 		seen[f.Name] = true
 	}
 	if !seen["rep_talk_share"] {
-		rows = append(rows, figureRow{name: "Rep talk share", value: fmtPct(res.RepTalkShare)})
+		v := fmtPct(res.RepTalkShare)
+		if t.rough {
+			v = fmt.Sprintf("about %.0f%%", 5*math.Round(20*res.RepTalkShare))
+		}
+		rows = append(rows, figureRow{name: "Rep talk share", value: v + off})
 	}
 	rows = append(rows,
-		figureRow{name: "Talk time", value: fmt.Sprintf("rep %s · customer %s", fmtClock(res.Talk.Rep.D()), fmtClock(res.Talk.Customer.D()))},
-		figureRow{name: "Interruptions", value: fmt.Sprintf("rep %d · customer %d", countBy(res, analysis.Rep), countBy(res, analysis.Customer))},
-		figureRow{name: "Backchannels", value: fmt.Sprint(len(res.Backchannels))},
-		figureRow{name: "Longest monologue", value: fmt.Sprintf("rep %s · customer %s", fmtSecs(res.LongestMonologue.Rep.D()), fmtSecs(res.LongestMonologue.Customer.D()))},
+		figureRow{name: "Talk time", value: fmt.Sprintf("rep %s · customer %s%s", fmtClock(res.Talk.Rep.D()), fmtClock(res.Talk.Customer.D()), off)},
+		figureRow{name: "Interruptions", value: fmt.Sprintf("rep %d · customer %d%s", countBy(res, analysis.Rep), countBy(res, analysis.Customer), off)},
+		figureRow{name: "Backchannels", value: fmt.Sprint(len(res.Backchannels)) + off},
+		figureRow{name: "Longest monologue", value: fmt.Sprintf("rep %s · customer %s%s", fmtSecs(res.LongestMonologue.Rep.D()), fmtSecs(res.LongestMonologue.Customer.D()), off)},
 		figureRow{name: "Long silences", value: fmt.Sprint(len(res.LongSilences))},
-		figureRow{name: "Interactivity", value: fmt.Sprintf("%.1f floor changes / min", res.Interactivity)},
+		figureRow{name: "Interactivity", value: fmt.Sprintf("%.1f floor changes / min%s", res.Interactivity, off)},
 	)
 	if res.Patience.Count > 0 {
-		rows = append(rows, figureRow{name: "Patience", value: fmt.Sprintf("mean %s, median %s", fmtSecs(res.Patience.Mean.D()), fmtSecs(res.Patience.Median.D()))})
+		rows = append(rows, figureRow{name: "Patience", value: fmt.Sprintf("mean %s, median %s%s", fmtSecs(res.Patience.Mean.D()), fmtSecs(res.Patience.Median.D()), off)})
 	}
 	for _, n := range res.Notes {
 		rows = append(rows, figureRow{name: "Note", value: n})

@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"callcoach/analysis"
+	"callcoach/audio"
+	"callcoach/audio/audiotest/callgen"
+	"callcoach/callflow"
+	"callcoach/store"
+)
+
+// withWarnings is the sample call carrying warnings with codes.
+func withWarnings(t *testing.T, codes ...analysis.WarningCode) *analysis.Result {
+	res := sampleResult(t)
+	res.Recording = analysis.Recording{Warnings: []analysis.Warning{}}
+	for _, c := range codes {
+		res.Recording.Warn(c, "Message about "+string(c)+".")
+	}
+	return res
+}
+
+// TestWarningsBanner: a call's warnings are listed above the timeline with
+// their messages; a clean call shows no banner; where a warning makes the
+// per-party figures wrong, the figures panel says so in words and shows
+// no number for them and no verdict; strong bleed rounds the figures and
+// marks the verdict tentative.
+func TestWarningsBanner(t *testing.T) {
+	lib := newTestLibrary(t)
+	a := newTestApp(t, Options{Library: lib, Player: &fakePlayer{}})
+	open := func(res *analysis.Result) *reviewScreen {
+		id := addCall(t, lib, "call", "Ann", res, time.Now())
+		a.OpenCall(id, 0)
+		return a.review
+	}
+	clean := sampleResult(t)
+	clean.Recording = analysis.Recording{Warnings: []analysis.Warning{}}
+	r := open(clean)
+	if r.warnings.box.Visible() {
+		t.Errorf("a clean call shows the banner: %q", r.warnings.messages)
+	}
+	if !strings.Contains(figureText(r), "Rep talk share") || r.verdict.Text == verdictLabel(analysis.NoVerdict) {
+		t.Fatalf("clean call: verdict %q, figures\n%s", r.verdict.Text, figureText(r))
+	}
+
+	for _, tc := range []struct {
+		codes    []analysis.WarningCode
+		heldBack string // the figures panel's reason, "" when numbers show
+		rough    bool
+	}{
+		{[]analysis.WarningCode{analysis.WarnChannelsSwapped}, "the channels look swapped", false},
+		{[]analysis.WarningCode{analysis.WarnSilentChannel, analysis.WarnNoisy}, "carries no speech", false},
+		{[]analysis.WarningCode{analysis.WarnIdenticalChannels}, "same audio", false},
+		{[]analysis.WarningCode{analysis.WarnStrongBleed}, "", true},
+		{[]analysis.WarningCode{analysis.WarnClipping}, "", false},
+	} {
+		r := open(withWarnings(t, tc.codes...))
+		if !r.warnings.box.Visible() || len(r.warnings.messages) != len(tc.codes) {
+			t.Errorf("%v: banner visible %v with %q", tc.codes, r.warnings.box.Visible(), r.warnings.messages)
+			continue
+		}
+		for i, c := range tc.codes {
+			if want := "Message about " + string(c) + "."; r.warnings.messages[i] != want {
+				t.Errorf("%v: banner line %d %q, want %q", tc.codes, i, r.warnings.messages[i], want)
+			}
+		}
+		// The sample call: rep talk share 55%, 1 rep interruption.
+		figs := figureText(r)
+		share := "Rep talk share: " + fmtPct(r.call.Result.RepTalkShare)
+		switch {
+		case tc.heldBack != "":
+			if !strings.Contains(figs, tc.heldBack) || !strings.Contains(figs, "Rep talk share: not shown") {
+				t.Errorf("%v: figures do not hold the party figures back:\n%s", tc.codes, figs)
+			}
+			if strings.Contains(figs, share) || strings.Contains(figs, "rep 1 · customer") {
+				t.Errorf("%v: figures still show confident numbers:\n%s", tc.codes, figs)
+			}
+			if r.verdict.Text != verdictLabel(analysis.NoVerdict) || r.score.Text != "" {
+				t.Errorf("%v: verdict %q, score %q; want none", tc.codes, r.verdict.Text, r.score.Text)
+			}
+		case tc.rough:
+			if !strings.Contains(figs, "may be off") || !strings.Contains(figs, "about ") || !strings.Contains(r.verdict.Text, "tentative") {
+				t.Errorf("%v: verdict %q, figures not marked rough:\n%s", tc.codes, r.verdict.Text, figs)
+			}
+			for _, f := range figureRows(r.call.Result) {
+				if f.judged {
+					t.Errorf("%v: %s coloured against its target", tc.codes, f.name)
+				}
+			}
+		default:
+			if strings.Contains(figs, "not shown") || strings.Contains(figs, "may be off") {
+				t.Errorf("%v: figures held back for a warning that does not change them:\n%s", tc.codes, figs)
+			}
+		}
+		if (r.warnings.swap != nil) != (tc.codes[0] == analysis.WarnChannelsSwapped) {
+			t.Errorf("%v: swap button %v", tc.codes, r.warnings.swap != nil)
+		}
+	}
+}
+
+// TestSwapChannelsFromBanner: a real recording with the rep on the right
+// (the customer's voice leaking into the rep's microphone, 35 ms late),
+// imported as if the rep were on the left, gets channels_swapped; "Swap
+// channels and re-analyse" asks, then analyses it again with the rep on
+// the right through callflow, stores the map, and the warning goes.
+func TestSwapChannelsFromBanner(t *testing.T) {
+	sc, _ := callgen.ScenarioNamed("attentive")
+	room, _ := callgen.ConditionNamed("echo_room")
+	rep, cust, truth := callgen.RenderCondition(sc, room)
+	path := filepath.Join(t.TempDir(), "swapped.wav")
+	if err := callgen.WriteStereoWAV(path, truth.Rate, cust, rep); err != nil { // rep on the right
+		t.Fatal(err)
+	}
+	lib := newTestLibrary(t)
+	c, err := callflow.Import(context.Background(), lib, callflow.ImportRequest{Path: path, Title: "Swapped", Rep: "Ann"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Result.Recording.Warned(analysis.WarnChannelsSwapped) {
+		t.Fatalf("no channels_swapped warning: %+v", c.Result.Recording.Warnings)
+	}
+	a := newTestApp(t, Options{Library: lib, Player: &fakePlayer{}})
+	a.OpenCall(c.ID, 0)
+	b := a.review.warnings
+	if b.swap == nil {
+		t.Fatal("no swap button for a call whose channels look swapped")
+	}
+	test.Tap(b.swap)
+	tapDialogButton(t, a, "Yes")
+	got, err := lib.Call(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if side, ok := callflow.RepChannel(got); !ok || side != audio.Right {
+		t.Errorf("stored rep channel %v (%v), want right", side, ok)
+	}
+	if got.Result.Recording.Warned(analysis.WarnChannelsSwapped) {
+		t.Errorf("still swapped after the swap: %+v", got.Result.Recording.Warnings)
+	}
+	if a.review.call.Result.Channels.Rep != "right" || a.review.warnings.swap != nil {
+		t.Errorf("Review did not follow: channels %+v, swap button %v", a.review.call.Result.Channels, a.review.warnings.swap != nil)
+	}
+	share := got.Result.RepTalkShare
+	if want := truth.RepTalkShare; share < want-0.05 || share > want+0.05 {
+		t.Errorf("rep share after the swap %.3f, want %.3f ± 0.05", share, want)
+	}
+	var rows []store.CallSummary
+	rows = a.library.rows
+	if len(rows) != 1 || rows[0].ID != c.ID {
+		t.Errorf("library rows %+v", rows)
+	}
+}
