@@ -82,6 +82,9 @@ type CallSummary struct {
 	// ScriptReuse is the share of the rep's talk (0..1) repeating passages
 	// of their recent calls; nil where the call was not compared.
 	ScriptReuse *float64
+	// Warnings are the codes of the call's recording warnings, in report
+	// order (analysis.WarningCodes); nil for a clean call.
+	Warnings []analysis.WarningCode
 }
 
 // CallFilter selects calls. Zero fields do not filter.
@@ -92,6 +95,8 @@ type CallFilter struct {
 	Verdict analysis.Verdict // listening verdict
 	Since   time.Time        // recorded at or after
 	Until   time.Time        // recorded before
+	// Warned keeps only the calls with recording warnings.
+	Warned bool
 	// Trashed lists the trash instead of the live calls.
 	Trashed bool
 	// Limit caps the rows returned (0: all); Offset skips rows first.
@@ -119,6 +124,9 @@ func (f CallFilter) where() (string, []any) {
 	if tag := strings.TrimSpace(f.Tag); tag != "" {
 		conds = append(conds, "c.id IN (SELECT a.call_id FROM annotations a WHERE a.tag_id = (SELECT id FROM tags WHERE name = ?))")
 		args = append(args, tag)
+	}
+	if f.Warned {
+		conds = append(conds, "c.warnings <> ''")
 	}
 	if f.Verdict != "" {
 		conds = append(conds, "c.verdict = ?")
@@ -280,6 +288,9 @@ func (l *Library) Calls(ctx context.Context, f CallFilter) ([]CallSummary, error
 	if err := l.attachScriptReuse(ctx, out); err != nil {
 		return nil, err
 	}
+	if err := l.attachWarnings(ctx, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -393,6 +404,7 @@ type summary struct {
 	interruptions int
 	verdict       string
 	score         int
+	warnings      string // the warning codes, comma-separated
 }
 
 func summarize(r *analysis.Result) (summary, error) {
@@ -407,6 +419,11 @@ func summarize(r *analysis.Result) (summary, error) {
 			s.interruptions++
 		}
 	}
+	codes := make([]string, len(r.Recording.Warnings))
+	for i, w := range r.Recording.Warnings {
+		codes[i] = string(w.Code)
+	}
+	s.warnings = strings.Join(codes, ",")
 	if r.Channels != (analysis.Channels{}) {
 		ch, err := json.Marshal(r.Channels)
 		if err != nil {
@@ -480,6 +497,11 @@ func (l *Library) insertCall(ctx context.Context, tx *sql.Tx, n newCall) (int64,
 	}
 	if l.parties && n.Result != nil && !s.parties {
 		if _, err := tx.ExecContext(ctx, `UPDATE calls SET parties = 0 WHERE id = ?`, id); err != nil {
+			return 0, fmt.Errorf("adding the call: %w", err)
+		}
+	}
+	if l.warnings && s.warnings != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE calls SET warnings = ? WHERE id = ?`, s.warnings, id); err != nil {
 			return 0, fmt.Errorf("adding the call: %w", err)
 		}
 	}
@@ -631,6 +653,58 @@ func (l *Library) attachUnattributed(ctx context.Context, calls []CallSummary) e
 	}
 	for i := range calls {
 		calls[i].Unattributed = ids[calls[i].ID]
+	}
+	return nil
+}
+
+// warningsSchema is the schema version that has calls.warnings
+// (008_warnings.sql).
+const warningsSchema = 8
+
+// backfillWarnings sets calls.warnings from the stored analyses (repair
+// runs it after rebuilding the rows; 008_warnings.sql holds the same
+// statement).
+const backfillWarnings = `UPDATE calls SET warnings = (SELECT group_concat(json_extract(w.value, '$.code'), ',')
+		FROM call_results cr, json_each(cr.result, '$.recording.warnings') w WHERE cr.call_id = calls.id)
+	WHERE id IN (SELECT call_id FROM call_results WHERE json_array_length(result, '$.recording.warnings') > 0)`
+
+// attachWarnings fills in the warned calls' codes (calls_warned finds
+// them; there are few, so one packed string of them all beats a join).
+func (l *Library) attachWarnings(ctx context.Context, calls []CallSummary) error {
+	if !l.warnings || len(calls) == 0 {
+		return nil
+	}
+	var packed sql.NullString
+	if err := l.db.QueryRowContext(ctx, `SELECT group_concat(id || char(31) || warnings, char(30)) FROM calls WHERE warnings <> ''`).Scan(&packed); err != nil {
+		return fmt.Errorf("listing the calls' warnings: %w", err)
+	}
+	if !packed.Valid {
+		return nil
+	}
+	at := make(map[int64]int, len(calls))
+	for i, c := range calls {
+		at[c.ID] = i
+	}
+	// Calls share few distinct lists: parse each once.
+	lists := map[string][]analysis.WarningCode{}
+	for _, row := range strings.Split(packed.String, rowSep) {
+		idText, codes, _ := strings.Cut(row, unitSep)
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if err != nil {
+			return fmt.Errorf("listing the calls' warnings: bad row %q", row)
+		}
+		i, ok := at[id]
+		if !ok {
+			continue
+		}
+		list, ok := lists[codes]
+		if !ok {
+			for _, c := range strings.Split(codes, ",") {
+				list = append(list, analysis.WarningCode(c))
+			}
+			lists[codes] = list
+		}
+		calls[i].Warnings = list
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -234,6 +236,7 @@ func TestQueryPlans(t *testing.T) {
 		{CallFilter{Verdict: analysis.VerdictMixed}, "calls_verdict_recorded"},
 		{CallFilter{Since: t0}, "calls_live_recorded"},
 		{CallFilter{Trashed: true}, "calls_trashed"},
+		{CallFilter{Warned: true}, "calls_warned_live"},
 	}
 	for _, tt := range tests {
 		q, args := callsQuery(tt.f)
@@ -244,6 +247,9 @@ func TestQueryPlans(t *testing.T) {
 		if strings.Contains(plan, "SCAN c\n") || strings.Contains(plan, "SCAN calls\n") {
 			t.Errorf("%+v: plan scans the calls table:\n%s", tt.f, plan)
 		}
+	}
+	if plan := explain(t, l, `SELECT group_concat(id || char(31) || warnings, char(30)) FROM calls WHERE warnings <> ''`); !strings.Contains(plan, "calls_warned") {
+		t.Errorf("the warned calls: plan does not use calls_warned:\n%s", plan)
 	}
 	plan := explain(t, l, `SELECT id FROM clips WHERE tag = ? COLLATE NOCASE ORDER BY created_ms DESC`, "x")
 	if !strings.Contains(plan, "clips_tag") {
@@ -411,6 +417,101 @@ func TestPartiesMigration(t *testing.T) {
 	for _, r := range rows {
 		if want := r.ID == mono.ID; r.Unattributed != want {
 			t.Errorf("call %d (%s): unattributed %v, want %v", r.ID, r.Title, r.Unattributed, want)
+		}
+	}
+}
+
+// warned is testResult with recording warnings of codes.
+func warned(codes ...analysis.WarningCode) *analysis.Result {
+	r := testResult(time.Minute, .4, 1, 0, analysis.VerdictListening, 80)
+	r.Recording.Warnings = []analysis.Warning{}
+	for _, c := range codes {
+		r.Recording.Warn(c, "About "+string(c)+".")
+	}
+	return r
+}
+
+// TestCallWarnings: the list carries each call's warning codes in report
+// order without reading its analysis, filters on them, follows a new
+// analysis (warnings gone, or come), and keeps them across a reopen and a
+// repair.
+func TestCallWarnings(t *testing.T) {
+	l := MustOpen(t)
+	clean := addCall(t, l, "clean", "Ana", t0, time.Second, warned())
+	swapped := addCall(t, l, "swapped", "Ana", t0.Add(time.Hour), time.Second, warned(analysis.WarnNoisy, analysis.WarnChannelsSwapped))
+	bled := addCall(t, l, "bleed", "Ben", t0.Add(2*time.Hour), time.Second, warned(analysis.WarnStrongBleed))
+	codes := func(l *Library, f CallFilter) map[int64]string {
+		rows, err := l.Calls(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[int64]string{}
+		for _, r := range rows {
+			m[r.ID] = fmt.Sprint(r.Warnings)
+		}
+		return m
+	}
+	want := map[int64]string{clean.ID: "[]", swapped.ID: "[channels_swapped noisy]", bled.ID: "[strong_bleed]"}
+	if got := codes(l, CallFilter{}); !maps.Equal(got, want) {
+		t.Errorf("warnings %v, want %v", got, want)
+	}
+	if got := codes(l, CallFilter{Warned: true}); len(got) != 2 || got[clean.ID] != "" {
+		t.Errorf("warned filter: %v, want calls %d and %d", got, swapped.ID, bled.ID)
+	}
+	if got := codes(l, CallFilter{Warned: true, Rep: "Ben"}); len(got) != 1 || got[bled.ID] == "" {
+		t.Errorf("warned calls of Ben: %v, want call %d", got, bled.ID)
+	}
+	// Re-analysed with the channels swapped back: clean; the clean call
+	// re-analysed finds clipping.
+	if err := l.SetResult(ctx, swapped.ID, warned()); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SetResult(ctx, clean.ID, warned(analysis.WarnClipping)); err != nil {
+		t.Fatal(err)
+	}
+	want = map[int64]string{clean.ID: "[clipping]", swapped.ID: "[]", bled.ID: "[strong_bleed]"}
+	if got := codes(l, CallFilter{}); !maps.Equal(got, want) {
+		t.Errorf("after new analyses: %v, want %v", got, want)
+	}
+	if got := codes(MustOpenDir(t, l.Dir()), CallFilter{}); !maps.Equal(got, want) {
+		t.Errorf("after a reopen: %v, want %v", got, want)
+	}
+	if _, err := l.db.Exec(`UPDATE calls SET warnings = ''`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.db.Exec(backfillWarnings); err != nil {
+		t.Fatal(err)
+	}
+	if got := codes(l, CallFilter{}); !maps.Equal(got, want) {
+		t.Errorf("after the repair's backfill: %v, want %v", got, want)
+	}
+}
+
+// TestWarningsMigration: calls stored before 008_warnings get their codes
+// from their stored analysis; those without warnings (or analysed before
+// warnings existed) get none.
+func TestWarningsMigration(t *testing.T) {
+	dir := t.TempDir()
+	old, err := open(dir, warningsSchema-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := addCall(t, old, "two warnings", "Ana", t0, time.Second, warned(analysis.WarnSilentChannel, analysis.WarnClipping))
+	b := addCall(t, old, "clean", "Ana", t0.Add(time.Hour), time.Second, warned())
+	c := addCall(t, old, "from before warnings", "Ana", t0.Add(2*time.Hour), time.Second, warned(analysis.WarnNoisy))
+	if _, err := old.db.Exec(`UPDATE call_results SET result = json_remove(result, '$.recording') WHERE call_id = ?`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	l := MustOpenDir(t, dir)
+	rows, err := l.Calls(ctx, CallFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]string{a.ID: "[silent_channel clipping]", b.ID: "[]", c.ID: "[]"}
+	for _, r := range rows {
+		if got := fmt.Sprint(r.Warnings); got != want[r.ID] {
+			t.Errorf("call %d (%s): warnings %s, want %s", r.ID, r.Title, got, want[r.ID])
 		}
 	}
 }

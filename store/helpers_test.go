@@ -166,6 +166,9 @@ func seedCalls(tb testing.TB, l *Library, n int) {
 		}
 		for i := range n {
 			r := testResult(time.Duration(5+i%20)*time.Minute, float64(i%100)/100, i%7, i%3, verdicts[i%3], 40+i%60)
+			if i%25 == 0 { // one call in 25 has a recording warning
+				r.Recording.Warn(analysis.WarnNoisy, "Noisy.")
+			}
 			id, err := l.insertCall(ctx, tx, newCall{
 				Title: fmt.Sprintf("Call %d with Acme", i), Rep: reps[i%len(reps)], Customer: fmt.Sprintf("Customer %d", i%50),
 				RecordedAt: t0.Add(time.Duration(i) * time.Hour), AudioPath: fmt.Sprintf("calls/seed-%d.wav", i),

@@ -42,6 +42,8 @@ type Library struct {
 	sidecars bool
 	// parties: the schema has calls.parties (007_parties.sql).
 	parties bool
+	// warnings: the schema has calls.warnings (008_warnings.sql).
+	warnings bool
 
 	// watchers stop the Watch goroutines (Close calls them).
 	watchMu  sync.Mutex
@@ -128,6 +130,7 @@ func open(dir string, upTo int) (*Library, error) {
 		return fail(err)
 	}
 	l.parties = v >= partiesSchema
+	l.warnings = v >= warningsSchema
 	if l.sidecars = v >= sidecarSchema; l.sidecars {
 		if err := l.checkIntact(ctx); err != nil {
 			return fail(err)

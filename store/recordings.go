@@ -117,6 +117,9 @@ func (l *Library) setResult(ctx context.Context, id int64, r *analysis.Result, s
 		if err == nil && l.parties {
 			_, err = tx.ExecContext(ctx, `UPDATE calls SET parties = ? WHERE id = ?`, s.parties, id)
 		}
+		if err == nil && l.warnings {
+			_, err = tx.ExecContext(ctx, `UPDATE calls SET warnings = ? WHERE id = ?`, s.warnings, id)
+		}
 		if err == nil {
 			_, err = tx.ExecContext(ctx, `INSERT INTO call_results (call_id, result) VALUES (?, ?)
 				ON CONFLICT (call_id) DO UPDATE SET result = excluded.result`, id, s.json)

@@ -943,6 +943,9 @@ func (p *plan) insert(ctx context.Context, tx *sql.Tx, rep *RepairReport) error 
 	if err := exec(backfillParties); err != nil {
 		return fmt.Errorf("marking the one-channel calls: %w", err)
 	}
+	if err := exec(backfillWarnings); err != nil {
+		return fmt.Errorf("marking the calls with recording warnings: %w", err)
+	}
 	// Clips: their annotation and call where those came back.
 	slices.SortFunc(p.clips, func(a, b *clipRow) int { return cmp.Compare(a.ID, b.ID) })
 	clipTaken := map[int64]bool{}

@@ -27,7 +27,7 @@ var libraryColumns = []struct {
 	width float32
 }{
 	{"Date", 150}, {"Title", 220}, {"Rep", 110}, {"Length", 70},
-	{"Talk share", 85}, {"Interrupts", 85}, {"Verdict", 110}, {"Script reuse", 95}, {"Tags", 200},
+	{"Talk share", 85}, {"Interrupts", 85}, {"Verdict", 110}, {"Recording", 150}, {"Script reuse", 95}, {"Tags", 200},
 }
 
 // allFilter is the filter choice that does not filter.
@@ -46,6 +46,7 @@ type libraryScreen struct {
 	since     *widget.Entry
 	until     *widget.Entry
 	trash     *widget.Check
+	warned    *widget.Check
 	table     *widget.Table
 	count     *widget.Label
 	openBtn   *widget.Button
@@ -96,6 +97,7 @@ func newLibraryScreen(a *App) *libraryScreen {
 	l.until.SetPlaceHolder("to YYYY-MM-DD")
 	l.until.OnChanged = func(string) { l.reload() }
 	l.trash = widget.NewCheck("Trash", func(bool) { l.reload() })
+	l.warned = widget.NewCheck("With warnings", func(bool) { l.reload() })
 
 	l.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(l.rows), len(libraryColumns) },
@@ -146,7 +148,7 @@ func newLibraryScreen(a *App) *libraryScreen {
 	}
 	l.updateButtons()
 
-	filters := container.NewGridWithColumns(6, l.rep, l.tag, l.verdict, l.since, l.until, l.trash)
+	filters := container.NewGridWithColumns(7, l.rep, l.tag, l.verdict, l.since, l.until, l.warned, l.trash)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, pairBtn, l.demoBtn), l.search),
 		filters,
@@ -187,11 +189,40 @@ func cellText(c store.CallSummary, col int) (string, widget.Importance) {
 	case 6:
 		return verdictLabel(c.Verdict), verdictImportance(c.Verdict)
 	case 7:
-		return reuseCell(c.ScriptReuse), widget.MediumImportance
+		return warningsCell(c.Warnings)
 	case 8:
+		return reuseCell(c.ScriptReuse), widget.MediumImportance
+	case 9:
 		return strings.Join(c.Tags, ", "), widget.MediumImportance
 	}
 	return "", widget.MediumImportance
+}
+
+// warningShort names each recording warning in a few words for the list
+// (Review shows the full message).
+var warningShort = map[analysis.WarningCode]string{
+	analysis.WarnIdenticalChannels: "one channel twice",
+	analysis.WarnChannelsSwapped:   "channels swapped?",
+	analysis.WarnSilentChannel:     "a side is silent",
+	analysis.WarnClipping:          "clipped",
+	analysis.WarnNoisy:             "noisy",
+	analysis.WarnStrongBleed:       "strong bleed",
+}
+
+// warningsCell is the Recording column: the call's warnings in a few
+// words, in amber; "ok" in grey for a clean call.
+func warningsCell(codes []analysis.WarningCode) (string, widget.Importance) {
+	if len(codes) == 0 {
+		return "ok", widget.LowImportance
+	}
+	words := make([]string, len(codes))
+	for i, c := range codes {
+		words[i] = warningShort[c]
+		if words[i] == "" {
+			words[i] = strings.ReplaceAll(string(c), "_", " ")
+		}
+	}
+	return "⚠ " + strings.Join(words, ", "), widget.WarningImportance
 }
 
 func verdictImportance(v analysis.Verdict) widget.Importance {
@@ -209,7 +240,7 @@ func verdictImportance(v analysis.Verdict) widget.Importance {
 // query builds the filter from the widgets. A date the user is still typing
 // does not filter yet.
 func (l *libraryScreen) query() store.CallFilter {
-	q := store.CallFilter{Text: strings.TrimSpace(l.search.Text), Trashed: l.trash.Checked}
+	q := store.CallFilter{Text: strings.TrimSpace(l.search.Text), Trashed: l.trash.Checked, Warned: l.warned.Checked}
 	if l.rep.Selected != allFilter {
 		q.Rep = l.rep.Selected
 	}

@@ -104,7 +104,7 @@ func TestReviewRepeats(t *testing.T) {
 	// Library: the column; Trends: the chart.
 	a.library.reload()
 	for _, r := range a.library.rows {
-		text, _ := cellText(r, 7)
+		text, _ := cellText(r, 8)
 		want := "—"
 		if r.ID == a3 {
 			want = "40%"

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
 	"callcoach/audio"
@@ -154,5 +155,40 @@ func TestSwapChannelsFromBanner(t *testing.T) {
 	rows = a.library.rows
 	if len(rows) != 1 || rows[0].ID != c.ID {
 		t.Errorf("library rows %+v", rows)
+	}
+}
+
+// TestLibraryMarksWarnings: the Library marks a call with recording
+// warnings in its Recording column (amber, a few words per warning), a
+// clean call reads "ok", and "With warnings" lists the marked calls only.
+func TestLibraryMarksWarnings(t *testing.T) {
+	lib := newTestLibrary(t)
+	now := time.Now()
+	clean := sampleResult(t)
+	clean.Recording = analysis.Recording{Warnings: []analysis.Warning{}}
+	addCall(t, lib, "Clean", "Ann", clean, now.Add(-2*time.Hour))
+	addCall(t, lib, "Swapped", "Ann", withWarnings(t, analysis.WarnChannelsSwapped, analysis.WarnNoisy), now.Add(-time.Hour))
+	a := newTestApp(t, Options{Library: lib, Player: &fakePlayer{}})
+	a.Show("library")
+	l := a.library
+	if got := titles(l); len(got) != 2 || got[0] != "Swapped" {
+		t.Fatalf("library lists %v", got)
+	}
+	if text, imp := cellText(l.rows[0], 7); text != "⚠ channels swapped?, noisy" || imp != widget.WarningImportance {
+		t.Errorf("warned call's Recording cell %q (%v), want the warnings in amber", text, imp)
+	}
+	if text, _ := cellText(l.rows[1], 7); text != "ok" {
+		t.Errorf("clean call's Recording cell %q, want ok", text)
+	}
+	if libraryColumns[7].title != "Recording" {
+		t.Errorf("column 7 is %q", libraryColumns[7].title)
+	}
+	test.Tap(l.warned)
+	if got := titles(l); len(got) != 1 || got[0] != "Swapped" {
+		t.Errorf("with warnings: %v, want [Swapped]", got)
+	}
+	test.Tap(l.warned)
+	if got := titles(l); len(got) != 2 {
+		t.Errorf("filter off: %v", got)
 	}
 }
