@@ -46,7 +46,10 @@ func WriteSummary(w io.Writer, r *Result) error {
 
 	if d != nil {
 		sure := "sure"
-		if d.Unsure {
+		switch {
+		case d.Unsure && d.Confirmed:
+			sure = "unsure by sound alone, split confirmed by the user"
+		case d.Unsure:
 			sure = "unsure: no verdict"
 		}
 		rep := "which voice is the rep is not known (--rep-speaker 1|2)"

@@ -42,6 +42,10 @@ type Diarization struct {
 	// Corrections are stretches a person marked as the other voice, in
 	// the order made; a later one wins where they overlap.
 	Corrections []Correction `json:"corrections,omitempty"`
+	// Confirmed: a person checked the two lanes (after their corrections)
+	// and confirmed the split. An unsure split so confirmed is judged (the
+	// person vouches for it), and its verdict says whose word it rests on.
+	Confirmed bool `json:"confirmed_by_user,omitempty"`
 }
 
 // How Diarization.Rep was found.
@@ -63,7 +67,7 @@ func (d *Diarization) Judgeable() bool { return d.unjudgeable() == "" }
 
 func (d *Diarization) unjudgeable() string {
 	switch {
-	case d.Unsure:
+	case d.Unsure && !d.Confirmed:
 		return fmt.Sprintf("No verdict: this one-channel recording could not be split between two voices with confidence (%s); check the two lanes in Review, correct them, or record in stereo.", pct(d.Confidence))
 	case d.Rep != 1 && d.Rep != 2:
 		return "No verdict yet: which of the two voices is the rep is not known; pick it in Review (or: callcoach analyze --rep-speaker 1|2)."
@@ -75,6 +79,9 @@ func (d *Diarization) fromOneChannel() string {
 	by := "picked by hand"
 	if d.RepBy == RepByVoice {
 		by = fmt.Sprintf("recognised from the rep's voice profile (%s)", pct(d.RepMatch))
+	}
+	if d.Confirmed {
+		return fmt.Sprintf("From a one-channel recording, split confirmed by you: the two voices were told apart by their sound (the analysis alone was %s sure), you checked the lanes, and the rep's was %s.", pct(d.Confidence), by)
 	}
 	return fmt.Sprintf("From a one-channel recording: the two voices were told apart by their sound (confidence %s) and the rep's was %s.", pct(d.Confidence), by)
 }

@@ -480,3 +480,58 @@ func TestSetVoices(t *testing.T) {
 		t.Errorf("undo: %v, corrections %v", err, c5.Result.Diarization.Corrections)
 	}
 }
+
+// TestConfirmSplit: a real meeting excerpt mixed on one channel (AMI trn00)
+// splits unsure, so it gets no verdict, even with its rep picked by hand.
+// Once the person confirms the split, it gets its verdict, flagged as a
+// split confirmed by them; a re-analysis that gives the same lanes keeps
+// the confirmation, and taking it back takes the verdict away again.
+func TestConfirmSplit(t *testing.T) {
+	lib := mustOpen(t)
+	c, err := Import(ctx, lib, ImportRequest{Path: filepath.Join("..", "..", "shared", "data", "real-speech", "trn00.wav"), Title: "Meeting"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := c.Result.Diarization
+	if d == nil || !d.Unsure {
+		t.Fatalf("trn00: diarization %+v, want an unsure split", d)
+	}
+	if _, err := SetVoices(ctx, lib, c.ID, VoicesChange{Confirm: true}); err == nil {
+		t.Error("confirm before the rep is picked: got no error")
+	}
+	picked, err := SetVoices(ctx, lib, c.ID, VoicesChange{Rep: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := picked.Result.Listening.Verdict; v != analysis.NoVerdict {
+		t.Fatalf("unsure split with the rep picked: verdict %q, want none", v)
+	}
+	confirmed, err := SetVoices(ctx, lib, c.ID, VoicesChange{Confirm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := confirmed.Result.Listening
+	if !confirmed.Result.Diarization.Confirmed || l.Verdict == analysis.NoVerdict {
+		t.Fatalf("confirmed split: confirmed %v, verdict %q, reasons %q", confirmed.Result.Diarization.Confirmed, l.Verdict, l.Reasons)
+	}
+	if len(l.Reasons) == 0 || !strings.Contains(l.Reasons[0], "split confirmed by you") {
+		t.Errorf("the verdict does not say the split was confirmed by the user: %q", l.Reasons)
+	}
+	if !confirmed.Result.Diarization.Unsure {
+		t.Error("confirming rewrote the analysis' own doubt (Unsure)")
+	}
+	again, err := Reanalyze(ctx, lib, c.ID, Reanalysis{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Result.Diarization.Confirmed || again.Result.Listening.Verdict != l.Verdict {
+		t.Errorf("after a re-analysis: confirmed %v, verdict %q (was %q)", again.Result.Diarization.Confirmed, again.Result.Listening.Verdict, l.Verdict)
+	}
+	back, err := SetVoices(ctx, lib, c.ID, VoicesChange{Unconfirm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Result.Diarization.Confirmed || back.Result.Listening.Verdict != analysis.NoVerdict {
+		t.Errorf("unconfirmed: confirmed %v, verdict %q; want none", back.Result.Diarization.Confirmed, back.Result.Listening.Verdict)
+	}
+}

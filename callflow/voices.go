@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"callcoach/analysis"
 	"callcoach/store"
@@ -24,6 +25,10 @@ type VoicesChange struct {
 	Mark *analysis.Correction
 	// Undo drops the last Mark.
 	Undo bool
+	// Confirm: the person checked the two lanes and vouches for the split
+	// (the rep must be known). An unsure split then gets its verdict,
+	// flagged as confirmed by them. Unconfirm takes that back.
+	Confirm, Unconfirm bool
 }
 
 // SetVoices applies change to call id's split, re-measures every figure
@@ -63,6 +68,15 @@ func SetVoices(ctx context.Context, lib *store.Library, id int64, change VoicesC
 	if change.Undo && len(d.Corrections) > 0 {
 		d.Corrections = d.Corrections[:len(d.Corrections)-1]
 	}
+	if change.Confirm {
+		if d.Rep != 1 && d.Rep != 2 {
+			return nil, errors.New("pick which voice is the rep first; then confirm the split")
+		}
+		d.Confirmed = true
+	}
+	if change.Unconfirm {
+		d.Confirmed = false
+	}
 	res.Diarization = &d
 	res = analysis.Remeasure(res, cfg)
 	if err := lib.SetResult(ctx, id, &res); err != nil {
@@ -84,13 +98,17 @@ func keepVoices(old *analysis.Result, res *analysis.Result, cfg analysis.Config)
 		return
 	}
 	o, d := old.Diarization, *res.Diarization
-	if o.RepBy != analysis.RepByUser && len(o.Corrections) == 0 {
+	if o.RepBy != analysis.RepByUser && len(o.Corrections) == 0 && !o.Confirmed {
 		return
 	}
 	if o.RepBy == analysis.RepByUser {
 		d.Rep, d.RepBy, d.RepMatch = o.Rep, o.RepBy, 0
 	}
 	d.Corrections = o.Corrections
+	// A confirmed split stays confirmed only if the new analysis gives the
+	// very lanes the person vouched for, with the same rep; else they are
+	// asked again (the voices panel offers it).
+	d.Confirmed = o.Confirmed && d.Rep == o.Rep && slices.Equal(d.Corrected(), o.Corrected())
 	res.Diarization = &d
 	*res = analysis.Remeasure(*res, cfg)
 }

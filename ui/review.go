@@ -466,6 +466,8 @@ func (r *reviewScreen) showMetrics(res *analysis.Result) {
 		r.intsTitle.SetText(fmt.Sprintf("Interruptions: about %d, may be off (tap to hear)", len(res.Interruptions)))
 	case res.HasParties():
 		r.intsTitle.SetText(fmt.Sprintf("Interruptions: %d (tap to hear)", len(res.Interruptions)))
+	case res.Diarization != nil:
+		r.intsTitle.SetText(fmt.Sprintf("Interruptions between the voices: %d (tap to hear)", len(res.Interruptions)))
 	default:
 		r.intsTitle.SetText("Interruptions: not known (one channel, speakers not told apart)")
 	}
@@ -542,8 +544,9 @@ func figureRows(res *analysis.Result) []figureRow {
 
 // oneChannelRows are the figures of a one-channel call whose speech is not
 // attributed to the rep and the customer: what was measured (speech,
-// silence, each voice's talk when the voices were told apart, the notes),
-// not rep and customer figures of zero.
+// silence, each voice's talk and share when the voices were told apart,
+// the notes), not rep and customer figures of zero; a split call says how
+// to get the rep's figures.
 func oneChannelRows(res *analysis.Result) []figureRow {
 	var speech time.Duration
 	for _, s := range res.Segments {
@@ -554,19 +557,33 @@ func oneChannelRows(res *analysis.Result) []figureRow {
 	}
 	dur := res.Duration.D()
 	rows := []figureRow{{name: "Speech", value: fmt.Sprintf("%s of %s%s (one channel)", fmtClock(speech), fmtClock(dur), ofCall(speech, dur))}}
-	if d := res.Diarization; d != nil {
-		sure := "the split is sure"
-		if d.Unsure {
-			sure = "the split is not sure"
+	d := res.Diarization
+	if d != nil {
+		rows = append(rows, figureRow{name: "Rep figures", value: "Pick which voice is the rep (Voices, above) to get rep figures and a verdict.", warn: true})
+		voiced := d.Talk[0] + d.Talk[1]
+		for i := range d.Talk {
+			share := ""
+			if voiced > 0 {
+				share = " (" + fmtPct(float64(d.Talk[i])/float64(voiced)) + " of the talk)"
+			}
+			rows = append(rows, figureRow{name: fmt.Sprintf("Voice %d talk", i+1), value: fmtClock(d.Talk[i].D()) + share})
 		}
-		rows = append(rows, figureRow{name: "Voices", value: fmt.Sprintf("voice 1 %s · voice 2 %s (%s; which is the rep is not known)",
-			fmtClock(d.Talk[0].D()), fmtClock(d.Talk[1].D()), sure)})
+		sure := fmt.Sprintf("sure (confidence %.0f%%)", 100*d.Confidence)
+		if d.Unsure {
+			sure = fmt.Sprintf("not sure (confidence %.0f%%): check the lanes and correct them", 100*d.Confidence)
+		}
+		rows = append(rows,
+			figureRow{name: "Split", value: sure},
+			figureRow{name: "Interruptions", value: fmt.Sprintf("voice 1 %d · voice 2 %d", countBy(res, analysis.Speaker1), countBy(res, analysis.Speaker2))},
+		)
 	}
 	rows = append(rows,
 		figureRow{name: "Silence", value: fmt.Sprintf("%s%s", fmtClock(res.Silence.D()), ofCall(res.Silence.D(), dur))},
 		figureRow{name: "Long silences", value: fmt.Sprint(len(res.LongSilences))},
-		figureRow{name: "Rep and customer", value: "not known for this recording: talk share, interruptions and monologues need two channels, or the rep's voice picked"},
 	)
+	if d == nil {
+		rows = append(rows, figureRow{name: "Rep and customer", value: "not known for this recording: talk share, interruptions and monologues need two channels, or the rep's voice picked"})
+	}
 	for _, n := range res.Notes {
 		rows = append(rows, figureRow{name: "Note", value: n})
 	}
@@ -614,8 +631,13 @@ func factorValue(f analysis.Factor) string {
 
 func interruptionLine(in analysis.Interruption) string {
 	who := "Rep interrupted the customer"
-	if in.By == analysis.Customer {
+	switch in.By {
+	case analysis.Customer:
 		who = "Customer interrupted the rep"
+	case analysis.Speaker1:
+		who = "Voice 1 interrupted voice 2"
+	case analysis.Speaker2:
+		who = "Voice 2 interrupted voice 1"
 	}
 	how := "who talked on"
 	if in.Yielded {

@@ -30,6 +30,9 @@ type voicesPanel struct {
 	swap   *widget.Button
 	mark   [2]*widget.Button
 	undo   *widget.Button
+	// confirm vouches for an unsure split (callflow.VoicesChange.Confirm),
+	// or takes that back once given.
+	confirm *widget.Button
 }
 
 func newVoicesPanel(r *reviewScreen) *voicesPanel {
@@ -43,12 +46,14 @@ func newVoicesPanel(r *reviewScreen) *voicesPanel {
 	}
 	v.swap = widget.NewButtonWithIcon("Swap voices", theme.ViewRefreshIcon(), func() { v.change(callflow.VoicesChange{Swap: true}) })
 	v.undo = widget.NewButtonWithIcon("Undo mark", theme.ContentUndoIcon(), func() { v.change(callflow.VoicesChange{Undo: true}) })
+	v.confirm = widget.NewButtonWithIcon("The lanes are right: confirm the split", theme.ConfirmIcon(), v.onConfirm)
 	v.box = container.NewVBox(
 		widget.NewLabelWithStyle("Voices (one-channel recording)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		v.status,
 		container.NewHBox(v.play[0], v.play[1]),
 		container.NewHBox(v.isRep[0], v.isRep[1], v.swap),
 		container.NewHBox(v.mark[0], v.mark[1], v.undo),
+		container.NewHBox(v.confirm),
 	)
 	v.box.Hide()
 	return v
@@ -62,7 +67,12 @@ func (v *voicesPanel) show(c *store.Call) {
 	}
 	d := c.Result.Diarization
 	sure := "sure"
-	if d.Unsure {
+	switch {
+	case d.Unsure && d.Confirmed:
+		sure = "unsure by the sound alone, confirmed by you: the verdict rests on your check"
+	case d.Unsure && d.Rep != 0:
+		sure = "unsure: check the lanes, correct them, then confirm the split to get a verdict"
+	case d.Unsure:
 		sure = "unsure: check the lanes and correct them; no verdict until then"
 	}
 	who := "Which voice is the rep? Hear both, then pick."
@@ -81,6 +91,20 @@ func (v *voicesPanel) show(c *store.Call) {
 	}
 	setEnabled(v.swap, editable && d.Rep != 0)
 	setEnabled(v.undo, editable && len(d.Corrections) > 0)
+	// Only an unsure split needs a person's word; it needs the rep first.
+	if d.Confirmed {
+		v.confirm.SetText("Take back my confirmation")
+		v.confirm.SetIcon(theme.CancelIcon())
+	} else {
+		v.confirm.SetText("The lanes are right: confirm the split")
+		v.confirm.SetIcon(theme.ConfirmIcon())
+	}
+	if d.Unsure || d.Confirmed {
+		v.confirm.Show()
+	} else {
+		v.confirm.Hide()
+	}
+	setEnabled(v.confirm, editable && (d.Confirmed || d.Rep != 0))
 	v.box.Show()
 }
 
@@ -122,6 +146,19 @@ func (v *voicesPanel) onHear(n int) {
 	})
 }
 
+// onConfirm confirms the split (or takes the confirmation back).
+func (v *voicesPanel) onConfirm() {
+	c := v.r.call
+	if c == nil || c.Result == nil || c.Result.Diarization == nil {
+		return
+	}
+	if c.Result.Diarization.Confirmed {
+		v.change(callflow.VoicesChange{Unconfirm: true})
+		return
+	}
+	v.change(callflow.VoicesChange{Confirm: true})
+}
+
 // onMark gives the timeline selection to voice n.
 func (v *voicesPanel) onMark(n int) {
 	sel := v.r.timeline.Selection()
@@ -149,6 +186,7 @@ func (v *voicesPanel) change(ch callflow.VoicesChange) {
 			if v.r.call != nil && v.r.call.ID == id {
 				v.r.Open(nc, at)
 			}
+			v.r.app.library.reload() // its talk share and verdict changed
 		})
 	})
 }
