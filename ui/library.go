@@ -27,7 +27,7 @@ var libraryColumns = []struct {
 	width float32
 }{
 	{"Date", 150}, {"Title", 220}, {"Rep", 110}, {"Length", 70},
-	{"Talk share", 85}, {"Interrupts", 85}, {"Verdict", 110}, {"Recording", 150}, {"Script reuse", 95}, {"Tags", 200},
+	{"Talk share", 85}, {"Interrupts", 85}, {"Verdict", 110}, {"Recording", 175}, {"Script reuse", 95}, {"Tags", 200},
 }
 
 // allFilter is the filter choice that does not filter.
@@ -148,7 +148,8 @@ func newLibraryScreen(a *App) *libraryScreen {
 	}
 	l.updateButtons()
 
-	filters := container.NewGridWithColumns(7, l.rep, l.tag, l.verdict, l.since, l.until, l.warned, l.trash)
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(l.warned, l.trash),
+		container.NewGridWithColumns(5, l.rep, l.tag, l.verdict, l.since, l.until))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, pairBtn, l.demoBtn), l.search),
 		filters,
@@ -180,13 +181,19 @@ func cellText(c store.CallSummary, col int) (string, widget.Importance) {
 		if c.Unattributed {
 			return "one channel", widget.LowImportance // who spoke is not known
 		}
+		if inDoubt(c) {
+			return "in doubt", widget.LowImportance
+		}
 		return fmtPct(c.RepTalkShare), widget.MediumImportance
 	case 5:
-		if c.Unattributed {
+		if c.Unattributed || inDoubt(c) {
 			return "–", widget.LowImportance
 		}
 		return fmt.Sprint(c.Interruptions), widget.MediumImportance
 	case 6:
+		if inDoubt(c) && c.Verdict != analysis.NoVerdict {
+			return "held back", widget.LowImportance // as Review: see trustOf
+		}
 		return verdictLabel(c.Verdict), verdictImportance(c.Verdict)
 	case 7:
 		return warningsCell(c.Warnings)
@@ -207,6 +214,21 @@ var warningShort = map[analysis.WarningCode]string{
 	analysis.WarnClipping:          "clipped",
 	analysis.WarnNoisy:             "noisy",
 	analysis.WarnStrongBleed:       "strong bleed",
+}
+
+// inDoubt: a two-party call whose warnings make its rep and customer
+// figures wrong (Review holds them back, trustOf): the list shows none of
+// them either.
+func inDoubt(c store.CallSummary) bool {
+	if c.Unattributed {
+		return false
+	}
+	for _, w := range c.Warnings {
+		if w == analysis.WarnChannelsSwapped || w == analysis.WarnSilentChannel {
+			return true
+		}
+	}
+	return false
 }
 
 // warningsCell is the Recording column: the call's warnings in a few

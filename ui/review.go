@@ -144,6 +144,7 @@ func newReviewScreen(a *App) *reviewScreen {
 		r.interrupts.UnselectAll()
 	}
 	r.intsTitle = widget.NewLabelWithStyle("Interruptions (tap to hear)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.intsTitle.Truncation = fyne.TextTruncateEllipsis // never widens the window
 
 	r.noteList = widget.NewList(
 		func() int { return len(r.notes) },
@@ -407,7 +408,11 @@ func callSubtitle(c *store.Call) string {
 // target, and the interruptions as jump buttons.
 func (r *reviewScreen) showMetrics(res *analysis.Result) {
 	r.figures.RemoveAll()
-	r.delivery.set(res)
+	if t := trustOf(res); t.heldBack && res.HasParties() {
+		r.delivery.set(nil) // the "rep's" monologues may be the customer's
+	} else {
+		r.delivery.set(res)
+	}
 	r.interrupts.Refresh()
 	r.interrupts.ScrollToTop()
 	if res == nil {
@@ -461,7 +466,7 @@ func (r *reviewScreen) showMetrics(res *analysis.Result) {
 	}
 	switch {
 	case res.HasParties() && t.heldBack:
-		r.intsTitle.SetText(fmt.Sprintf("Interruptions: %d found, whose is in doubt (%s)", len(res.Interruptions), t.short))
+		r.intsTitle.SetText(fmt.Sprintf("Interruptions: %d, whose is in doubt", len(res.Interruptions)))
 	case res.HasParties() && t.rough:
 		r.intsTitle.SetText(fmt.Sprintf("Interruptions: about %d, may be off (tap to hear)", len(res.Interruptions)))
 	case res.HasParties():

@@ -160,7 +160,9 @@ func TestSwapChannelsFromBanner(t *testing.T) {
 
 // TestLibraryMarksWarnings: the Library marks a call with recording
 // warnings in its Recording column (amber, a few words per warning), a
-// clean call reads "ok", and "With warnings" lists the marked calls only.
+// clean call reads "ok", a call whose channels look swapped shows no talk
+// share, interruptions or verdict (Review holds them back too), and "With
+// warnings" lists the marked calls only.
 func TestLibraryMarksWarnings(t *testing.T) {
 	lib := newTestLibrary(t)
 	now := time.Now()
@@ -176,6 +178,15 @@ func TestLibraryMarksWarnings(t *testing.T) {
 	}
 	if text, imp := cellText(l.rows[0], 7); text != "⚠ channels swapped?, noisy" || imp != widget.WarningImportance {
 		t.Errorf("warned call's Recording cell %q (%v), want the warnings in amber", text, imp)
+	}
+	// As in Review, a swapped call's party figures and verdict are not shown.
+	for col, want := range map[int]string{4: "in doubt", 5: "–", 6: "held back"} {
+		if text, _ := cellText(l.rows[0], col); text != want {
+			t.Errorf("swapped call's %s cell %q, want %q", libraryColumns[col].title, text, want)
+		}
+	}
+	if text, _ := cellText(l.rows[1], 6); text != verdictLabel(clean.Listening.Verdict) || text == "held back" {
+		t.Errorf("clean call's verdict cell %q", text)
 	}
 	if text, _ := cellText(l.rows[1], 7); text != "ok" {
 		t.Errorf("clean call's Recording cell %q, want ok", text)

@@ -26,7 +26,8 @@ const guiChildEnv = "CALLCOACH_GUI_CHILD_ARGS"
 
 // guiTourEnv has the app, run by the test binary, tour its screens for
 // the test's screenshots: "shots:DIR" (ui.App.Screenshots) or
-// "record:DIR:MONO-CALL-ID" (ui.App.RecordTour). The shipped command has
+// "record:DIR:MONO-CALL-ID" (ui.App.RecordTour) or "review:DIR:ID,ID..."
+// (ui.App.ReviewTour). The shipped command has
 // no such switch; the tour is hooked in through appStarted.
 const guiTourEnv = "CALLCOACH_GUI_TOUR"
 
@@ -38,6 +39,14 @@ func TestMain(m *testing.M) {
 				switch kind {
 				case "shots":
 					a.Screenshots(rest, quit)
+				case "review":
+					dir, list, _ := strings.Cut(rest, ":")
+					var ids []int64
+					for _, f := range strings.Split(list, ",") {
+						id, _ := strconv.ParseInt(f, 10, 64)
+						ids = append(ids, id)
+					}
+					a.ReviewTour(dir, ids, quit)
 				case "record":
 					dir, id, _ := strings.Cut(rest, ":")
 					mono, _ := strconv.ParseInt(id, 10, 64)
