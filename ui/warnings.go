@@ -33,6 +33,10 @@ type warningsBanner struct {
 	swap *widget.Button
 	// messages are the texts on show, in order (tests read them).
 	messages []string
+	// swappedID is the call whose channels the user swapped here, and
+	// back the button that swaps them back (nil unless shown).
+	swappedID int64
+	back      *widget.Button
 }
 
 func newWarningsBanner(r *reviewScreen) *warningsBanner {
@@ -53,12 +57,30 @@ func bannerColor() color.Color {
 // show lists res's warnings; a clean call (or none) hides the banner.
 func (b *warningsBanner) show(c *store.Call) {
 	b.rows.RemoveAll()
-	b.swap, b.messages = nil, nil
-	if c == nil || c.Result == nil || len(c.Result.Recording.Warnings) == 0 {
+	b.swap, b.back, b.messages = nil, nil, nil
+	if c == nil || c.Result == nil {
 		b.box.Hide()
 		return
 	}
+	if c.ID != b.swappedID {
+		b.swappedID = 0
+	}
+	if side, ok := callflow.RepChannel(c); ok && b.swappedID != 0 {
+		// Just swapped here: say so, and offer the way back.
+		b.back = widget.NewButtonWithIcon("Swap back", theme.ContentUndoIcon(), func() { b.reanalyse(c.ID, side.Other()) })
+		b.rows.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), b.back,
+			widget.NewLabel(fmt.Sprintf("You swapped the channels: the rep is the %s channel now, and the call was analysed again.", side))))
+	}
 	ws := c.Result.Recording.Warnings
+	if len(ws) == 0 {
+		if b.back != nil {
+			b.box.Show()
+		} else {
+			b.box.Hide()
+		}
+		b.box.Refresh()
+		return
+	}
 	head := "Check this recording before trusting its figures"
 	if len(ws) > 1 {
 		head += fmt.Sprintf(" (%d problems)", len(ws))
@@ -98,7 +120,7 @@ func (b *warningsBanner) onSwap() {
 	to := side.Other()
 	msg := fmt.Sprintf("Take the %s channel as the rep's (it is %s now) and analyse the call again?\n"+
 		"Every figure and the verdict are measured anew; annotations and clips stay.\n"+
-		"To undo, swap again.", to, side)
+		"Swap back from here to undo.", to, side)
 	dialog.ShowConfirm("Swap channels and re-analyse", msg, func(yes bool) {
 		if yes {
 			b.reanalyse(c.ID, to)
@@ -110,22 +132,22 @@ func (b *warningsBanner) onSwap() {
 // goroutine, and reopens the call with its new analysis.
 func (b *warningsBanner) reanalyse(id int64, to audio.Side) {
 	lib := b.r.app.lib
-	if b.swap != nil {
-		b.swap.Disable()
-		b.swap.SetText("Re-analysing…")
+	for _, btn := range []*widget.Button{b.swap, b.back} {
+		if btn != nil {
+			btn.Disable()
+			btn.SetText("Re-analysing…")
+		}
 	}
 	at := b.r.timeline.Playhead()
 	runAsync(func() {
 		nc, err := callflow.Reanalyze(context.Background(), lib, id, callflow.Reanalysis{RepChannel: &to})
 		fyne.Do(func() {
 			if err != nil {
-				if b.swap != nil {
-					b.swap.Enable()
-					b.swap.SetText("Swap channels and re-analyse")
-				}
+				b.show(b.r.call) // the buttons as they were
 				b.r.app.showError("Could not re-analyse the call", err)
 				return
 			}
+			b.swappedID = id
 			if b.r.call != nil && b.r.call.ID == id {
 				b.r.Open(nc, at)
 			}

@@ -14,7 +14,6 @@ import (
 	"callcoach/audio"
 	"callcoach/audio/audiotest/callgen"
 	"callcoach/callflow"
-	"callcoach/store"
 )
 
 // withWarnings is the sample call carrying warnings with codes.
@@ -109,7 +108,8 @@ func TestWarningsBanner(t *testing.T) {
 // (the customer's voice leaking into the rep's microphone, 35 ms late),
 // imported as if the rep were on the left, gets channels_swapped; "Swap
 // channels and re-analyse" asks, then analyses it again with the rep on
-// the right through callflow, stores the map, and the warning goes.
+// the right through callflow, stores the map, and the warning goes; "Swap
+// back" undoes it.
 func TestSwapChannelsFromBanner(t *testing.T) {
 	sc, _ := callgen.ScenarioNamed("attentive")
 	room, _ := callgen.ConditionNamed("echo_room")
@@ -151,10 +151,23 @@ func TestSwapChannelsFromBanner(t *testing.T) {
 	if want := truth.RepTalkShare; share < want-0.05 || share > want+0.05 {
 		t.Errorf("rep share after the swap %.3f, want %.3f ± 0.05", share, want)
 	}
-	var rows []store.CallSummary
-	rows = a.library.rows
-	if len(rows) != 1 || rows[0].ID != c.ID {
-		t.Errorf("library rows %+v", rows)
+	if rows := a.library.rows; len(rows) != 1 || rows[0].ID != c.ID || len(rows[0].Warnings) != 0 {
+		t.Errorf("library rows after the swap %+v, want the call without warnings", rows)
+	}
+	// The way back: the banner says what was done and swaps back.
+	if b.back == nil || !b.box.Visible() {
+		t.Fatalf("after the swap: banner visible %v, swap-back button %v", b.box.Visible(), b.back != nil)
+	}
+	test.Tap(b.back)
+	back, err := lib.Call(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if side, _ := callflow.RepChannel(back); side != audio.Left || !back.Result.Recording.Warned(analysis.WarnChannelsSwapped) {
+		t.Errorf("swapped back: rep channel %v, warnings %+v; want left and swapped again", side, back.Result.Recording.Warnings)
+	}
+	if rows := a.library.rows; len(rows) != 1 || len(rows[0].Warnings) == 0 || rows[0].Warnings[0] != analysis.WarnChannelsSwapped {
+		t.Errorf("library rows after swapping back %+v", rows)
 	}
 }
 
