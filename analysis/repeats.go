@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 
 	"slices"
 	"time"
@@ -45,6 +46,13 @@ type RepeatConfig struct {
 	// its first and last shingle.
 	Band  time.Duration `json:"band"`
 	Reach time.Duration `json:"reach"`
+	// Promising: a chain is aligned only when, along its own stretch, the
+	// best-matching frames near its line average this similarity or more
+	// (see promising).
+	Promising float64 `json:"promising"`
+	// StopPerCall: a shingle held more often than this per call of the
+	// index, on average, is not looked up (0: all are).
+	StopPerCall float64 `json:"stop_per_call"`
 	// Pause: a passage ends at a pause this long in either call (the
 	// other party's turn, say), even where the words go on alike after it.
 	Pause time.Duration `json:"pause"`
@@ -53,14 +61,16 @@ type RepeatConfig struct {
 // DefaultRepeatConfig returns the documented defaults.
 func DefaultRepeatConfig() RepeatConfig {
 	return RepeatConfig{
-		MinPassage: 4 * time.Second,
-		Similarity: 0.5,
-		MinSeeds:   3,
-		SeedGap:    1500 * time.Millisecond,
-		MaxRate:    1.6,
-		Band:       400 * time.Millisecond,
-		Reach:      3 * time.Second,
-		Pause:      2 * time.Second,
+		MinPassage:  4 * time.Second,
+		Similarity:  0.5,
+		MinSeeds:    3,
+		SeedGap:     1500 * time.Millisecond,
+		MaxRate:     1.6,
+		Band:        400 * time.Millisecond,
+		Reach:       3 * time.Second,
+		Promising:   0.45,
+		StopPerCall: 8,
+		Pause:       2 * time.Second,
 	}
 }
 
@@ -77,6 +87,10 @@ func (c RepeatConfig) Validate() error {
 		return fmt.Errorf("the repeat seed gap and band must be at least %v", FPHop)
 	case !(c.MaxRate >= 1 && c.MaxRate <= 3):
 		return fmt.Errorf("the repeat rate limit must lie between 1 and 3, not %v", c.MaxRate)
+	case !(c.Promising >= 0 && c.Promising < 1):
+		return fmt.Errorf("the repeat look-ahead similarity must lie between 0 and 1, not %v", c.Promising)
+	case !(c.StopPerCall >= 0):
+		return fmt.Errorf("the repeat stop limit must be 0 or more, not %v", c.StopPerCall)
 	}
 	return nil
 }
@@ -98,6 +112,29 @@ type RepeatIndex struct {
 	toks [][]Token
 	post [1 << (fpGram * fpBits)][]posting
 	dead int
+	buf  bandBuf
+	// spans: the frames of the passages found with the call being
+	// matched, [q0, q1, r0, r1].
+	spans [][4]int32
+	// score, prev, seeds: the chaining's working memory.
+	score, prev []int32
+	seeds       [][]seed
+}
+
+// bandBuf is the alignment's working memory, kept between alignments.
+type bandBuf struct {
+	lo, hi []int32
+	off    []int
+	h, sim []float32
+	step   []uint8
+}
+
+// grow returns s with length n, reusing its array when large enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	return s[:n]
 }
 
 type posting struct {
@@ -161,13 +198,26 @@ type seed struct{ q, r int32 } // frames in the query and in the other call
 // Frames of the other calls come from src.
 func (x *RepeatIndex) Match(self int64, q *Fingerprint, src FrameSource) ([]Repeat, error) {
 	qt := q.Tokens()
-	seeds := make([][]seed, len(x.ids))
+	x.seeds = grow(x.seeds, len(x.ids))
+	seeds := x.seeds
+	for i := range seeds {
+		seeds[i] = seeds[i][:0]
+	}
 	skip := int32(-1)
 	if s, ok := x.slot[self]; ok {
 		skip = s
 	}
+	// A shingle the rep says everywhere (a common syllable run) points at
+	// chance: one held more than StopPerCall times per call of the index,
+	// on average, is not looked up. A scripted passage's shingles occur
+	// about once per call, far below.
+	stop := int(x.cfg.StopPerCall * float64(len(x.slot)))
 	for i := 0; i+fpGram <= len(qt); i++ {
-		for _, p := range x.post[shingle(qt, i)] {
+		ps := x.post[shingle(qt, i)]
+		if x.cfg.StopPerCall > 0 && len(ps) > stop {
+			continue
+		}
+		for _, p := range ps {
 			if p.slot != skip && x.ids[p.slot] != 0 {
 				seeds[p.slot] = append(seeds[p.slot], seed{qt[i].Frame, p.frame})
 			}
@@ -178,8 +228,20 @@ func (x *RepeatIndex) Match(self int64, q *Fingerprint, src FrameSource) ([]Repe
 		if len(ss) < x.cfg.MinSeeds {
 			continue
 		}
-		for _, ch := range x.chains(ss) {
-
+		weak := 0
+		x.spans = x.spans[:0]
+		for _, ch := range x.chains(ss) { // strongest first
+			if inside(ch, x.spans) {
+				continue // a passage already found with this call holds it
+			}
+			if len(ch) < strongChain {
+				// Chance lines up short chains all over a rep's other
+				// speech: only the best few of one call are looked at.
+				if weak == weakPerCall {
+					continue
+				}
+				weak++
+			}
 			rs, err := x.align(q, x.ids[s], ch, src)
 			if err != nil {
 				return nil, err
@@ -190,40 +252,66 @@ func (x *RepeatIndex) Match(self int64, q *Fingerprint, src FrameSource) ([]Repe
 	return mergeRepeats(out), nil
 }
 
+// inside reports whether the chain lies in one of the passages found
+// with the same other call (frames [q0, q1] × [r0, r1]), in both calls.
+func inside(ch []seed, spans [][4]int32) bool {
+	a, b := ch[0], ch[len(ch)-1]
+	for _, sp := range spans {
+		if a.q >= sp[0] && b.q <= sp[1] && a.r >= sp[2] && b.r <= sp[3] {
+			return true
+		}
+	}
+	return false
+}
+
+// strongChain: a chain of this many shingles is always aligned; of the
+// shorter ones, only the weakPerCall longest of each other call are, and
+// only when they look promising.
+const strongChain, weakPerCall = 6, 2
+
 // frames converts a duration to fingerprint frames.
 func frames(d time.Duration) int32 { return int32(d / FPHop) }
 
 // chains links seeds (in query order) that lie on one line of plausible
 // slope, and returns each chain of MinSeeds or more, its seeds in order.
 func (x *RepeatIndex) chains(ss []seed) [][]seed {
-	slices.SortFunc(ss, func(a, b seed) int {
-		if a.q != b.q {
-			return int(a.q - b.q)
-		}
-		return int(a.r - b.r)
-	})
+	// Seeds come in query order (Match walks the query's shingles in
+	// order); seeds at one query frame never chain with each other.
 	gap := frames(x.cfg.SeedGap)
+	// maxBack: a seed looks back at most this many seeds for the one it
+	// follows (where seeds are dense, the nearest ones).
+	const maxBack = 64
 	const slack = 3 // frames of jitter allowed between two shingles' places
-	score := make([]int32, len(ss))
-	prev := make([]int32, len(ss))
+	// The slope cone in integers: dq/MaxRate - slack ≤ dr ≤ dq·MaxRate +
+	// slack, with MaxRate in thousandths.
+	mr := int32(math.Round(x.cfg.MaxRate * 1000))
+	score := grow(x.score, len(ss))
+	prev := grow(x.prev, len(ss))
+	x.score, x.prev = score, prev
 	for i := range ss {
 		score[i], prev[i] = 1, -1
-		for j := i - 1; j >= 0 && ss[i].q-ss[j].q <= gap; j-- {
-			dq, dr := float64(ss[i].q-ss[j].q), float64(ss[i].r-ss[j].r)
-			if dr <= 0 && dq <= 0 {
+		qi, ri := ss[i].q, ss[i].r
+		for j := i - 1; j >= 0 && j >= i-maxBack; j-- {
+			dq, dr := qi-ss[j].q, ri-ss[j].r
+			if dq > gap {
+				break
+			}
+			if dq <= 0 || dr <= 0 || dr*mr < dq*1000-slack*mr || dr*1000 > dq*mr+slack*1000 {
 				continue
 			}
-			if dr < dq/x.cfg.MaxRate-slack || dr > dq*x.cfg.MaxRate+slack || dr <= 0 || dq <= 0 {
-				continue
-			}
-			if score[j]+1 > score[i] {
+			if score[j] >= score[i] {
 				score[i], prev[i] = score[j]+1, int32(j)
 			}
 		}
 	}
-	order := make([]int32, len(ss))
-	for i := range order {
-		order[i] = int32(i)
+	var order []int32 // the chains' ends, strongest first
+	for i, sc := range score {
+		if sc >= int32(x.cfg.MinSeeds) {
+			order = append(order, int32(i))
+		}
+	}
+	if len(order) == 0 {
+		return nil
 	}
 	slices.SortFunc(order, func(a, b int32) int { return int(score[b] - score[a]) })
 	used := make([]bool, len(ss))
@@ -255,6 +343,10 @@ func (x *RepeatIndex) chains(ss []seed) [][]seed {
 // beyond the chain's ends; where it runs into the edge of what it looked
 // at (the chain's shingles thin out in noise), it looks twice as far.
 func (x *RepeatIndex) align(q *Fingerprint, id int64, ch []seed, src FrameSource) ([]Repeat, error) {
+	ok, err := x.promising(q, id, ch, src)
+	if !ok || err != nil {
+		return nil, err
+	}
 	before, after := frames(x.cfg.Reach), frames(x.cfg.Reach)
 	band := frames(x.cfg.Band)
 	for try := 0; ; try++ {
@@ -276,17 +368,92 @@ func (x *RepeatIndex) align(q *Fingerprint, id int64, ch []seed, src FrameSource
 			return nil, nil
 		}
 		a, b := path[0], path[len(path)-1]
-		grow := false
-		if try < 3 && (a.i <= qa+1 && qa > 0 || a.j <= ra+1 && ra > 0) {
-			before, grow = 2*before, true
+		wider := false
+		// Within half a second of an edge: the passage may go on there.
+		const edge, tries = 25, 5
+		if try < tries && (a.i < qa+edge && qa > 0 || a.j < ra+edge && ra > 0) {
+			before, wider = 2*before, true
 		}
-		if try < 3 && (b.i >= qb-2 && qb < int32(q.Len()) || b.j >= rb-2 && !short) {
-			after, grow = 2*after, true
+		if try < tries && (b.i >= qb-edge && qb < int32(q.Len()) || b.j >= rb-edge && !short) {
+			after, wider = 2*after, true
 		}
-		if !grow {
+		if !wider {
 			return x.passages(q, o, id, ra, path), nil
 		}
 	}
+}
+
+// promisingSlack: how far from the chain's line (frames, either way) the
+// look takes the best frame; beyond the chain's ends it widens by one
+// frame every promisingWiden (a speed the chain could not show).
+const (
+	promisingSlack = 3
+	promisingWiden = 8
+)
+
+// promisingSpan: the look covers at least this many frames (2 s) of the
+// query around the chain: chance likeness (a common syllable run) is
+// short, a passage that counts is not.
+const promisingSpan = 100
+
+// promising is the look before an alignment: along the chain's line,
+// over its stretch of the query and at least promisingSpan frames, the
+// frame of the other call near the line most like each second query frame
+// must on average pass Promising. Agreeing shingles line up by chance in a
+// rep's other speech; the stretch around them does not look alike there,
+// and this costs a few dot products per frame instead of a band.
+func (x *RepeatIndex) promising(q *Fingerprint, id int64, ch []seed, src FrameSource) (bool, error) {
+	if x.cfg.Promising <= 0 || len(ch) >= strongChain {
+		return true, nil
+	}
+	first, last := ch[0], ch[len(ch)-1]
+	qa, qb := first.q, last.q+1
+	if d := promisingSpan - (qb - qa); d > 0 {
+		qa, qb = max(0, qa-d/2), qb+d-d/2
+	}
+	qb = min(qb, int32(q.Len()))
+	slope := 1.0
+	if last.q-first.q >= 20 {
+		slope = max(1/x.cfg.MaxRate, min(x.cfg.MaxRate, float64(last.r-first.r)/float64(last.q-first.q)))
+	}
+	line := func(i int32, k int) (c, w int32) {
+		switch {
+		case i <= first.q:
+			d := first.q - i
+			return first.r - int32(slope*float64(d)), promisingSlack + d/promisingWiden
+		case i >= last.q:
+			d := i - last.q
+			return last.r + int32(slope*float64(d)), promisingSlack + d/promisingWiden
+		}
+		c = ch[k].r
+		if k+1 < len(ch) && ch[k+1].q > ch[k].q {
+			c += (ch[k+1].r - ch[k].r) * (i - ch[k].q) / (ch[k+1].q - ch[k].q)
+		}
+		return c, promisingSlack
+	}
+	c0, w0 := line(qa, 0)
+	c1, w1 := line(qb-1, len(ch)-1)
+	ra := max(0, c0-w0)
+	o, err := src(id, int(ra), int(c1+w1+1))
+	if err != nil {
+		return false, fmt.Errorf("reading the fingerprint of call %d: %w", id, err)
+	}
+	var sum float64
+	n, k := 0, 0
+	for i := qa; i < qb; i += 2 {
+		for k+1 < len(ch) && ch[k+1].q <= i {
+			k++
+		}
+		c, w := line(i, k)
+		best := int32(-fpScale * fpScale)
+		for j := max(ra, c-w); j <= c+w && int(j-ra) < o.Len(); j++ {
+			best = max(best, fpDot(&q.Vec[i], &o.Vec[j-ra]))
+		}
+		sum += float64(best)
+		n++
+	}
+	score := sum / float64(max(n, 1)) / (fpScale * fpScale)
+	return score >= x.cfg.Promising, nil
 }
 
 // pt is a cell of an alignment: frame i of the query, j of the other call.
@@ -324,47 +491,71 @@ func (x *RepeatIndex) band(q, o *Fingerprint, ch []seed, qa, qb, ra, rb int32) [
 	// symmetric weights (a diagonal step counts 2, a step of one frame in
 	// one call and two in the other 1.5 per cell), so that every path
 	// between two cells weighs the same and a detour gains nothing.
-	thr := x.cfg.Similarity * fpScale * fpScale
+	thr := float32(x.cfg.Similarity * fpScale * fpScale)
 	// turn: what a change of pace costs (a step of one frame in one call
 	// and two in the other), so that a path does not zigzag from one
 	// chance likeness to the next.
 	const turn = 0.1 * fpScale * fpScale
 	n := int(qb - qa)
-	lo, hi := make([]int32, n), make([]int32, n)
-	off := make([]int, n+1) // row i's cells start at off[i-qa]
+	bb := &x.buf
+	bb.lo, bb.hi, bb.off = grow(bb.lo, n), grow(bb.hi, n), grow(bb.off, n+1)
+	lo, hi, off := bb.lo, bb.hi, bb.off
+	off[0] = 0
 	for i := qa; i < qb; i++ {
 		c, w := line(i)
 		lo[i-qa] = max(ra, c-w)
 		hi[i-qa] = max(lo[i-qa], min(rb, c+w+1))
 		off[i-qa+1] = off[i-qa] + int(hi[i-qa]-lo[i-qa])
 	}
-	h := make([]float64, off[n])
-	sim := make([]float64, off[n])
-	step := make([]uint8, off[n]) // 0 start, 1 (1,1), 2 (1,2), 3 (2,1)
+	bb.h, bb.sim, bb.step = grow(bb.h, off[n]), grow(bb.sim, off[n]), grow(bb.step, off[n])
+	h, sim, step := bb.h, bb.sim, bb.step // step: 0 start, 1 (1,1), 2 (1,2), 3 (2,1)
 	at := func(i, j int32) int {
 		if i < qa || j < lo[i-qa] || j >= hi[i-qa] {
 			return -1
 		}
 		return off[i-qa] + int(j-lo[i-qa])
 	}
-	bestH, best := 0.0, -1
+	var bestH float32
+	best := -1
 	var bi, bj int32
-	for i := qa; i < qb; i++ {
-		for j := lo[i-qa]; j < hi[i-qa]; j++ {
-			sim[at(i, j)] = float64(fpDot(&q.Vec[i], &o.Vec[j-ra])) - thr
+	for r := 0; r < n; r++ {
+		i := qa + int32(r)
+		l, e, base := lo[r], hi[r], off[r]
+		qv := &q.Vec[i]
+		for j := l; j < e; j++ {
+			sim[base+int(j-l)] = float32(fpDot(qv, &o.Vec[j-ra])) - thr
 		}
-		for j := lo[i-qa]; j < hi[i-qa]; j++ {
-			k := at(i, j)
-			s := sim[k]
-			v, st := 2*s, uint8(0)
-			if p := at(i-1, j-1); p >= 0 && h[p] > 0 && h[p]+2*s > v {
-				v, st = h[p]+2*s, 1
+		// The two rows before (empty before the first).
+		l1, e1, b1 := int32(0), int32(0), 0
+		if r >= 1 {
+			l1, e1, b1 = lo[r-1], hi[r-1], off[r-1]
+		}
+		l2, e2, b2 := int32(0), int32(0), 0
+		if r >= 2 {
+			l2, e2, b2 = lo[r-2], hi[r-2], off[r-2]
+		}
+		for j := l; j < e; j++ {
+			k := base + int(j-l)
+			sv := sim[k]
+			v, st := 2*sv, uint8(0)
+			if jj := j - 1; jj >= l1 && jj < e1 {
+				if p := b1 + int(jj-l1); h[p] > 0 && h[p]+2*sv > v {
+					v, st = h[p]+2*sv, 1
+				}
 			}
-			if p, p1 := at(i-1, j-2), at(i, j-1); p >= 0 && p1 >= 0 && h[p] > 0 && h[p]+1.5*(sim[p1]+s)-turn > v {
-				v, st = h[p]+1.5*(sim[p1]+s)-turn, 2
+			if jj := j - 2; jj >= l1 && jj < e1 && j-1 >= l {
+				if p := b1 + int(jj-l1); h[p] > 0 {
+					if c := h[p] + 1.5*(sim[k-1]+sv) - turn; c > v {
+						v, st = c, 2
+					}
+				}
 			}
-			if p, p1 := at(i-2, j-1), at(i-1, j); p >= 0 && p1 >= 0 && h[p] > 0 && h[p]+1.5*(sim[p1]+s)-turn > v {
-				v, st = h[p]+1.5*(sim[p1]+s)-turn, 3
+			if jj := j - 1; jj >= l2 && jj < e2 && j >= l1 && j < e1 {
+				if p := b2 + int(jj-l2); h[p] > 0 {
+					if c := h[p] + 1.5*(sim[b1+int(j-l1)]+sv) - turn; c > v {
+						v, st = c, 3
+					}
+				}
 			}
 			h[k], step[k] = v, st
 			if v > bestH {
@@ -441,6 +632,7 @@ func (x *RepeatIndex) passages(q, o *Fingerprint, id int64, ra int32, path []pt)
 		}
 		if (r.End - r.Start + r.OtherEnd - r.OtherStart).D() >= 2*x.cfg.MinPassage {
 			out = append(out, r)
+			x.spans = append(x.spans, [4]int32{a.i, b.i, a.j, b.j})
 		}
 	}
 	from := 0

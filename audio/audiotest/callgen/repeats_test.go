@@ -124,11 +124,12 @@ func matchCorpus(tb testing.TB, calls []ScriptCall, fps []*analysis.Fingerprint)
 }
 
 // TestRepeats holds the matcher to issue 10 on scripted-rep corpora built
-// by construction: per condition, ten calls of one rep, eight of which read
-// two or three of four pitches (at ±20% speed, other pitches, other places,
-// other customers; in noise with a leaking customer and the rep's level
-// varying by 16 dB; at 8 to 48 kHz), two reading none, all other sentences
-// said once. Every passage said in two calls must be found in both, with
+// by construction: per condition (ScriptConditions), ten calls of one rep,
+// eight of which read two or three of four pitches (at ±20% speed, other
+// pitches, other places, other customers; in noise with a leaking customer
+// and the rep's level varying by 16 dB; at 8 to 48 kHz; and each change
+// alone: speed, pitch, room noise, microphone gain), two reading none, all
+// other sentences said once. Every passage said in two calls must be found in both, with
 // precision and recall ≥ 0.9, and no repeat may be claimed between calls
 // that share no passage.
 func TestRepeats(t *testing.T) {

@@ -194,10 +194,16 @@ type ScriptCondition struct {
 // ScriptConditions are the corpora the repeats tests run: passages read
 // at ±20% speed and other pitches in clean calls; the same in noise with
 // the customer leaking into the microphone and the rep's level varying
-// by 16 dB; and calls at other sample rates (8 kHz next to 44.1 kHz).
+// by 16 dB; calls at other sample rates (8 kHz next to 44.1 kHz); then
+// one change at a time, the rest as the rep normally speaks in a clean
+// call: only the speed (±20%), only the pitch, only room noise (12–20 dB
+// under the speech), only the microphone's gain (the rep's peak anywhere
+// from -30 to -3 dBFS).
 func ScriptConditions() []ScriptCondition {
 	speeds := []int{134, 150, 168, 185, 202}
 	pitches := []int{30, 45, 60, 70}
+	clean := func(r *rand.Rand) RenderOptions { return RenderOptions{Rate: 16000} }
+	normalSpeed, normalPitch := []int{RepVoice.Speed}, []int{RepVoice.Pitch}
 	return []ScriptCondition{
 		{Name: "speed_pitch", Speeds: speeds, Pitches: pitches, Render: func(r *rand.Rand) RenderOptions {
 			return RenderOptions{Rate: 16000}
@@ -212,6 +218,14 @@ func ScriptConditions() []ScriptCondition {
 		{Name: "rates", Speeds: speeds, Pitches: pitches, Render: func(r *rand.Rand) RenderOptions {
 			rates := []int{8000, 16000, 44100, 48000}
 			return RenderOptions{Rate: rates[r.IntN(len(rates))], NoiseSNR: uniform(r, 20, 30), HumHz: 60}
+		}},
+		{Name: "speed", Speeds: speeds, Pitches: normalPitch, Render: clean},
+		{Name: "pitch", Speeds: normalSpeed, Pitches: pitches, Render: clean},
+		{Name: "noise", Speeds: normalSpeed, Pitches: normalPitch, Render: func(r *rand.Rand) RenderOptions {
+			return RenderOptions{Rate: 16000, NoiseSNR: uniform(r, 12, 20), HumHz: 50}
+		}},
+		{Name: "gain", Speeds: normalSpeed, Pitches: normalPitch, Render: func(r *rand.Rand) RenderOptions {
+			return RenderOptions{Rate: 16000, RepPeakDBFS: uniform(r, -30, -3)}
 		}},
 	}
 }
