@@ -56,6 +56,10 @@ type RepairReport struct {
 	Lost []string
 	// SetAside lists files moved into UnrecoveredDir.
 	SetAside []string
+	// Rematched counts the calls whose fingerprints and repeated passages
+	// were computed again after the rebuild (by callflow.Repair: they come
+	// from the audio, and no sidecar keeps them).
+	Rematched int
 }
 
 // String tells the report in plain words, one line each.
@@ -80,6 +84,9 @@ func (r RepairReport) String() string {
 	}
 	for _, f := range r.SetAside {
 		fmt.Fprintf(&b, "Set aside (not deleted): %s.\n", f)
+	}
+	if r.Rematched > 0 {
+		fmt.Fprintf(&b, "Fingerprinted the rep's speech and matched the repeated passages again across %d calls (they come from the audio; no file keeps them).\n", r.Rematched)
 	}
 	if r.DamagedAs != "" {
 		fmt.Fprintf(&b, "The old database is kept as %s.\n", r.DamagedAs)
@@ -888,6 +895,16 @@ func (p *plan) insert(ctx context.Context, tx *sql.Tx, rep *RepairReport) error 
 			if json.Compact(&buf, c.Result) == nil {
 				if err := exec(`INSERT INTO call_results (call_id, result) VALUES (?, ?)`, newID, buf.String()); err != nil {
 					return fmt.Errorf("call %d's analysis: %w", newID, err)
+				}
+				// The Library's script reuse summary follows the result
+				// (setScriptReuse), as every write of a result keeps it.
+				var r struct {
+					Script *analysis.ScriptEvidence `json:"script"`
+				}
+				if json.Unmarshal(buf.Bytes(), &r) == nil {
+					if err := setScriptReuse(ctx, tx, newID, r.Script); err != nil {
+						return err
+					}
 				}
 			}
 		}
