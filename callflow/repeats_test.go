@@ -1,6 +1,7 @@
 package callflow
 
 import (
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -152,6 +153,65 @@ func TestImportMatchesRepeats(t *testing.T) {
 	// The call that reads nothing shares nothing.
 	if rs, _ := lib.Repeats(ctx, ids[4]); len(rs) != 0 {
 		t.Errorf("the call without a script: %+v", rs)
+	}
+	checkRepeatsStorage(t, lib, append(ids, sc.ID))
+}
+
+// Storage of the fingerprints, measured on the library's rows: at most
+// repeatsBytesPerSpeechSecond bytes (the tokens, the frames — 16 bytes
+// per 20 ms frame and its time — and the repeats' rows) per second of rep
+// speech. The README's figure per hour of audio comes from this test's
+// log.
+const repeatsBytesPerSpeechSecond = 1000
+
+// checkRepeatsStorage logs what the fingerprints and repeats of the calls
+// ids take in the library's database, per hour of audio and of rep
+// speech, from SQLite's own page accounting where it has it (dbstat) and
+// from the rows' bytes, and holds the bytes per second of rep speech to
+// repeatsBytesPerSpeechSecond.
+func checkRepeatsStorage(t *testing.T, lib *store.Library, ids []int64) {
+	t.Helper()
+	var audioD time.Duration
+	for _, id := range ids {
+		c, err := lib.Call(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		audioD += c.Result.Duration.D()
+	}
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(lib.Dir(), store.DBName)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var frames, tokBytes, frameBytes, repeatRows int64
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(sum(frames), 0), coalesce(sum(length(tokens)), 0) FROM fingerprints`).Scan(&frames, &tokBytes); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(sum(length(frames)), 0) FROM fingerprint_chunks`).Scan(&frameBytes); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM repeats`).Scan(&repeatRows); err != nil {
+		t.Fatal(err)
+	}
+	// A repeats row: two ids and four times of up to 8 bytes each, a
+	// header and its two index entries: about 80 bytes, counted so.
+	const repeatRowBytes = 80
+	total := tokBytes + frameBytes + repeatRows*repeatRowBytes
+	speech := time.Duration(frames) * analysis.FPHop
+	if speech <= 0 || audioD <= 0 {
+		t.Fatalf("no fingerprinted speech (%v of %v audio)", speech, audioD)
+	}
+	perSpeechS := float64(total) / speech.Seconds()
+	t.Logf("fingerprint storage: %d calls, %.1f min of audio, %.1f min of rep speech (%.0f%%); tokens %d B, frames %d B, %d repeats rows (~%d B): %.0f B per second of rep speech, %.2f MB per hour of audio, %.2f MB per hour of rep speech",
+		len(ids), audioD.Minutes(), speech.Minutes(), 100*speech.Seconds()/audioD.Seconds(), tokBytes, frameBytes, repeatRows, repeatRows*repeatRowBytes,
+		perSpeechS, float64(total)/audioD.Hours()/1e6, perSpeechS*3600/1e6)
+	var pages int64
+	if err := db.QueryRowContext(ctx, `SELECT sum(pgsize) FROM dbstat WHERE name IN ('fingerprints', 'fingerprint_chunks', 'repeats', 'repeats_call', 'repeats_other', 'script_reuse')`).Scan(&pages); err == nil {
+		t.Logf("fingerprint storage in SQLite pages (dbstat): %d B, %.2f MB per hour of audio (pages are shared out by table; a small library leaves them part empty)", pages, float64(pages)/audioD.Hours()/1e6)
+	}
+	if perSpeechS > repeatsBytesPerSpeechSecond {
+		t.Errorf("fingerprints and repeats take %.0f B per second of rep speech; want at most %d", perSpeechS, repeatsBytesPerSpeechSecond)
 	}
 }
 
