@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -61,6 +63,21 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// staleXLock reports whether an X lock file names a process that no
+// longer runs.
+func staleXLock(b []byte) bool {
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH)
+}
+
 // startXvfb starts a virtual X server on a free display and returns it.
 func startXvfb(t *testing.T) string {
 	t.Helper()
@@ -68,10 +85,16 @@ func startXvfb(t *testing.T) string {
 		t.Fatal("Xvfb is not installed: run 'make deps' (Debian package xvfb) to run the real-window test")
 	}
 	for n := 90; n < 200; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
+		lock, sock := fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+		if b, err := os.ReadFile(lock); err == nil {
+			if !staleXLock(b) {
+				continue
+			}
+			// A server that died (a killed test run) leaves its lock and
+			// socket behind: X itself takes such a display over.
+			os.Remove(lock)
+			os.Remove(sock)
 		}
-		sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
 		if _, err := os.Stat(sock); err == nil {
 			continue
 		}
