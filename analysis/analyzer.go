@@ -973,6 +973,10 @@ func (a *Analyzer) result(final bool) Result {
 		r.RepVoice = a.repVoice.print()
 	}
 	r.Recording = a.recording()
+	if r.Recording.withheld() != "" {
+		// The diagnosis comes after the figures: judge again with it.
+		r.Listening = Judge(&r, a.cfg.Verdict)
+	}
 	return r
 }
 

@@ -428,3 +428,16 @@ func pctFine(f float64) string {
 	}
 	return fmt.Sprintf("%.1f%%", 100*f)
 }
+
+// withheld is why a two-party call's verdict cannot stand, or "": its
+// channels look swapped (the rep's figures are probably the customer's), or
+// one side carries no speech.
+func (r *Recording) withheld() string {
+	switch {
+	case r.Warned(WarnChannelsSwapped):
+		return "No verdict: the channels look swapped, so the rep's figures are probably the customer's; analyse the call again with the channels swapped."
+	case r.Warned(WarnSilentChannel):
+		return "No verdict: one channel carries no speech, so the conversation cannot be judged; check the devices (or the channel map) and analyse again."
+	}
+	return ""
+}

@@ -35,8 +35,10 @@ const (
 // NoVerdict, Score 0 and a reason saying why; its Factors are still filled
 // in for display. A one-channel result gets NoVerdict unless its voices
 // were split with confidence and the rep's is known (Diarization.Judgeable);
-// when they were, the reasons open by saying so. Callers should read Score
-// only when Verdict is not NoVerdict.
+// when they were, the reasons open by saying so. A two-party call whose
+// recording warns that its channels look swapped or that one side is silent
+// gets NoVerdict too (Recording.withheld). Callers should read Score only
+// when Verdict is not NoVerdict.
 func Judge(r *Result, cfg VerdictConfig) Listening {
 	if d := r.Diarization; d != nil {
 		if why := d.unjudgeable(); why != "" {
@@ -50,6 +52,13 @@ func Judge(r *Result, cfg VerdictConfig) Listening {
 		}
 	}
 	l := judgeTwoParty(r, cfg)
+	if why := r.Recording.withheld(); why != "" && r.Diarization == nil && l.Verdict != NoVerdict {
+		// The rep's figures would be the customer's, or one side is not
+		// there: no verdict, whatever the figures say. The factors stay
+		// for display.
+		l.Verdict, l.Score = NoVerdict, 0
+		l.Reasons = append([]string{why}, l.Reasons...)
+	}
 	if d := r.Diarization; d != nil && l.Verdict != NoVerdict {
 		l.Reasons = append([]string{d.fromOneChannel()}, l.Reasons...)
 	}

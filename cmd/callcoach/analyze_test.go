@@ -368,6 +368,17 @@ func TestAnalyzeSwappedChannels(t *testing.T) {
 	if !strings.HasPrefix(stdout, "Warnings\n  ! The channels look swapped") {
 		t.Fatalf("the summary does not open with the swap warning:\n%s", stdout)
 	}
+	if !strings.Contains(stdout, "Verdict        none\n  - No verdict: the channels look swapped") {
+		t.Errorf("a swapped call is judged:\n%s", stdout)
+	}
+	// Filed as it is, the library lists it in doubt, not with the rep's
+	// share (which would be the customer's).
+	if code, _, stderr := runCLI("import", path); code != 0 {
+		t.Fatalf("import: exit %d, stderr %q", code, stderr)
+	}
+	if _, list, _ := runCLI("list"); !strings.Contains(list, "in doubt") || !strings.Contains(list, "channels swapped?") {
+		t.Errorf("the list shows the swapped call at face value:\n%s", list)
+	}
 	fix := "callcoach analyze " + path + " --rep-channel right"
 	if !strings.Contains(stdout, "To fix it, run: "+fix+"\n") {
 		t.Fatalf("the summary does not give the command %q:\n%s", fix, stdout)

@@ -91,6 +91,16 @@ func TestRecordingWarnings(t *testing.T) {
 				b, _ := json.Marshal(got.Recording)
 				t.Errorf("warnings %v, want only %s (recording %s)", codes, tc.code, b)
 			}
+			// A swap or a silent side withholds the verdict, saying why;
+			// the other faults leave it (the attentive call is listening).
+			withholds := tc.code == analysis.WarnChannelsSwapped || tc.code == analysis.WarnSilentChannel
+			l := got.Listening
+			switch {
+			case withholds && (l.Verdict != analysis.NoVerdict || len(l.Reasons) == 0 || !strings.HasPrefix(l.Reasons[0], "No verdict: ")):
+				t.Errorf("verdict %q, reasons %q; want no verdict, saying why first", l.Verdict, l.Reasons)
+			case !withholds && l.Verdict == analysis.NoVerdict:
+				t.Errorf("no verdict (%q) for a call that only warns %s", l.Reasons, tc.code)
+			}
 		})
 	}
 }
