@@ -103,8 +103,19 @@ func startXvfb(t *testing.T) string {
 			t.Fatalf("starting Xvfb: %v", err)
 		}
 		t.Cleanup(func() {
-			cmd.Process.Kill()
-			cmd.Wait()
+			// Asked to stop, X removes its lock and socket; killed, it
+			// leaves them behind for every later run to step over.
+			cmd.Process.Signal(syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				cmd.Process.Kill()
+				<-done
+			}
+			os.Remove(lock)
+			os.Remove(sock)
 		})
 		for i := 0; i < 100; i++ {
 			if _, err := os.Stat(sock); err == nil {
