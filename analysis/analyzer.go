@@ -608,13 +608,31 @@ func (a *Analyzer) decide(k int64) {
 			// On a channel with no leak on it, speech is held as the
 			// one-channel detector holds it: voiced now and then, far
 			// voices counted. Where the other party leaks in, a far voice
-			// is likely its rest: the two-party limits stay.
+			// is likely its rest: the two-party limits stay. So they do
+			// while the other channel carries sound too (above its floor
+			// by what keeps speech running): with no leak between the
+			// parties, a far voice both microphones hear at once is
+			// someone else in the room, not this party.
 			free := a.leakFree(i)
 			p.act.gate = free
 			p.act.spRange, p.act.spHold, p.act.onMin = v.SpeechRange, v.SpeechHold, v.OnsetLevel
-			if free {
+			o := &a.party[1-i]
+			both := raw[1-i] > o.act.floor+o.act.holdSNR
+			if free && !both {
 				p.act.spRange, p.act.spHold = or(v.PartySpeechRange, v.SpeechRange), or(v.PartySpeechHold, v.SpeechHold)
 				p.act.onMin = or(v.PartyOnsetLevel, v.OnsetLevel)
+			}
+			if st := &a.stats[i]; both && st.speechN >= roomVoiceFrames {
+				// While both channels carry sound, speech does not start
+				// on a frame further under the party's own speech (its
+				// mean level so far) than running speech may sink below
+				// it: a voice that far down on this microphone, heard by
+				// the other at the same time, is a third talker in the
+				// room or the rest of a leak, whether or not a leak is
+				// known (a leak model predicts the other party, not a
+				// third voice).
+				own := dB(st.speechE / float64(st.speechN))
+				p.act.onMin = max(p.act.onMin, own-v.SpeechRange-v.SpeechHold)
 			}
 		}
 		voiced := false
@@ -858,6 +876,10 @@ func (a *Analyzer) maybeCancel() {
 func (a *Analyzer) leakFree(i int) bool {
 	return a.path[i].state != leakPresent && a.leak.weak[i].gainDB == 0 && (a.xc == nil || !a.xc.dir[i].on)
 }
+
+// roomVoiceFrames: frames of a party's speech before its mean level bars a
+// room's far voices from starting speech on its channel (1 s).
+const roomVoiceFrames = 100
 
 func or(x, y float64) float64 {
 	if x != 0 {

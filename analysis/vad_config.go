@@ -137,7 +137,11 @@ type VADConfig struct {
 	// PartySpeechHold further: quieter and farther voices are taken, a
 	// room's unvoiced sounds (rustle, keys, breath) are not. Where a leak
 	// is known, the narrower SpeechRange and SpeechHold keep what is left
-	// of it (and voices across the room) out. Zero keeps OnsetLevel,
+	// of it (and voices across the room) out; so they do in frames where
+	// the other channel carries sound too (a third talker both
+	// microphones hear), and there speech cannot start further under the
+	// party's mean speech level than SpeechRange plus SpeechHold. Zero
+	// keeps OnsetLevel,
 	// SpeechRange and SpeechHold (which the one-channel detector uses).
 	PartyVoiced      bool    `json:"party_voiced"`
 	PartyOnsetLevel  float64 `json:"party_onset_level_dbfs,omitempty"`
