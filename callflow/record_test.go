@@ -216,10 +216,15 @@ func TestRecordIntoLibrary(t *testing.T) {
 	kept := time.Duration(stopAt-asked) - rec.Duration
 	t.Logf("Record asked at 0, answered after %v; the file's first sample was captured at %+v; Stop %v after asking, file %v (%v of the time from asking to Stop not in the file)",
 		time.Duration(answered-asked), latency, time.Duration(stopAt-asked), rec.Duration, kept)
-	if latency > 100*time.Millisecond {
-		t.Errorf("the file starts with audio captured %v after Record was asked, want within 100 ms", latency)
+	// On a quiet machine the file starts ~30 ms before Record is asked
+	// (the devices' buffered audio) and ~100 ms of asking-to-Stop is not
+	// in it; with the machine's two cores busy, opening the devices was
+	// seen to take 120 ms and the tail 140 ms. The bounds keep that margin
+	// and still catch the bug they guard (2 s of a call lost at Start).
+	if latency > 250*time.Millisecond {
+		t.Errorf("the file starts with audio captured %v after Record was asked, want within 250 ms", latency)
 	}
-	if kept > 200*time.Millisecond {
+	if kept > 300*time.Millisecond {
 		t.Errorf("%v between Record and Stop is missing from the file", kept)
 	}
 	r := pulsetest.Check(t, lib.Abs(got.AudioPath), call)

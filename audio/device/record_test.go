@@ -105,8 +105,14 @@ func TestRecordRealCall(t *testing.T) {
 	for _, e := range r.Errors() {
 		t.Error(e)
 	}
-	if r.Skew.Abs() > 60*time.Millisecond {
-		t.Errorf("channel skew got %v, want within 60 ms", r.Skew)
+	// The skew is the two paplay processes' start-up difference plus any
+	// misalignment of the recorder. Measured: −5 to 10 ms on PulseAudio,
+	// −40 ms on PipeWire with two CPU hogs, 145 ms on PipeWire at load 10
+	// (paplay's own start). The recorder's alignment itself is held to
+	// 0.5 ms by the simulated-drift test (audio/record); this bound only
+	// catches a recorder that shifts one channel by a buffer or more.
+	if r.Skew.Abs() > 250*time.Millisecond {
+		t.Errorf("channel skew got %v, want within 250 ms", r.Skew)
 	}
 	// The worst moment of the call: ~140 ms on a quiet machine, 210 ms with
 	// two CPU-bound processes beside the test; a second means the live
