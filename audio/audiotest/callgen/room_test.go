@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"callcoach/analysis"
 )
 
 // roomDraws is how many random rooms TestRoomDraws renders each scenario
@@ -96,5 +98,44 @@ func TestLeakArrivesEarly(t *testing.T) {
 	}
 	if worst > 1e-6 {
 		t.Errorf("the leak 5 ms early differs from the customer 80 samples ahead at -6 dB by up to %g", worst)
+	}
+}
+
+// BenchmarkAnalyzeHourRoom analyses an hour of call with bleed through a
+// room throughout (the mixed scenario under room_loud — laptop speakers,
+// 0.6 s of reverberation, a drifting clock — or lapel_pair, both voices on
+// both channels), as a file is analysed (NewFileAnalyzer, 20 ms chunks),
+// and reports the CPU seconds the hour costs (issue 9's budget: 10 s);
+// echo_room (laptop speakers, 0.2 s of reverberation) for comparison.
+func BenchmarkAnalyzeHourRoom(b *testing.B) {
+	for _, name := range []string{"echo_room", "room_loud", "lapel_pair"} {
+		b.Run(name, func(b *testing.B) {
+			cond, _ := ConditionNamed(name)
+			sc, _ := ScenarioNamed("mixed")
+			rep, cust, truth := RenderCondition(sc, cond)
+			rate := truth.Rate
+			n := int(chunk.Seconds() * float64(rate))
+			calls := (3600*rate + len(rep) - 1) / len(rep) // whole calls to an hour or just over
+			hours := float64(calls*len(rep)) / float64(3600*rate)
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				a, err := analysis.NewFileAnalyzer(analysis.DefaultConfig(), rate, analysis.TwoParty)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for range calls {
+					for i := 0; i < len(rep); i += n {
+						e := min(i+n, len(rep))
+						a.Write(rep[i:e], cust[i:e])
+					}
+				}
+				a.Finish()
+			}
+			if cpu := (cpuTime() - cpu0) / float64(b.N) / hours; cpu > 0 {
+				b.ReportMetric(cpu, "cpu-s/hour")
+			}
+			b.ReportMetric(3600*hours/(b.Elapsed().Seconds()/float64(b.N)), "x-realtime")
+		})
 	}
 }
