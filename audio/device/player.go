@@ -253,7 +253,7 @@ type paSink struct {
 	lat    int64        // output latency, frames (the stream's report)
 	count  atomic.Int64 // real frames handed to PortAudio
 	silent atomic.Int64 // silent frames handed since the last real ones
-	t0     atomic.Int64 // when the stream started, Unix ns
+	t0     atomic.Int64 // when the stream started (record.Clock: monotonic; the wall clock may be slewed or stepped)
 }
 
 func openPASink(rate int) (*paSink, error) {
@@ -299,7 +299,7 @@ func (s *paSink) put(x []float32) bool { return s.ring.Load().Write(x, 0) }
 // ahead of what was heard (the playhead jumped a second ahead under load).
 func (s *paSink) played() int64 {
 	heard := max(0, s.count.Load()-max(0, s.lat-s.silent.Load()))
-	wall := time.Since(time.Unix(0, s.t0.Load()))
+	wall := time.Duration(record.Clock() - s.t0.Load())
 	return min(heard, int64(wall)*int64(s.rate)/int64(time.Second))
 }
 func (s *paSink) buffered() int { return s.ring.Load().Len() }
@@ -308,17 +308,26 @@ func (s *paSink) latency() time.Duration {
 	return time.Duration(s.lat) * time.Second / time.Duration(s.rate)
 }
 
+// start starts the stream on what the feeder has queued since the last
+// stop (it may have begun before start is called).
 func (s *paSink) start() error {
-	s.ring.Store(record.NewRing(s.rate, 2))
 	s.count.Store(0)
 	s.silent.Store(0)
-	s.t0.Store(time.Now().UnixNano())
+	s.t0.Store(record.Clock())
 	var err error
 	hush(func() { err = s.stream.Start() })
 	return err
 }
 
-func (s *paSink) stop() { hush(func() { s.stream.Abort() }) }
+// stop stops the stream and drops what is queued. The queue is emptied
+// here, with the feeder already stopped, and not in start: the next run's
+// feeder starts before the stream does, and its first block put into a
+// queue that start then replaced was lost (the playhead stopped 64 ms short
+// of the end, never finishing, when the feeder ran first on a busy machine).
+func (s *paSink) stop() {
+	hush(func() { s.stream.Abort() })
+	s.ring.Store(record.NewRing(s.rate, 2))
+}
 
 func (s *paSink) close() {
 	hush(func() { s.stream.Close() })

@@ -125,6 +125,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"callcoach/audio/record"
 )
 
 // pulseSink plays through the sound server natively: its playhead
@@ -133,7 +135,7 @@ import (
 // busy polling.
 type pulseSink struct {
 	rate int
-	t0   atomic.Int64 // when the current run started, Unix ns
+	t0   atomic.Int64 // when the current run started (record.Clock: monotonic; the wall clock may be slewed or stepped)
 	p    *C.cc_player
 	q    *cring
 	frag int // samples per fragment
@@ -178,7 +180,7 @@ func (s *pulseSink) put(x []float32) bool {
 // sink, a server catching up after a stall) would put the playhead ahead
 // of the sound.
 func (s *pulseSink) played() int64 {
-	wall := time.Since(time.Unix(0, s.t0.Load()))
+	wall := time.Duration(record.Clock() - s.t0.Load())
 	return min(int64(C.cc_play_pos(s.p)), int64(wall)*int64(s.rate)/int64(time.Second))
 }
 
@@ -192,7 +194,7 @@ func (s *pulseSink) buffered() int {
 }
 
 func (s *pulseSink) start() error {
-	s.t0.Store(time.Now().UnixNano())
+	s.t0.Store(record.Clock())
 	if C.cc_play_start(s.p) != 0 {
 		return errors.New("cannot start a thread to play")
 	}
