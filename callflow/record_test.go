@@ -352,6 +352,12 @@ func sameFiling(t *testing.T, what string, got, want *analysis.Result) {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	if !bytes.Equal(ja, jb) {
+		i := 0
+		for i < len(ja) && i < len(jb) && ja[i] == jb[i] {
+			i++
+		}
+		lo := max(0, i-200)
+		t.Logf("first difference at byte %d:\n got …%s…\nwant …%s…", i, ja[lo:min(len(ja), i+200)], jb[lo:min(len(jb), i+200)])
 		t.Errorf("%s: filed analysis differs from the import's:\n got talk %v share %.4f, %d interruptions, %d delivery cues, verdict %q, notes %q\nwant talk %v share %.4f, %d interruptions, %d delivery cues, verdict %q, notes %q",
 			what, a.Talk, a.RepTalkShare, len(a.Interruptions), len(a.Delivery), a.Listening.Verdict, a.Notes,
 			b.Talk, b.RepTalkShare, len(b.Interruptions), len(b.Delivery), b.Listening.Verdict, b.Notes)
