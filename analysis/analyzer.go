@@ -103,6 +103,10 @@ type Analyzer struct {
 	// prime is set while an offline analyzer learns the crosstalk on the
 	// call's first part (NewFileAnalyzer).
 	prime *primer
+	// primedAvg is how many windows of the averaged cross spectrum came
+	// from the scout: they were the call's first part, not the audio
+	// this analyzer has seen, so they do not settle a leak's absence.
+	primedAvg int
 
 	stats [2]sideStats // per channel, for the recording's diagnosis (recording.go)
 
@@ -205,6 +209,7 @@ func (a *Analyzer) endPrime() {
 	L, M := a.leak, s.leak
 	copy(L.avg, M.avg)
 	L.nAvg, L.avgLag, L.avgSteady, L.weak = M.nAvg, M.avgLag, M.avgSteady, M.weak
+	a.primedAvg = M.nAvg
 	if s.xc != nil {
 		a.xc = s.xc.restart(0)
 	}
@@ -816,7 +821,7 @@ func (a *Analyzer) maybeEstimate() {
 					every = min(every, max(d, int64(a.rate)/4))
 				}
 				a.due[dst] = a.pos + every
-			} else if a.leak.nAvg >= avgFull {
+			} else if a.leak.nAvg-a.primedAvg >= avgFull {
 				a.due[dst] = a.pos + secs(a.cfg.VAD.LeakStable)
 			}
 			// else: keep looking every LeakEarly until the averaged

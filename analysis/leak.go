@@ -72,6 +72,13 @@ const (
 // (tens of ppm) moves it by a sample or two every few seconds.
 const trackRadius = 3
 
+// maxLeakGainDB is the loudest a leak is taken to be against its source:
+// crosstalk through air, a line or a headset is quieter than the voice it
+// comes from (the loudest seen, a speakerphone's echo, is some 8 dB down);
+// a fit louder than its source by more than this is the other direction
+// taken the wrong way round.
+const maxLeakGainDB = 6
+
 // agrees reports whether q is the same path as p (lag within trackRadius,
 // gain within 2 dB, or both absent).
 func (p *leakPath) agrees(q *leakPath) bool {
@@ -253,15 +260,43 @@ func (e *leakEstimator) estimate(end int, want [2]bool, cfg VADConfig) (into [2]
 	p0, z0 := peak(0, maxLagD)
 	p1, z1 := peak(-maxLagD, -1)
 	sig := [2]bool{z0 >= cfg.LeakMinPeak, z1 >= cfg.LeakMinPeak}
-	// A peak right at lag 0 spills into both halves; keep the stronger side.
-	if sig[0] && sig[1] && p0-p1 <= 3 {
-		if z0 >= z1 {
-			sig[1] = false
-		} else {
-			sig[0] = false
-		}
-	}
 	lags := [2]int{p0, -p1}
+	// A peak right at lag 0 spills into both halves: it is one path, into
+	// the channel where it is the quieter copy. Which way round it runs
+	// is not the stronger half's to say: two devices whose latencies
+	// differ by about the leak's delay put a sidetone at lag 0, and taken
+	// the wrong way round the rep's own voice becomes a leak 16 dB louder
+	// than its source, so the rep is never heard. Both ways are fitted
+	// and the quieter kept.
+	if sig[0] && sig[1] && p0-p1 <= 3 {
+		var fits [2]leakPath
+		var good [2]bool
+		for dst := range fits {
+			fits[dst], good[dst] = e.fit(end, dst, lags[dst]*e.dec, e.dec+1, e.window, cfg)
+		}
+		keep := 0
+		if z1 > z0 {
+			keep = 1
+		}
+		if good[0] && good[1] && fits[0].state == leakPresent && fits[1].state == leakPresent {
+			keep = 0
+			if fits[1].gainDB < fits[0].gainDB {
+				keep = 1
+			}
+		}
+		for dst := range fits {
+			if !want[dst] {
+				continue
+			}
+			if dst != keep {
+				into[dst].state = leakAbsent
+				ok[dst] = true
+				continue
+			}
+			into[dst], ok[dst] = fits[dst], good[dst]
+		}
+		return into, ok
+	}
 	for dst := 0; dst < 2; dst++ {
 		if !want[dst] {
 			continue
@@ -449,6 +484,13 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 	q := min(len(e.ratios)-1, int(cfg.LeakQuantile*float64(len(e.ratios))))
 	p.residue = max(1e-3, e.ratios[max(0, q)])
 	p.gainDB = 10 * math.Log10(sumEp/sumEs)
+	if p.gainDB > maxLeakGainDB {
+		// Louder than its source: not a leak into dst but the other
+		// party's path seen from the wrong side (it arrives before its
+		// source, beyond the reach of three taps); the canceller may
+		// take it.
+		return leakPath{gainDB: p.gainDB, peakLag: p.peakLag}, false
+	}
 	if -10*math.Log10(p.residue) < cfg.LeakMinCancel {
 		// A clear correlation peak that subtraction cannot remove: the
 		// receiving party spoke all through the window, or the leak is
