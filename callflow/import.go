@@ -143,7 +143,7 @@ func Import(ctx context.Context, lib *store.Library, req ImportRequest, progress
 	}
 	defer staged.Discard()
 
-	res, err := analyzeCall(ctx, lib, staged.Path, req.RepChannel, req.Rep, cfg, progress)
+	res, err := analyzeCall(ctx, lib, staged.Path, req.RepChannel, req.Rep, cfg, progress, nil)
 	if err != nil {
 		return nil, fmt.Errorf("cannot import %s: %w", req.Name(), err)
 	}
@@ -183,8 +183,10 @@ func Import(ctx context.Context, lib *store.Library, req ImportRequest, progress
 // teaches the named rep's voice profile, a one-channel call finds its rep
 // in it). side is the channel carrying the rep; progress is called from
 // analyzeCall's goroutine. Repeats are matched once the call is filed
-// (matchFiled).
-func analyzeCall(ctx context.Context, lib *store.Library, path string, side audio.Side, rep string, cfg analysis.Config, progress func(Progress)) (analysis.Result, error) {
+// (matchFiled). live is a recording's live analysis (nil for an import or
+// a recovery): when the file analysis disagrees with it grossly, the call
+// is filed with the live figures and a note (checkLive).
+func analyzeCall(ctx context.Context, lib *store.Library, path string, side audio.Side, rep string, cfg analysis.Config, progress func(Progress), live *analysis.Result) (analysis.Result, error) {
 	if progress == nil {
 		progress = func(Progress) {}
 	}
@@ -197,7 +199,44 @@ func analyzeCall(ctx context.Context, lib *store.Library, path string, side audi
 	if err := learnOrFindRep(ctx, lib, rep, &res, cfg); err != nil {
 		return res, err
 	}
+	if live != nil {
+		res = checkLive(res, *live)
+	}
 	return res, nil
+}
+
+// A recording's file and live analyses disagree grossly when a party's
+// talk differs by more than disagreeShare of the larger figure and more
+// than disagreeTalk.
+const (
+	disagreeShare = 0.25
+	disagreeTalk  = 2 * time.Second
+)
+
+// checkLive compares a recording's file analysis with its live one. Both
+// measure the same audio and normally agree within a few percent; two
+// devices whose timing shifts under load have made the file analysis go
+// badly wrong now and then while the live one did not (1.6 s of the rep's
+// 38 s). When they disagree grossly, the live figures are filed (they
+// have no delivery cues) with a note saying so in words, since neither
+// can then be taken on trust.
+func checkLive(file, live analysis.Result) analysis.Result {
+	var off []string
+	for _, p := range []struct {
+		name string
+		f, l analysis.Dur
+	}{{"the rep", file.Talk.Rep, live.Talk.Rep}, {"the customer", file.Talk.Customer, live.Talk.Customer}} {
+		d := time.Duration(p.f - p.l).Abs()
+		if d > disagreeTalk && float64(d) > disagreeShare*float64(max(p.f, p.l)) {
+			off = append(off, fmt.Sprintf("%s talked %.1f s by the recorded file, %.1f s live", p.name, p.f.D().Seconds(), p.l.D().Seconds()))
+		}
+	}
+	if len(off) == 0 {
+		return file
+	}
+	res := live
+	res.Notes = append(slices.Clip(live.Notes), "The analysis of the recorded file and the live analysis disagreed ("+strings.Join(off, "; ")+"): these are the live figures, which may be off too; check the figures against the recording before relying on them, or re-analyse the call.")
+	return res
 }
 
 // matchFiled matches a call just filed against the rep's other calls

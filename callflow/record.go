@@ -345,7 +345,7 @@ func (s *Session) finish() (*Recorded, error) {
 			rep = call.Rep
 			side, _ = audio.RepSide(call.Channels)
 		}
-		res, aerr := analyzeCall(ctx, lib, path, side, rep, s.cfg, s.watch.Analysing)
+		res, aerr := analyzeCall(ctx, lib, path, side, rep, s.cfg, s.watch.Analysing, &o.Result)
 		if aerr != nil {
 			// Filed with the live figures rather than not at all; a
 			// re-analysis can try the file again.

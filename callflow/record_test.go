@@ -456,7 +456,19 @@ func TestRecordedAsImported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameFiling(t, "recorded call", rec.Call.Result, imp.Result)
+	if n := len(rec.Call.Result.Notes); n > 0 && strings.Contains(rec.Call.Result.Notes[n-1], "disagreed") {
+		// The guard against a file analysis gone wrong (checkLive) filed
+		// the live figures: only when the import's truly differ.
+		t.Logf("filed with the live figures: %s", rec.Call.Result.Notes[n-1])
+		if got := checkLive(*imp.Result, rec.Result); got.Talk != rec.Result.Talk {
+			t.Errorf("filed with the live figures although the import's (talk %+v) agree with them (%+v)", imp.Result.Talk, rec.Result.Talk)
+		}
+		if rec.Call.Result.Talk != rec.Result.Talk {
+			t.Errorf("filed talk %+v, want the live %+v", rec.Call.Result.Talk, rec.Result.Talk)
+		}
+	} else {
+		sameFiling(t, "recorded call", rec.Call.Result, imp.Result)
+	}
 	t.Logf("recorded %v, Stop took %v: talk rep %v customer %v (share %.3f), %d interruptions, %d delivery cues, verdict %q; live: talk rep %v customer %v, %d interruptions",
 		rec.Duration, stopTook, rec.Call.Result.Talk.Rep, rec.Call.Result.Talk.Customer, rec.Call.Result.RepTalkShare, len(rec.Call.Result.Interruptions),
 		len(rec.Call.Result.Delivery), rec.Call.Result.Listening.Verdict, rec.Result.Talk.Rep, rec.Result.Talk.Customer, len(rec.Result.Interruptions))
@@ -514,5 +526,41 @@ func TestRecoveredAsImported(t *testing.T) {
 	sameFiling(t, "recovered call", &res, imp.Result)
 	if v, n, err := lib.RepVoice(ctx, "Ann"); err != nil || v == nil || n != 1 {
 		t.Errorf("Ann's voice profile: %v from %d calls (%v), want learnt from the recovered call", v, n, err)
+	}
+}
+
+// TestCheckLive: a recording whose file analysis disagrees grossly with
+// its live one (a party's talk off by more than a quarter and 2 s) is
+// filed with the live figures and a note saying so; small differences
+// keep the file analysis.
+func TestCheckLive(t *testing.T) {
+	sec := func(s float64) analysis.Dur { return analysis.Dur(s * float64(time.Second)) }
+	file := analysis.Result{Talk: analysis.PerParty{Rep: sec(1.58), Customer: sec(7.4)}, Delivery: []analysis.DeliveryCue{{}}}
+	live := analysis.Result{Talk: analysis.PerParty{Rep: sec(13.5), Customer: sec(7.3)}, Notes: []string{"live note"}}
+	got := checkLive(file, live)
+	if got.Talk != live.Talk || len(got.Notes) != 2 || got.Notes[0] != "live note" {
+		t.Fatalf("a gross disagreement: filed talk %+v, notes %q; want the live figures with a note", got.Talk, got.Notes)
+	}
+	note := got.Notes[1]
+	for _, want := range []string{"disagreed", "the rep talked 1.6 s by the recorded file, 13.5 s live", "check the figures"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("note %q does not say %q", note, want)
+		}
+	}
+	if strings.Contains(note, "customer") {
+		t.Errorf("note %q names the customer, whose figures agree", note)
+	}
+	if len(live.Notes) != 1 {
+		t.Errorf("the live result's notes were changed: %q", live.Notes)
+	}
+	// Off by 2.5 s of 40.7 (6%), or by 32% but 1.9 s: the file analysis
+	// stands.
+	for _, c := range [][2]analysis.PerParty{
+		{{Rep: sec(38.2), Customer: sec(7.4)}, {Rep: sec(40.7), Customer: sec(7.4)}},
+		{{Rep: sec(38.2), Customer: sec(4.0)}, {Rep: sec(38.2), Customer: sec(5.9)}},
+	} {
+		if got := checkLive(analysis.Result{Talk: c[0]}, analysis.Result{Talk: c[1]}); got.Talk != c[0] || len(got.Notes) != 0 {
+			t.Errorf("file %+v, live %+v: filed %+v with notes %q; want the file analysis", c[0], c[1], got.Talk, got.Notes)
+		}
 	}
 }

@@ -45,7 +45,7 @@ func Recover(ctx context.Context, lib *store.Library) ([]*store.Call, error) {
 			continue
 		}
 		side, _ := audio.RepSide(c.Channels)
-		res, err := analyzeCall(ctx, lib, path, side, c.Rep, cfg, nil)
+		res, err := analyzeCall(ctx, lib, path, side, c.Rep, cfg, nil, nil)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("cannot analyse call %d: %w", c.ID, err))
 			continue
