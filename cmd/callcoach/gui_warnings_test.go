@@ -81,45 +81,7 @@ func TestGUIReviewWarnings(t *testing.T) {
 		"DISPLAY="+display, "LANG=en_US.UTF-8", "CALLCOACH_DATA="+lib,
 		"XDG_CONFIG_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(),
 		guiChildEnv+"=gui", fmt.Sprintf("%s=review:%s:%d,%d", guiTourEnv, shots, swapped.ID, mono.ID))
-	var out strings.Builder
-	app.Stdout, app.Stderr = &out, &out
-	start := time.Now()
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- app.Wait() }()
-	for _, name := range names {
-		ready := filepath.Join(shots, name+".ready")
-		for {
-			if _, err := os.Stat(ready); err == nil {
-				break
-			}
-			select {
-			case err := <-exited:
-				t.Fatalf("the app exited before showing %s (%v):\n%s", name, err, out.String())
-			case <-time.After(100 * time.Millisecond):
-			}
-			if time.Since(start) > time.Minute {
-				t.Fatalf("the app did not show %s within a minute:\n%s", name, out.String())
-			}
-		}
-		tmp := filepath.Join(shots, name+".tmp.png")
-		if b, err := exec.Command("import", "-display", display, "-window", "root", tmp).CombinedOutput(); err != nil {
-			t.Fatalf("screenshot of %s: %v\n%s", name, err, b)
-		}
-		if err := os.Rename(tmp, filepath.Join(shots, name+".png")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("the app failed: %v\n%s", err, out.String())
-		}
-	case <-time.After(time.Minute):
-		t.Fatalf("the app did not quit after the screenshots:\n%s", out.String())
-	}
+	screenshotTour(t, app, display, shots, names, time.Minute)
 	t.Logf("screenshots in %s", shots)
 
 	read := func(name string) ui.ReviewShot {

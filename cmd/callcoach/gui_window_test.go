@@ -176,47 +176,8 @@ func TestGUIRealWindow(t *testing.T) {
 		// Keep the app's preferences and waveform cache out of the user's.
 		"XDG_CONFIG_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(),
 		guiChildEnv+"=gui", guiTourEnv+"=shots:"+shots)
-	var out strings.Builder
-	app.Stdout, app.Stderr = &out, &out
-	start := time.Now()
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- app.Wait() }()
-
-	for _, name := range []string{"library", "review", "review-report", "review-export", "trends-report", "trends"} {
-		ready := filepath.Join(shots, name+".ready")
-		for {
-			if _, err := os.Stat(ready); err == nil {
-				break
-			}
-			select {
-			case err := <-exited:
-				t.Fatalf("the app exited before showing %s (%v):\n%s", name, err, out.String())
-			case <-time.After(100 * time.Millisecond):
-			}
-			if time.Since(start) > time.Minute {
-				t.Fatalf("the app did not show %s within a minute:\n%s", name, out.String())
-			}
-		}
-		tmp := filepath.Join(shots, name+".tmp.png")
-		if b, err := exec.Command("import", "-display", display, "-window", "root", tmp).CombinedOutput(); err != nil {
-			t.Fatalf("screenshot of %s: %v\n%s", name, err, b)
-		}
-		if err := os.Rename(tmp, filepath.Join(shots, name+".png")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("the app failed: %v\n%s", err, out.String())
-		}
-	case <-time.After(time.Minute):
-		t.Fatalf("the app did not quit after the screenshots:\n%s", out.String())
-	}
-	t.Logf("screenshots in %s (app ran %v)", shots, time.Since(start).Round(time.Millisecond))
+	ran := screenshotTour(t, app, display, shots, []string{"library", "review", "review-report", "review-export", "trends-report", "trends"}, time.Minute)
+	t.Logf("screenshots in %s (app ran %v)", shots, ran.Round(time.Millisecond))
 
 	// The sharing forms were on screen, and the report the app wrote holds
 	// the call.
@@ -314,4 +275,53 @@ func checkScreenshot(t *testing.T, path string) shot {
 		t.Errorf("%s: luminance sd %.1f: blank or nearly", path, sd)
 	}
 	return shot{img}
+}
+
+// screenshotTour runs app (a callcoach child on display, made to write
+// NAME.ready in shots when it shows each screen of names, then quit),
+// screenshots the whole display into NAME.png at each, and waits for it to
+// quit; limit bounds the time to the last screen. It returns how long the
+// app ran.
+func screenshotTour(t *testing.T, app *exec.Cmd, display, shots string, names []string, limit time.Duration) time.Duration {
+	t.Helper()
+	var out strings.Builder
+	app.Stdout, app.Stderr = &out, &out
+	start := time.Now()
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	for _, name := range names {
+		ready := filepath.Join(shots, name+".ready")
+		for {
+			if _, err := os.Stat(ready); err == nil {
+				break
+			}
+			select {
+			case err := <-exited:
+				t.Fatalf("the app exited before showing %s (%v):\n%s", name, err, out.String())
+			case <-time.After(100 * time.Millisecond):
+			}
+			if time.Since(start) > limit {
+				t.Fatalf("the app did not show %s within %v:\n%s", name, limit, out.String())
+			}
+		}
+		tmp := filepath.Join(shots, name+".tmp.png")
+		if b, err := exec.Command("import", "-display", display, "-window", "root", tmp).CombinedOutput(); err != nil {
+			t.Fatalf("screenshot of %s: %v\n%s", name, err, b)
+		}
+		if err := os.Rename(tmp, filepath.Join(shots, name+".png")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("the app failed: %v\n%s", err, out.String())
+		}
+	case <-time.After(time.Minute):
+		t.Fatalf("the app did not quit after the screenshots:\n%s", out.String())
+	}
+	return time.Since(start)
 }

@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -46,44 +45,7 @@ func runTour(t *testing.T, dir string) string {
 	app.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "CALLCOACH_DATA="+dir,
 		"XDG_CONFIG_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(),
 		guiChildEnv+"=gui", guiTourEnv+"=shots:"+shots)
-	var out strings.Builder
-	app.Stdout, app.Stderr = &out, &out
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- app.Wait() }()
-	start := time.Now()
-	for _, name := range tourShots {
-		for {
-			if _, err := os.Stat(filepath.Join(shots, name+".ready")); err == nil {
-				break
-			}
-			select {
-			case err := <-exited:
-				t.Fatalf("the app exited before showing %s (%v):\n%s", name, err, out.String())
-			case <-time.After(100 * time.Millisecond):
-			}
-			if time.Since(start) > 2*time.Minute {
-				t.Fatalf("the app did not show %s within two minutes:\n%s", name, out.String())
-			}
-		}
-		tmp := filepath.Join(shots, name+".tmp.png")
-		if b, err := exec.Command("import", "-display", display, "-window", "root", tmp).CombinedOutput(); err != nil {
-			t.Fatalf("screenshot of %s: %v\n%s", name, err, b)
-		}
-		if err := os.Rename(tmp, filepath.Join(shots, name+".png")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("the app failed: %v\n%s", err, out.String())
-		}
-	case <-time.After(time.Minute):
-		t.Fatalf("the app did not quit after the screenshots:\n%s", out.String())
-	}
+	screenshotTour(t, app, display, shots, tourShots, 2*time.Minute)
 	return shots
 }
 
