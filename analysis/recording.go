@@ -433,11 +433,46 @@ func pctFine(f float64) string {
 // channels look swapped (the rep's figures are probably the customer's), or
 // one side carries no speech.
 func (r *Recording) withheld() string {
-	switch {
-	case r.Warned(WarnChannelsSwapped):
+	codes := make([]WarningCode, len(r.Warnings))
+	for i, w := range r.Warnings {
+		codes[i] = w.Code
+	}
+	switch PartiesInDoubt(codes) {
+	case WarnChannelsSwapped:
 		return "No verdict: the channels look swapped, so the rep's figures are probably the customer's; analyse the call again with the channels swapped."
-	case r.Warned(WarnSilentChannel):
+	case WarnSilentChannel:
 		return "No verdict: one channel carries no speech, so the conversation cannot be judged; check the devices (or the channel map) and analyse again."
 	}
 	return ""
+}
+
+// PartiesInDoubt is the warning among codes that makes a two-party call's
+// rep and customer figures untrustworthy as whose they are — its channels
+// look swapped (the rep's figures are probably the customer's), else one
+// side is silent (nothing to compare) — or "" when none does. The verdict
+// is withheld for these; lists, trends and averages leave such a call's
+// party figures out, as Review holds them back.
+func PartiesInDoubt(codes []WarningCode) WarningCode {
+	for _, want := range []WarningCode{WarnChannelsSwapped, WarnSilentChannel} {
+		for _, c := range codes {
+			if c == want {
+				return want
+			}
+		}
+	}
+	return ""
+}
+
+// PartiesInDoubt is PartiesInDoubt of the result's warnings for a
+// two-party result ("" for a one-channel call, whose parties come from
+// its voices, not its channels).
+func (r *Result) PartiesInDoubt() WarningCode {
+	if r.Diarization != nil || r.Channels.OneChannel != "" {
+		return ""
+	}
+	codes := make([]WarningCode, len(r.Recording.Warnings))
+	for i, w := range r.Recording.Warnings {
+		codes[i] = w.Code
+	}
+	return PartiesInDoubt(codes)
 }

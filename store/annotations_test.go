@@ -192,6 +192,17 @@ func TestRepsAndTrend(t *testing.T) {
 			t.Errorf("point %d: got %+v, want %+v", i, g, want[i])
 		}
 	}
+	// A point carries its call's warning codes (Trends leaves out the calls
+	// they put in doubt).
+	warned := testResult(time.Minute, .9, 0, 0, analysis.NoVerdict, 0)
+	warned.Recording.Warn(analysis.WarnChannelsSwapped, "swapped")
+	warned.Recording.Warn(analysis.WarnNoisy, "noisy")
+	addCall(t, l, "w", "Ben", t0.Add(time.Hour), time.Second, warned)
+	tr, err = l.Trend(ctx, "Ben", analysis.DefaultVerdictConfig())
+	if err != nil || len(tr) != 2 || len(tr[0].Warnings) != 0 ||
+		!slices.Equal(tr[1].Warnings, []analysis.WarningCode{analysis.WarnChannelsSwapped, analysis.WarnNoisy}) {
+		t.Errorf("Ben's trend: %+v, %v; want the second point with the codes channels_swapped, noisy", tr, err)
+	}
 	if _, err := l.Trend(ctx, "Zed", analysis.DefaultVerdictConfig()); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Trend(Zed): got %v", err)
 	}

@@ -56,6 +56,10 @@ type TrendPoint struct {
 	// ScriptReuse is the share of the rep's talk (0..1) repeating their
 	// recent calls' passages; nil where the call was not compared.
 	ScriptReuse *float64
+	// Warnings are the codes of the call's recording warnings: where
+	// analysis.PartiesInDoubt finds one, its talk share and interruptions
+	// may be the customer's or meaningless, and Trends leaves them out.
+	Warnings []analysis.WarningCode
 }
 
 // Trend returns a rep's analysed, live calls, oldest first, with each
@@ -73,8 +77,12 @@ func (l *Library) Trend(ctx context.Context, rep string, v analysis.VerdictConfi
 	if err != nil {
 		return nil, fmt.Errorf("reading rep %q: %w", rep, err)
 	}
+	warnings := `''`
+	if l.warnings {
+		warnings = "warnings"
+	}
 	rows, err := l.db.QueryContext(ctx, `SELECT id, recorded_ms, duration_ns, rep_talk_share, rep_interruptions, verdict, score,
-		(SELECT share FROM script_reuse WHERE call_id = calls.id)
+		(SELECT share FROM script_reuse WHERE call_id = calls.id), `+warnings+`
 		FROM calls WHERE rep_id = ? AND trashed_ms IS NULL AND status <> 'recording' AND parties = 1
 		ORDER BY recorded_ms, id`, id)
 	if err != nil {
@@ -88,7 +96,8 @@ func (l *Library) Trend(ctx context.Context, rep string, v analysis.VerdictConfi
 		var n int
 		var verdict string
 		var reuse sql.NullFloat64
-		if err := rows.Scan(&p.CallID, &at, &dur, &p.TalkShare, &n, &verdict, &p.Score, &reuse); err != nil {
+		var codes string
+		if err := rows.Scan(&p.CallID, &at, &dur, &p.TalkShare, &n, &verdict, &p.Score, &reuse, &codes); err != nil {
 			return nil, fmt.Errorf("reading rep %q's calls: %w", rep, err)
 		}
 		p.At = fromMS(at)
@@ -97,6 +106,11 @@ func (l *Library) Trend(ctx context.Context, rep string, v analysis.VerdictConfi
 			p.ScriptReuse = &reuse.Float64
 		}
 		p.InterruptionsPer10Min = v.Per10Min(n, time.Duration(dur))
+		if codes != "" {
+			for _, c := range strings.Split(codes, ",") {
+				p.Warnings = append(p.Warnings, analysis.WarningCode(c))
+			}
+		}
 		out = append(out, p)
 	}
 	return out, rows.Err()

@@ -223,12 +223,7 @@ func inDoubt(c store.CallSummary) bool {
 	if c.Unattributed {
 		return false
 	}
-	for _, w := range c.Warnings {
-		if w == analysis.WarnChannelsSwapped || w == analysis.WarnSilentChannel {
-			return true
-		}
-	}
-	return false
+	return analysis.PartiesInDoubt(c.Warnings) != ""
 }
 
 // warningsCell is the Recording column: the call's warnings in a few

@@ -110,8 +110,16 @@ func (t *trendsScreen) show(pts []store.TrendPoint) {
 	t.points = pts
 	vc := t.app.analysisConfig().Verdict
 	var share, inter, score, reuse []chartPoint
+	doubt := 0
 	for _, p := range pts {
 		col := verdictColor(p.Verdict)
+		if analysis.PartiesInDoubt(p.Warnings) != "" {
+			// Swapped channels or a silent side: the "rep" figures may be
+			// the customer's, or meaningless (Review and the Library hold
+			// them back too).
+			doubt++
+			continue
+		}
 		share = append(share, chartPoint{p.At, p.TalkShare * 100, col})
 		inter = append(inter, chartPoint{p.At, p.InterruptionsPer10Min, col})
 		if p.Verdict != analysis.NoVerdict {
@@ -142,6 +150,10 @@ func (t *trendsScreen) show(pts []store.TrendPoint) {
 		t.info.SetText(fmt.Sprintf("%d calls from %s to %s: %d listening, %d mixed, %d script-driven. The shaded band is the target.",
 			len(pts), pts[0].At.Local().Format("2 Jan 2006"), pts[len(pts)-1].At.Local().Format("2 Jan 2006"),
 			n[analysis.VerdictListening], n[analysis.VerdictMixed], n[analysis.VerdictScriptDriven]))
+		if doubt > 0 {
+			t.info.SetText(t.info.Text + fmt.Sprintf(" %d call%s left out of the charts: the channels look swapped or a side is silent, so whose figures they are is in doubt.",
+				doubt, plural(doubt)))
+		}
 	}
 }
 

@@ -216,3 +216,38 @@ func TestLibraryMarksWarnings(t *testing.T) {
 		t.Errorf("filter off: %v", got)
 	}
 }
+
+// TestTrendsLeaveOutCallsInDoubt: a call whose channels look swapped (or
+// whose side is silent) has "rep" figures that are probably the
+// customer's: Trends draws no talk share, interruptions or script reuse
+// for it, says how many calls it left out and why, and keeps a call whose
+// warnings do not put the parties in doubt (noise) on the charts.
+func TestTrendsLeaveOutCallsInDoubt(t *testing.T) {
+	lib := newTestLibrary(t)
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 10, 0, 0, 0, time.Local) }
+	addCall(t, lib, "clean", "Ann", withVerdict(t, analysis.VerdictListening), day(2))
+	swapped := withWarnings(t, analysis.WarnChannelsSwapped)
+	swapped.RepTalkShare, swapped.Listening.Verdict = 0.93, analysis.NoVerdict
+	addCall(t, lib, "swapped", "Ann", swapped, day(3))
+	silent := withWarnings(t, analysis.WarnSilentChannel)
+	silent.RepTalkShare, silent.Listening.Verdict = 1, analysis.NoVerdict
+	addCall(t, lib, "silent", "Ann", silent, day(4))
+	addCall(t, lib, "noisy", "Ann", withWarnings(t, analysis.WarnNoisy), day(5))
+	a := newTestApp(t, Options{Library: lib, Player: &fakePlayer{}})
+	a.Show("trends")
+	tr := a.trends
+	if len(tr.points) != 4 {
+		t.Fatalf("Ann's trend: %d points, want all 4 calls", len(tr.points))
+	}
+	if len(tr.share.pts) != 2 || len(tr.inter.pts) != 2 {
+		t.Errorf("talk share %d and interruption %d points drawn, want 2 each (the clean and the noisy call)", len(tr.share.pts), len(tr.inter.pts))
+	}
+	for _, p := range tr.share.pts {
+		if p.Y > 90 {
+			t.Errorf("a call in doubt is drawn on the talk share chart at %.0f%%", p.Y)
+		}
+	}
+	if !strings.Contains(tr.info.Text, "2 calls left out of the charts") || !strings.Contains(tr.info.Text, "swapped") {
+		t.Errorf("trends info %q does not say that 2 calls were left out and why", tr.info.Text)
+	}
+}

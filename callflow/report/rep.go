@@ -54,13 +54,18 @@ func RepDocument(in RepInput) *Document {
 
 	var talk time.Duration
 	n := map[analysis.Verdict]int{}
-	warned := 0
+	warned, doubt := 0, 0
 	for _, c := range calls {
 		n[c.Result.Listening.Verdict]++
-		talk += (c.Result.Talk.Rep + c.Result.Talk.Unattributed).D()
 		if len(c.Result.Recording.Warnings) > 0 {
 			warned++
 		}
+		if c.Result.PartiesInDoubt() != "" {
+			// The "rep" talk may be the customer's: counted nowhere.
+			doubt++
+			continue
+		}
+		talk += (c.Result.Talk.Rep + c.Result.Talk.Unattributed).D()
 	}
 	facts := [][2]string{
 		{"Period", periodText(in.Since, in.Until, calls)},
@@ -72,9 +77,13 @@ func RepDocument(in RepInput) *Document {
 	facts = append(facts, [2]string{"Rep talk", length(talk) + " in all"})
 	d.Blocks = append(d.Blocks, Facts{Rows: facts})
 	if warned > 0 {
-		d.Blocks = append(d.Blocks, Notice{Title: "Read first: the recordings", Tone: ToneWarn,
-			Lines: []string{fmt.Sprintf("%s of %d had recording warnings (noise, clipping, a silent or swapped channel): their figures are less certain. Each call's report names them.",
-				plural(warned, "call", "calls"), len(calls))}})
+		lines := []string{fmt.Sprintf("%s of %d had recording warnings (noise, clipping, a silent or swapped channel): their figures are less certain. Each call's report names them.",
+			plural(warned, "call", "calls"), len(calls))}
+		if doubt > 0 {
+			lines = append(lines, fmt.Sprintf("%s left out of the rep talk, the averages and the trends: the channels look swapped or a side is silent, so whose figures they are is in doubt.",
+				plural(doubt, "call is", "calls are")))
+		}
+		d.Blocks = append(d.Blocks, Notice{Title: "Read first: the recordings", Tone: ToneWarn, Lines: lines})
 	}
 	if len(calls) == 0 {
 		d.Blocks = append(d.Blocks, Para{Text: "No analysed calls of this rep in the period.", Tone: ToneMuted})
@@ -194,7 +203,7 @@ func averagesTable(calls []RepCall, cfg analysis.VerdictConfig) Table {
 			scored++
 			scoreLo, scoreHi = min(scoreLo, l.Score), max(scoreHi, l.Score)
 		}
-		if !c.Result.HasParties() {
+		if !c.Result.HasParties() || c.Result.PartiesInDoubt() != "" {
 			continue
 		}
 		for _, f := range l.Factors {
@@ -281,7 +290,7 @@ func trendCharts(calls []RepCall, cfg analysis.VerdictConfig, from, to time.Time
 	for _, s := range specs {
 		ch := trendChart{title: s.title, yMax: s.yMax, from: from, to: to}
 		for _, c := range calls {
-			if !c.Result.HasParties() {
+			if !c.Result.HasParties() || c.Result.PartiesInDoubt() != "" {
 				continue
 			}
 			if v, ok := factorValue(c.Result, s.factor); ok {
@@ -312,7 +321,7 @@ func trendCharts(calls []RepCall, cfg analysis.VerdictConfig, from, to time.Time
 	reuse := trendChart{title: "Script reuse (% of the rep's talk also said in other calls)", yMax: 100, from: from, to: to,
 		bandLo: 0, bandHi: g.Target, bandText: "target: under " + num(g.Target) + "%"}
 	for _, c := range calls {
-		if s := c.Result.Script; s != nil && s.CallsConsidered > 0 {
+		if s := c.Result.Script; s != nil && s.CallsConsidered > 0 && c.Result.PartiesInDoubt() == "" {
 			reuse.pts = append(reuse.pts, chartPoint{c.RecordedAt, 100 * s.ReusedShare, verdictColor(c.Result.Listening.Verdict)})
 		}
 	}

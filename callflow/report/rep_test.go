@@ -204,3 +204,86 @@ func TestPaperFor(t *testing.T) {
 		}
 	}
 }
+
+// TestRepDocumentLeavesOutCallsInDoubt: a call whose channels look swapped
+// (its "rep" figures probably the customer's) counts in the call count and
+// is listed, but its talk share and talk are in no average, total or
+// chart, and the report says so; a call with only a noisy warning stays
+// in them.
+func TestRepDocumentLeavesOutCallsInDoubt(t *testing.T) {
+	clean := repFixture(t, 6)
+	in := repFixture(t, 6)
+	for _, i := range []int{1, 4} {
+		r := *in.Calls[i].Result
+		r.Recording = analysis.Recording{}
+		r.Recording.Warn(analysis.WarnChannelsSwapped, "swapped")
+		r.RepTalkShare = 0.97
+		r.Listening.Verdict = analysis.NoVerdict
+		for j, f := range r.Listening.Factors {
+			if f.Name == analysis.FactorRepTalkShare {
+				r.Listening.Factors[j].Value = 97
+			}
+		}
+		in.Calls[i].Result = &r
+	}
+	noisy := *in.Calls[2].Result
+	noisy.Recording = analysis.Recording{}
+	noisy.Recording.Warn(analysis.WarnNoisy, "noisy")
+	in.Calls[2].Result = &noisy
+
+	shareRow := func(d *Document) (row []Cell, charts []*Picture) {
+		for _, b := range d.Blocks {
+			switch b := b.(type) {
+			case Table:
+				if row == nil {
+					for _, r := range b.Rows {
+						if len(r) > 0 && r[0].Text == "Rep talk share" {
+							row = r
+						}
+					}
+				}
+			case Figure:
+				charts = append(charts, b.Pic)
+			}
+		}
+		return row, charts
+	}
+	d := RepDocument(in)
+	row, charts := shareRow(d)
+	var sum float64
+	n := 0
+	for i, c := range clean.Calls {
+		if i == 1 || i == 4 {
+			continue
+		}
+		v, _ := factorValue(c.Result, analysis.FactorRepTalkShare)
+		sum += v
+		n++
+	}
+	if row == nil || row[1].Text != num(round(sum/float64(n), 1))+"%" {
+		t.Errorf("talk share row %+v, want the mean of the 4 calls not in doubt, %.1f%%", row, sum/float64(n))
+	}
+	dots := 0
+	for _, s := range charts[0].shapes {
+		if s.kind == shapePoly && s.fill != "" {
+			dots++
+		}
+	}
+	if dots != 4 {
+		t.Errorf("talk share chart: %d dots, want 4 (the two calls in doubt left out)", dots)
+	}
+	text := strings.Join(d.Texts(), "\n")
+	if !strings.Contains(text, "2 calls are left out of the rep talk, the averages and the trends") {
+		t.Errorf("the report does not say the 2 calls in doubt were left out:\n%s", text)
+	}
+	var talk, talkClean time.Duration
+	for i, c := range clean.Calls {
+		talkClean += c.Result.Talk.Rep.D()
+		if i != 1 && i != 4 {
+			talk += c.Result.Talk.Rep.D()
+		}
+	}
+	if !strings.Contains(text, length(talk)+" in all") || length(talk) == length(talkClean) {
+		t.Errorf("rep talk: want %s in all (not %s, the calls in doubt counted):\n%s", length(talk), length(talkClean), text)
+	}
+}

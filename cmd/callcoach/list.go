@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -112,10 +111,10 @@ func runList(args []string, stdout, stderr io.Writer) error {
 		case c.Unattributed:
 			// One channel, speakers not known: no share to show.
 			talk = "1 channel"
-		case slices.Contains(c.Warnings, analysis.WarnChannelsSwapped):
+		case analysis.PartiesInDoubt(c.Warnings) == analysis.WarnChannelsSwapped:
 			// The rep's figures would be the customer's (as in the app).
 			talk, verdict = "in doubt", "channels swapped?"
-		case slices.Contains(c.Warnings, analysis.WarnSilentChannel):
+		case analysis.PartiesInDoubt(c.Warnings) == analysis.WarnSilentChannel:
 			talk, verdict = "in doubt", "a side is silent"
 		default:
 			verdict = orDash(string(c.Verdict))
