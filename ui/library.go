@@ -47,7 +47,7 @@ type libraryScreen struct {
 	until     *widget.Entry
 	trash     *widget.Check
 	warned    *widget.Check
-	table     *widget.Table
+	table     *callTable
 	count     *widget.Label
 	openBtn   *widget.Button
 	trashBtn  *widget.Button
@@ -99,7 +99,7 @@ func newLibraryScreen(a *App) *libraryScreen {
 	l.trash = widget.NewCheck("Trash", func(bool) { l.reload() })
 	l.warned = widget.NewCheck("With warnings", func(bool) { l.reload() })
 
-	l.table = widget.NewTableWithHeaders(
+	l.table = newCallTable(
 		func() (int, int) { return len(l.rows), len(libraryColumns) },
 		func() fyne.CanvasObject {
 			lbl := widget.NewLabel("Wed 30 Dec 2026 23:59")
@@ -116,7 +116,6 @@ func newLibraryScreen(a *App) *libraryScreen {
 			lbl.TextStyle.Bold = id.Col == 6
 			lbl.SetText(text)
 		})
-	l.table.ShowHeaderColumn = false
 	l.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
@@ -129,6 +128,8 @@ func newLibraryScreen(a *App) *libraryScreen {
 		l.table.SetColumnWidth(i, c.width)
 	}
 	l.table.OnSelected = func(id widget.TableCellID) { l.onSelect(id.Row) }
+	l.table.OnUnselected = func(widget.TableCellID) { l.onSelect(-1) }
+	l.table.onOpen = l.onOpen
 
 	l.count = widget.NewLabel("")
 	l.openBtn = widget.NewButtonWithIcon("Review", theme.MediaPlayIcon(), l.onOpen)
@@ -160,6 +161,40 @@ func newLibraryScreen(a *App) *libraryScreen {
 	hint.SizeName = theme.SizeNameCaptionText
 	l.content = container.NewBorder(top, container.NewVBox(bottom, hint), nil, nil, l.table)
 	return l
+}
+
+// callTable is the Library's table of calls: a click selects a row, a
+// double click opens it in Review (as Enter and the Review button do).
+type callTable struct {
+	widget.Table
+	onOpen func()
+}
+
+func newCallTable(length func() (int, int), create func() fyne.CanvasObject, update func(widget.TableCellID, fyne.CanvasObject)) *callTable {
+	t := &callTable{}
+	t.Length, t.CreateCell, t.UpdateCell = length, create, update
+	t.ShowHeaderRow = true
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// DoubleTapped selects the row under the pointer and opens it; a double
+// click on the header or below the last row opens nothing.
+func (t *callTable) DoubleTapped(e *fyne.PointEvent) {
+	hit := false
+	onSelected := t.OnSelected
+	t.OnSelected = func(id widget.TableCellID) {
+		hit = true
+		if onSelected != nil {
+			onSelected(id)
+		}
+	}
+	t.UnselectAll()
+	t.Tapped(e)
+	t.OnSelected = onSelected
+	if hit && t.onOpen != nil {
+		t.onOpen()
+	}
 }
 
 // cellText is what a column shows for a call, and how it is coloured.

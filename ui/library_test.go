@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"callcoach/analysis"
@@ -182,4 +184,23 @@ func TestFollowsLibrary(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "the trashed call to leave the list", func() bool { return len(l.rows) == 3 })
+}
+
+// TestLibraryDoubleClickOpens: a double click on a row opens that call in
+// Review; one on the header opens nothing.
+func TestLibraryDoubleClickOpens(t *testing.T) {
+	a, _, ids := libraryFixture(t)
+	l := a.library
+	head := l.table.CreateHeader().MinSize().Height
+	row := l.table.CreateCell().MinSize().Height
+	sep := theme.SeparatorThicknessSize()
+	l.table.DoubleTapped(&fyne.PointEvent{Position: fyne.NewPos(40, head/2)})
+	if a.Current() == "review" {
+		t.Fatal("a double click on the header opened a call")
+	}
+	// The second row (Globex, ids[1]: the list is newest first).
+	l.table.DoubleTapped(&fyne.PointEvent{Position: fyne.NewPos(40, head+sep+row+sep+row/2)})
+	if a.Current() != "review" || a.review.call == nil || a.review.call.ID != ids[1] {
+		t.Errorf("after a double click on the second row Review shows %v on %q, want call %d", a.review.call, a.Current(), ids[1])
+	}
 }
