@@ -51,10 +51,17 @@ type Analyzer struct {
 	start   int64 // absolute sample at which frame k starts
 
 	hp [2]biquad
-	// Per-frame sums: raw (high-passed) energy, residual energy after
-	// subtracting the predicted leak, predicted leak energy.
-	eRaw, eRes, ePred [2]float64
-	eCross            float64 // Σ rep·customer (high-passed), for sameCheck
+	// Per-frame sums of the raw (high-passed) energy.
+	eRaw [2]float64
+	// The residual after subtracting the predicted leak, and the predicted
+	// leak's energy, summed per frame resLag samples behind the newest
+	// sample (residuals): resK is the frame being summed, ending at
+	// absolute sample resEnd, resPos the next sample to sum.
+	resLag          int
+	resPos, resEnd  int64
+	resK            int64
+	resSum, predSum [2]float64
+	eCross          float64 // Σ rep·customer (high-passed), for sameCheck
 	// tail: the predicted leak energy held with the decay of a room's
 	// reverberation (decay per frame), what a leak can still carry.
 	tail  [2]float64
@@ -295,6 +302,12 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 		a.decay = tailDecay(cfg.VAD, int(a.fp/a.fq), rate)
 		a.zeros = make([]float32, a.fp/a.fq+2)
 		a.lat = cancellerLatency(rate, a.fp, a.fq, cfg.VAD)
+		// The residual runs behind by the reach of an early leak (and the
+		// tap before the peak); its frames must be summed before they
+		// are decided.
+		a.resLag = a.leak.early + 2
+		a.resEnd = a.nextEnd
+		a.lat = max(a.lat, (int64(a.resLag)*a.fq+a.fp-1)/a.fp+1)
 	}
 	return a, nil
 }
@@ -466,18 +479,43 @@ func (a *Analyzer) stereo(rep, cust []float32) {
 			v1.add(float64(out1[j]))
 		}
 	}
-	for dst := 0; dst < 2; dst++ {
-		p := &a.path[dst]
-		if p.state != leakPresent {
-			continue
-		}
-		d := p.delay
-		src := L.ring[1-dst][w-d-2 : w+n-d]
-		res, pred := residual(L.ring[dst][w:w+n], src, p.taps)
-		a.eRes[dst] += res
-		a.ePred[dst] += pred
-	}
 	L.w += n
+	a.residuals(a.pos+int64(n)-int64(a.resLag), a.pos+int64(n))
+}
+
+// residuals sums, per known leak path, the residual and predicted energy
+// of the samples up to (not including) absolute sample upTo into the
+// frames they belong to; wAbs is the absolute sample at buffer index L.w.
+// The residual runs resLag samples behind the newest sample, so that a
+// leak that arrives before its source (up to leakEarlyMax) has its source
+// in the buffer; a frame's sums are complete resLag samples after it
+// ends, before it is decided (lat frames after, lat covering resLag), so
+// the decisions wait no longer than they did for the canceller. At Finish
+// the samples past the end must be zero in the buffers.
+func (a *Analyzer) residuals(upTo, wAbs int64) {
+	L := a.leak
+	for a.resPos < upTo {
+		m := int(min(upTo, a.resEnd) - a.resPos)
+		j := L.w - int(wAbs-a.resPos) // buffer index of resPos (L.w is at wAbs)
+		for dst := 0; dst < 2; dst++ {
+			p := &a.path[dst]
+			if p.state != leakPresent {
+				continue
+			}
+			d := p.delay
+			res, pred := residual(L.ring[dst][j:j+m], L.ring[1-dst][j-d-2:j+m-d], p.taps)
+			a.resSum[dst] += res
+			a.predSum[dst] += pred
+		}
+		a.resPos += int64(m)
+		if a.resPos == a.resEnd {
+			pf := &a.pend[a.resK%int64(len(a.pend))]
+			pf.eRes, pf.ePred = a.resSum, a.predSum
+			a.resSum, a.predSum = [2]float64{}, [2]float64{}
+			a.resK++
+			a.resEnd = (a.resK + 1) * a.fp / a.fq
+		}
+	}
 }
 
 // residual returns the energy of dst minus the leak predicted from src
@@ -511,7 +549,7 @@ func residual(dst, src []float32, h [3]float32) (res, pred float64) {
 // frames back) and runs the leak estimator when it is due.
 func (a *Analyzer) endFrame() {
 	n := float64(a.nextEnd - a.start)
-	a.pend[a.k%int64(len(a.pend))] = pendingFrame{eRaw: a.eRaw, eRes: a.eRes, ePred: a.ePred, n: n}
+	a.pend[a.k%int64(len(a.pend))] = pendingFrame{eRaw: a.eRaw, n: n} // eRes, ePred: residuals
 	for i := range a.lastRaw {
 		a.lastRaw[i] = dB(a.eRaw[i] / n)
 	}
@@ -521,7 +559,7 @@ func (a *Analyzer) endFrame() {
 		}
 	}
 	a.eCross = 0
-	a.eRaw, a.eRes, a.ePred = [2]float64{}, [2]float64{}, [2]float64{}
+	a.eRaw = [2]float64{}
 	a.k++
 	a.start = a.nextEnd
 	a.nextEnd = (a.k + 1) * a.fp / a.fq
@@ -941,6 +979,14 @@ func (a *Analyzer) Finish() Result {
 				need -= m
 			}
 		}
+		if a.layout == TwoParty {
+			// The last frames' residuals, with silence after the end.
+			L := a.leak
+			L.room(a.resLag)
+			clear(L.ring[0][L.w : L.w+a.resLag])
+			clear(L.ring[1][L.w : L.w+a.resLag])
+			a.residuals(a.pos, a.pos)
+		}
 		for ; a.decided < a.k; a.decided++ {
 			a.decide(a.decided)
 		}
@@ -1011,12 +1057,20 @@ func (a *Analyzer) result(final bool) Result {
 func (a *Analyzer) notes() []string {
 	var out []string
 	if a.layout == TwoParty {
-		ms := func(p *leakPath) float64 { return float64(p.peakLag) * 1000 / float64(a.rate) }
+		// when says how late (or, from two devices' latencies, how early)
+		// the leak arrives.
+		when := func(p *leakPath) string {
+			ms := float64(p.peakLag) * 1000 / float64(a.rate)
+			if ms < -0.5 {
+				return fmt.Sprintf("%.0f ms early", -ms)
+			}
+			return fmt.Sprintf("%.0f ms late", max(0, ms))
+		}
 		if p := &a.path[0]; p.state == leakPresent {
-			out = append(out, fmt.Sprintf("The customer is heard on the rep's microphone (crosstalk about %.0f ms late, %.0f dB quieter); it was not counted as the rep's speech.", ms(p), -p.gainDB))
+			out = append(out, fmt.Sprintf("The customer is heard on the rep's microphone (crosstalk about %s, %.0f dB quieter); it was not counted as the rep's speech.", when(p), -p.gainDB))
 		}
 		if p := &a.path[1]; p.state == leakPresent {
-			out = append(out, fmt.Sprintf("The rep is heard on the customer channel (sidetone about %.0f ms late, %.0f dB quieter); it was not counted as the customer's speech.", ms(p), -p.gainDB))
+			out = append(out, fmt.Sprintf("The rep is heard on the customer channel (sidetone about %s, %.0f dB quieter); it was not counted as the customer's speech.", when(p), -p.gainDB))
 		}
 	}
 	if a.invalid > 0 {

@@ -67,6 +67,15 @@ const (
 	avgCheck   = 5
 )
 
+// leakEarlyMax is how long before its source a leak may arrive: two
+// recording devices have their own latencies, so the rep's voice can reach
+// the customer's channel before the rep's own (3.4–7.5 ms measured on a
+// real lapel pair). The lag search and the three-tap model reach this far
+// the other way; the analyzer computes its residual that much behind the
+// newest sample, within the delay its decisions already wait for the
+// canceller (cancellerLatency), so it adds no latency.
+const leakEarlyMax = 10 * time.Millisecond
+
 // trackRadius is how far (samples) a known leak's lag is searched when it
 // is tracked between full estimates: clock drift between the two channels
 // (tens of ppm) moves it by a sample or two every few seconds.
@@ -98,6 +107,7 @@ type leakEstimator struct {
 	dec    int          // decimation factor to ~4 kHz
 	window int          // samples correlated
 	maxLag int          // samples
+	early  int          // samples a leak may arrive before its source (leakEarlyMax)
 	frame  int          // samples per sub-frame used for the residue
 	ring   [2][]float32 // linear buffers; samples before w are history
 	w      int          // next write position
@@ -118,7 +128,13 @@ type leakEstimator struct {
 	avgSteady [2]int
 	// weak[dst]: a leak into dst that the average shows steadily but three
 	// taps cannot cancel (its level and lag as fitted); gainDB 0 when none.
-	weak   [2]leakPath
+	weak [2]leakPath
+	// unfit[dst]: the last window's clear peak into dst that three taps
+	// could not cancel (level and lag as fitted); gainDB 0 when none.
+	// Two in a row at one lag make it weak: a reverberant leak that
+	// stands out in a window is no less a leak than one the average
+	// shows.
+	unfit  [2]leakPath
 	dsig   [2][]float64
 	ratios []float64
 	dd, sd []float32 // fit: first differences of the two channels
@@ -130,8 +146,9 @@ func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
 	e.dec = max(1, rate/4000)
 	e.window = max(rate/10, int(cfg.LeakWindow.Seconds()*float64(rate)))
 	e.maxLag = max(2, int(cfg.MaxLeakDelay.Seconds()*float64(rate)))
+	e.early = int(leakEarlyMax.Seconds() * float64(rate))
 	e.frame = max(1, rate/100)
-	e.hist = e.window + e.maxLag + 8
+	e.hist = e.window + e.maxLag + e.early + 8
 	e.ring[0] = make([]float32, 4*e.hist)
 	e.ring[1] = make([]float32, 4*e.hist)
 	e.w = e.hist
@@ -149,7 +166,7 @@ func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
 	e.dsig[1] = make([]float64, k)
 	e.ratios = make([]float64, 0, e.window/e.frame+1)
 	e.dd = make([]float32, e.window)
-	e.sd = make([]float32, e.window+e.maxLag+1)
+	e.sd = make([]float32, e.window+e.maxLag+e.early+1)
 	e.ep = make([]float64, e.window/e.frame+1)
 	e.er = make([]float64, e.window/e.frame+1)
 	return e
@@ -234,41 +251,28 @@ func (e *leakEstimator) estimate(end int, want [2]bool, cfg VADConfig) (into [2]
 	e.tr.transform(e.cross, true)
 
 	maxLagD := max(1, e.maxLag/e.dec)
-	at := func(tau int) float64 { return real(e.cross[(tau+n)&(n-1)]) }
-	peak := func(lo, hi int) (best int, z float64) {
-		bv := math.Inf(-1)
-		for t := lo; t <= hi; t++ {
-			if v := at(t); v > bv {
-				bv, best = v, t
-			}
-		}
-		var ss float64
-		cnt := 0
-		for t := lo; t <= hi; t++ {
-			if t < best-2 || t > best+2 {
-				v := at(t)
-				ss += v * v
-				cnt++
-			}
-		}
-		if cnt == 0 || ss == 0 {
-			return best, 0
-		}
-		return best, bv / math.Sqrt(ss/float64(cnt))
-	}
-	// Channel 0 lags channel 1 by τ ≥ 0: leak into channel 0.
-	p0, z0 := peak(0, maxLagD)
-	p1, z1 := peak(-maxLagD, -1)
+	earlyD := e.early / e.dec
+	// Channel 0 lags channel 1 by τ: a leak into channel 0 at delay τ, or
+	// into channel 1 at delay −τ. Each direction is searched from
+	// leakEarlyMax before its source to MaxLeakDelay after it, so the two
+	// ranges share the lags within leakEarlyMax of 0.
+	p0, z0 := corrPeak(e.cross, -earlyD, maxLagD, 0, -1)
+	p1, z1 := corrPeak(e.cross, -maxLagD, earlyD, 0, -1)
 	sig := [2]bool{z0 >= cfg.LeakMinPeak, z1 >= cfg.LeakMinPeak}
 	lags := [2]int{p0, -p1}
-	// A peak right at lag 0 spills into both halves: it is one path, into
-	// the channel where it is the quieter copy. Which way round it runs
-	// is not the stronger half's to say: two devices whose latencies
-	// differ by about the leak's delay put a sidetone at lag 0, and taken
+	// A peak both searches found is one path, into the channel where it
+	// is the quieter copy. Which way round it runs is not the stronger
+	// half's to say: two devices whose latencies differ by about the
+	// leak's delay put a sidetone at lag 0 or before its source, and taken
 	// the wrong way round the rep's own voice becomes a leak 16 dB louder
-	// than its source, so the rep is never heard. Both ways are fitted
-	// and the quieter kept.
-	if sig[0] && sig[1] && p0-p1 <= 3 {
+	// than its source, so the rep is never heard. Both ways are fitted and
+	// the one that cancels kept: the quieter where both do, unless the
+	// other cancels 6 dB better (taken the wrong way round, a leak fits
+	// quieter than it is while the receiving party talks too, and then
+	// cancels poorly). The other direction is looked for again away from
+	// that peak. This holds when only one search finds the peak clear of
+	// its other lags: it is no less ambiguous.
+	if (sig[0] || sig[1]) && abs(p0-p1) <= 3 {
 		var fits [2]leakPath
 		var good [2]bool
 		for dst := range fits {
@@ -278,23 +282,47 @@ func (e *leakEstimator) estimate(end int, want [2]bool, cfg VADConfig) (into [2]
 		if z1 > z0 {
 			keep = 1
 		}
-		if good[0] && good[1] && fits[0].state == leakPresent && fits[1].state == leakPresent {
+		usable := func(dst int) bool { return good[dst] && fits[dst].state == leakPresent }
+		switch {
+		case usable(0) && usable(1):
 			keep = 0
 			if fits[1].gainDB < fits[0].gainDB {
 				keep = 1
 			}
-		}
-		for dst := range fits {
-			if !want[dst] {
-				continue
+			if fits[1-keep].residue*4 < fits[keep].residue {
+				keep = 1 - keep
 			}
-			if dst != keep {
-				into[dst].state = leakAbsent
-				ok[dst] = true
-				continue
-			}
-			into[dst], ok[dst] = fits[dst], good[dst]
+		case usable(0):
+			keep = 0
+		case usable(1):
+			keep = 1
 		}
+		into[keep], ok[keep] = fits[keep], good[keep]
+		other := 1 - keep
+		if !want[keep] {
+			into[keep], ok[keep] = leakPath{}, false
+		}
+		if !want[other] {
+			return into, ok
+		}
+		// The other direction's own peak, the shared one and its
+		// shoulders left out.
+		shared := (p0 + p1) / 2
+		var q int
+		var z float64
+		if other == 0 {
+			q, z = corrPeak(e.cross, -earlyD, maxLagD, shared-3, shared+3)
+		} else {
+			q, z = corrPeak(e.cross, -maxLagD, earlyD, shared-3, shared+3)
+			q = -q
+		}
+		if z < cfg.LeakMinPeak {
+			into[other].state = leakAbsent
+			ok[other] = true
+			return into, ok
+		}
+		into[other], ok[other] = e.fit(end, other, q*e.dec, e.dec+1, e.window, cfg)
+		e.noteUnfit(other, &into[other], ok[other])
 		return into, ok
 	}
 	for dst := 0; dst < 2; dst++ {
@@ -308,6 +336,7 @@ func (e *leakEstimator) estimate(end int, want [2]bool, cfg VADConfig) (into [2]
 		}
 		path, good := e.fit(end, dst, lags[dst]*e.dec, e.dec+1, e.window, cfg)
 		into[dst], ok[dst] = path, good
+		e.noteUnfit(dst, &path, good)
 	}
 	if !sig[0] && !sig[1] && e.nAvg >= avgMin {
 		e.lookWeak(end, want, cfg)
@@ -343,10 +372,21 @@ func (e *leakEstimator) lookWeak(end int, want [2]bool, cfg VADConfig) {
 		e.avgCorr[i] = complex(real(g)*inv, imag(g)*inv)
 	}
 	e.tr.transform(e.avgCorr, true)
-	p0, z0 := corrPeak(e.avgCorr, 0, maxLagD)
-	p1, z1 := corrPeak(e.avgCorr, -maxLagD, -1)
+	earlyD := e.early / e.dec
+	p0, z0 := corrPeak(e.avgCorr, -earlyD, maxLagD, 0, -1)
+	p1, z1 := corrPeak(e.avgCorr, -maxLagD, earlyD, 0, -1)
 	if e.nAvg%avgCheck != 0 {
 		return
+	}
+	if abs(p0-p1) <= 3 {
+		// One peak in the lags both directions search: it is taken the
+		// way its sign says (the canceller, which starts both directions
+		// for a leak this close to its source, sorts out which helps).
+		if p0 >= 0 {
+			z1 = 0
+		} else {
+			z0 = 0
+		}
 	}
 	lags := [2]int{p0, -p1}
 	for dst, z := range [2]float64{z0, z1} {
@@ -365,21 +405,38 @@ func (e *leakEstimator) lookWeak(end int, want [2]bool, cfg VADConfig) {
 	}
 }
 
+// noteUnfit keeps a clear peak into dst that three taps could not cancel
+// (fit's inconclusive result with a level no louder than maxLeakGainDB)
+// and hands it to the canceller as a weak leak when the window before
+// found it at the same lag.
+func (e *leakEstimator) noteUnfit(dst int, p *leakPath, good bool) {
+	if good || p.gainDB == 0 || p.gainDB > maxLeakGainDB {
+		e.unfit[dst] = leakPath{}
+		return
+	}
+	if u := &e.unfit[dst]; u.gainDB != 0 && abs(p.peakLag-u.peakLag) <= trackRadius && e.weak[dst].gainDB == 0 {
+		e.weak[dst] = *p
+	}
+	e.unfit[dst] = *p
+}
+
 // corrPeak returns the lag of corr's (a circular correlation) highest value
-// in [lo, hi] and how many times it stands above the RMS of the other lags.
-func corrPeak(corr []complex128, lo, hi int) (best int, z float64) {
+// in [lo, hi] outside [exLo, exHi] (none left out when exLo > exHi) and how
+// many times it stands above the RMS of the other lags.
+func corrPeak(corr []complex128, lo, hi, exLo, exHi int) (best int, z float64) {
 	n := len(corr)
 	at := func(tau int) float64 { return real(corr[(tau+n)&(n-1)]) }
+	out := func(t int) bool { return t >= exLo && t <= exHi }
 	bv := math.Inf(-1)
 	for t := lo; t <= hi; t++ {
-		if v := at(t); v > bv {
+		if v := at(t); v > bv && !out(t) {
 			bv, best = v, t
 		}
 	}
 	var ss float64
 	cnt := 0
 	for t := lo; t <= hi; t++ {
-		if t < best-2 || t > best+2 {
+		if (t < best-2 || t > best+2) && !out(t) {
 			v := at(t)
 			ss += v * v
 			cnt++
@@ -392,14 +449,19 @@ func corrPeak(corr []complex128, lo, hi int) (best int, z float64) {
 }
 
 // fit refines the lag of the path into channel dst within radius of lag
-// (samples) and fits its taps and residue on the last win samples before
-// end.
+// (samples; negative for a leak that arrives before its source, down to
+// leakEarlyMax) and fits its taps and residue on the last win samples
+// before end — before end less the lead, for a leak that leads its source,
+// so that the source it is predicted from is in the buffer.
 func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (leakPath, bool) {
 	d, s := e.ring[dst], e.ring[1-dst]
 	win = min(win, e.window)
-	start := end - win
-	stop := end
-	lo, hi := max(0, lag-radius), min(e.maxLag, lag+radius)
+	lo, hi := max(-e.early, lag-radius), min(e.maxLag, lag+radius)
+	if lo > hi {
+		return leakPath{}, false
+	}
+	stop := end - max(0, 1-lo)
+	start := stop - win
 	// Refine: first-difference (whitened) correlation at full rate, as dot
 	// products over scratch copies of the differences.
 	dd := e.dd[:win]
@@ -421,7 +483,7 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 			best, bestV = l, v
 		}
 	}
-	t0 := max(0, best-1)
+	t0 := best - 1
 	// Least squares for three taps at t0, t0+1, t0+2.
 	var r00, r01, r02, r11, r12, r22, b0, b1, b2 float64
 	for i := start; i < stop; i++ {
