@@ -15,13 +15,23 @@ import (
 // below for two parties, whose own speech the other channel does not carry
 // (a leak is late, filtered and 3 dB or more quieter; even the closest
 // lapel pair correlates under 0.9 at lag 0), and 0 when one side is
-// silent. Frames where only one channel carries sound count too: were only
+// silent. Two conditions keep a two-party call whose channels look alike
+// for a while from being taken for one: a rep talking alone with a sidetone
+// at lag 0 (two devices whose latencies differ by the sidetone's delay) or
+// a lapel pair's near copy makes the first seconds match; so a match
+// decides only after identicalHold frames of sound (a real second party
+// breaks it at its first words, far louder on its own channel than any
+// copy of the other), and a copy more than identicalLevelDB under the
+// other channel is a leak, not the same audio (a sidetone is 12–20 dB
+// down; a mixed recording saved as stereo carries both at one level).
+// Frames where only one channel carries sound count too: were only
 // frames with sound on both counted, a call with a muted side would never
 // decide and would pay for the one-channel copy to its end (a second full
 // analysis). Until it decides (identicalFrames of sound, or the end)
 // a one-channel Analyzer runs on the channels' mean beside the two-party
 // one; the loser is dropped, so a normal call pays for the copy only in
-// its first seconds.
+// its first seconds (channels that differ are known to after
+// identicalFrames; only a match waits for identicalHold).
 type sameCheck struct {
 	child              *Analyzer
 	ll, rr, lr         float64
@@ -34,6 +44,12 @@ const (
 	// identicalFrames: frames of sound (on either channel) before the
 	// check decides (5 s).
 	identicalFrames = 500
+	// identicalHold: frames of sound a match must hold before the
+	// channels count as the same (15 s).
+	identicalHold = 1500
+	// identicalLevelDB: the most the quieter channel may be under the
+	// other for the two to count as the same audio.
+	identicalLevelDB = 10
 	// identicalRho2: the squared correlation above which the channels
 	// count as the same (the residual after the best gain ≤ −23 dB).
 	identicalRho2 = 0.995
@@ -76,7 +92,7 @@ func (s *sameCheck) frame(ll, rr, lr, n float64) bool {
 		s.lr += lr
 		s.frames++
 	}
-	if s.frames >= identicalFrames {
+	if s.frames >= identicalFrames && (!s.same() || s.frames >= identicalHold) {
 		s.decide()
 	}
 	return !s.decided || s.identical
@@ -93,7 +109,16 @@ func (s *sameCheck) decideAtEnd() {
 
 func (s *sameCheck) decide() {
 	s.decided = true
-	s.identical = s.rho2() >= identicalRho2
+	s.identical = s.same()
+}
+
+// same reports whether the channels so far carry the same audio.
+func (s *sameCheck) same() bool {
+	if s.ll == 0 || s.rr == 0 {
+		return false
+	}
+	lvl := 10 * math.Log10(s.ll/s.rr)
+	return s.rho2() >= identicalRho2 && lvl <= identicalLevelDB && lvl >= -identicalLevelDB
 }
 
 func (s *sameCheck) rho2() float64 {

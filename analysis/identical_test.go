@@ -1,8 +1,11 @@
 package analysis_test
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"callcoach/analysis"
 	"callcoach/audio/audiotest/callgen"
@@ -67,6 +70,47 @@ func TestIdenticalChannels(t *testing.T) {
 		res := stereo(t, rep, cust, truth.Rate)
 		if res.Recording.Warned(analysis.WarnIdenticalChannels) || res.Channels.OneChannel != "" {
 			t.Errorf("%s/%s: a two-party call taken for identical channels", sc.Name, cond.Name)
+		}
+	}
+}
+
+// TestIdenticalNotForOffsetDevices: two devices with their own latencies
+// put one party's voice on the other's channel a few milliseconds early
+// (a lapel pair's −3 dB, a speakerphone's −10 dB) or, where the offset
+// matches a sidetone's delay, at lag 0 — a quiet scaled copy of the rep
+// for as long as the rep talks alone, as in recordings made through the
+// test server. None of these is one audio on both channels.
+func TestIdenticalNotForOffsetDevices(t *testing.T) {
+	sc, _ := callgen.ScenarioNamed("script_driven")
+	type tc struct {
+		name string
+		o    callgen.RenderOptions
+	}
+	var cases []tc
+	for _, g := range []float64{-3, -6, -10} {
+		cases = append(cases,
+			tc{fmt.Sprintf("rep 4 ms early on the customer channel at %.0f dB", g),
+				callgen.RenderOptions{Rate: 16000, Sidetone: callgen.Crosstalk{Delay: -4 * time.Millisecond, GainDB: g}}},
+			tc{fmt.Sprintf("customer 4 ms early on the rep channel at %.0f dB", g),
+				callgen.RenderOptions{Rate: 16000, Leak: callgen.Crosstalk{Delay: -4 * time.Millisecond, GainDB: g}}},
+			tc{fmt.Sprintf("both ways, 4 ms early and 3 ms late, at %.0f dB", g),
+				callgen.RenderOptions{Rate: 16000, Leak: callgen.Crosstalk{Delay: -4 * time.Millisecond, GainDB: g},
+					Sidetone: callgen.Crosstalk{Delay: 3 * time.Millisecond, GainDB: g}}})
+	}
+	cases = append(cases,
+		tc{"sidetone at lag 0, -16 dB, no noise", callgen.RenderOptions{Rate: 16000, Sidetone: callgen.Crosstalk{GainDB: -16}}},
+		tc{"sidetone at lag 0, -10 dB, no noise", callgen.RenderOptions{Rate: 16000, Sidetone: callgen.Crosstalk{GainDB: -10}}})
+	for _, c := range cases {
+		rep, cust, truth := callgen.Render(sc, c.o)
+		res := stereo(t, rep, cust, truth.Rate)
+		if res.Recording.Warned(analysis.WarnIdenticalChannels) || res.Channels.OneChannel != "" {
+			t.Errorf("%s: a two-party call taken for identical channels", c.name)
+			continue
+		}
+		for _, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
+			if got, want := res.Talk.Of(s).Seconds(), truth.Talk.Of(s).Seconds(); math.Abs(got-want) > 0.1*want {
+				t.Errorf("%s: %s talk %.1f s, truth %.1f s", c.name, s, got, want)
+			}
 		}
 	}
 }
