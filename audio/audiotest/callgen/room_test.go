@@ -65,15 +65,21 @@ func TestRoomDraws(t *testing.T) {
 	if f1Sum/float64(n) < roomGuardF1 {
 		t.Errorf("mean worst-party frame F1 %.3f over the drawn rooms, want >= %.2f", f1Sum/float64(n), roomGuardF1)
 	}
+	if f1OK < n-roomGuardF1Misses {
+		t.Errorf("worst-party frame F1 >= %.2f in %d of %d drawn rooms, want all but %d", minFrameF1, f1OK, n, roomGuardF1Misses)
+	}
 	if shareOK < n-roomGuardShareMisses {
 		t.Errorf("rep share within %.0f points in %d of %d drawn rooms, want all but %d", 100*shareToleranceHard, shareOK, n, roomGuardShareMisses)
 	}
 }
 
-// The drawn rooms' guards, a little under what they measure.
+// The drawn rooms' guards, a little under what they measure (P 0.95,
+// R 0.98, mean worst-party F1 0.976, F1 under 0.95 in 1 of 18, share
+// within 4 points in all 18, since leaks up to 10 ms early are modelled).
 const (
-	roomGuardPR          = 0.85
-	roomGuardF1          = 0.96
+	roomGuardPR          = 0.92
+	roomGuardF1          = 0.97
+	roomGuardF1Misses    = 2
 	roomGuardShareMisses = 2
 )
 
