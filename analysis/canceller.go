@@ -580,6 +580,17 @@ func cmac(y, w, x []complex128) {
 	}
 }
 
+// cmac4 adds w0·x0 + w1·x1 + w2·x2 + w3·x3 to y, bin by bin, in that
+// order: the sums of four cmac calls, with y loaded and stored once.
+func cmac4(y, w0, x0, w1, x1, w2, x2, w3, x3 []complex128) {
+	n := len(y)
+	w0, x0, w1, x1 = w0[:n], x0[:n], w1[:n], x1[:n]
+	w2, x2, w3, x3 = w2[:n], x2[:n], w3[:n], x3[:n]
+	for k := range y {
+		y[k] = y[k] + w0[k]*x0[k] + w1[k]*x1[k] + w2[k]*x2[k] + w3[k]*x3[k]
+	}
+}
+
 // cmacConj adds g·conj(x) to w, bin by bin.
 func cmacConj(w, g, x []complex128) {
 	x = x[:len(w)]
@@ -611,9 +622,21 @@ func (c *canceller) predict(fg bool, which [2]bool) bool {
 			w = d.wf
 		}
 		X := c.X[1-dst]
-		for p := 0; p < P; p++ {
+		part := func(p int) ([]complex128, []complex128) {
 			slot := (c.head + p) % P
-			cmac(Y[dst], w[p*(B+1):(p+1)*(B+1)], X[slot*(B+1):(slot+1)*(B+1)])
+			return w[p*(B+1) : (p+1)*(B+1)], X[slot*(B+1) : (slot+1)*(B+1)]
+		}
+		p := 0
+		for ; p+4 <= P; p += 4 {
+			w0, x0 := part(p)
+			w1, x1 := part(p + 1)
+			w2, x2 := part(p + 2)
+			w3, x3 := part(p + 3)
+			cmac4(Y[dst], w0, x0, w1, x1, w2, x2, w3, x3)
+		}
+		for ; p < P; p++ {
+			w0, x0 := part(p)
+			cmac(Y[dst], w0, x0)
 		}
 	}
 	packHermitian(c.z, Y[0], Y[1])
