@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"time"
 )
 
@@ -233,6 +234,11 @@ func (a *Analyzer) endPrime() {
 		}
 		a.Write(x[0], x[1])
 	}
+	// The held audio and the scout are garbage now: collected at once,
+	// the collector's next goal follows the call's working set (~3 MB)
+	// instead of the priming's (~8 MB), which let an hour's heap grow to
+	// 16 MB before its next collection. Once per file, about a millisecond.
+	runtime.GC()
 }
 
 // pendingFrame is a frame's energies kept until it is decided.

@@ -2,7 +2,7 @@ package analysis
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -62,6 +62,7 @@ type canceller struct {
 	head   int             // partition slot of the newest block
 	pw     [2][]float64    // per bin: Σ over the delay line of |X|²
 	dir    [2]mdfPath      // dir[i]: cancels channel 1-i out of channel i
+	spare  [2]mdfPath      // a stopped direction's buffers, for its next start
 	block  int64           // blocks processed
 	adaptN int             // blocks with any adaptation
 
@@ -213,9 +214,20 @@ func (c *canceller) start(dst int, gainDB float64) {
 		return
 	}
 	n := c.P * (c.B + 1)
-	*d = mdfPath{on: true, wf: make([]complex128, n), wb: make([]complex128, n),
-		yf: make([]float64, c.B), yb: make([]float64, c.B), ef: make([]float64, c.B), eb: make([]float64, c.B),
-		snap: make([]complex128, n), rot: make([]complex128, c.B+1),
+	sp := &c.spare[dst]
+	if len(sp.wf) != n {
+		*sp = mdfPath{wf: make([]complex128, n), wb: make([]complex128, n),
+			yf: make([]float64, c.B), yb: make([]float64, c.B), ef: make([]float64, c.B), eb: make([]float64, c.B),
+			snap: make([]complex128, n), rot: make([]complex128, c.B+1)}
+	} else {
+		for _, s := range [][]complex128{sp.wf, sp.wb, sp.snap, sp.rot} {
+			clear(s)
+		}
+		for _, s := range [][]float64{sp.yf, sp.yb, sp.ef, sp.eb} {
+			clear(s)
+		}
+	}
+	*d = mdfPath{on: true, wf: sp.wf, wb: sp.wb, yf: sp.yf, yb: sp.yb, ef: sp.ef, eb: sp.eb, snap: sp.snap, rot: sp.rot,
 		// The three-tap fit sees the direct path only; a room adds its
 		// reverberation: start 3 dB above it, and no lower than −20 dB
 		// (a diffuse leak fits three taps badly); the gated blocks' median
@@ -234,8 +246,10 @@ func (c *canceller) better(dst int, path *leakPath) bool {
 	return path.state != leakPresent || d.residue < path.residue
 }
 
-// stop turns a direction off and lets its filters go.
+// stop turns a direction off; its buffers are kept for the next start (a
+// direction stopped after its trial may start again later in the call).
 func (c *canceller) stop(dst int) {
+	c.spare[dst] = c.dir[dst]
 	c.dir[dst] = mdfPath{}
 }
 
@@ -492,9 +506,19 @@ func (c *canceller) processBlock() {
 				}
 				g[k] = e * complex(mu[dst]/(pw[k]+reg), 0)
 			}
-			for p := 0; p < P; p++ {
+			part := func(p int) ([]complex128, []complex128) {
 				slot := (c.head + p) % P
-				cmacConj(d.wb[p*(B+1):(p+1)*(B+1)], g, X[slot*(B+1):(slot+1)*(B+1)])
+				return d.wb[p*(B+1) : (p+1)*(B+1)], X[slot*(B+1) : (slot+1)*(B+1)]
+			}
+			p := 0
+			for ; p+2 <= P; p += 2 {
+				w0, x0 := part(p)
+				w1, x1 := part(p + 1)
+				cmacConj2(g, w0, x0, w1, x1)
+			}
+			for ; p < P; p++ {
+				w0, x0 := part(p)
+				cmacConj(w0, g, x0)
 			}
 		}
 		// One partition's gradient constrained every other adapted
@@ -599,6 +623,19 @@ func cmacConj(w, g, x []complex128) {
 		xr, xi := real(x[k]), imag(x[k])
 		gr, gi := real(g[k]), imag(g[k])
 		w[k] += complex(gr*xr+gi*xi, gi*xr-gr*xi)
+	}
+}
+
+// cmacConj2 is cmacConj for two partitions at once (g read once).
+func cmacConj2(g, w0, x0, w1, x1 []complex128) {
+	n := len(g)
+	w0, x0, w1, x1 = w0[:n], x0[:n], w1[:n], x1[:n]
+	for k := range g {
+		gr, gi := real(g[k]), imag(g[k])
+		ar, ai := real(x0[k]), imag(x0[k])
+		br, bi := real(x1[k]), imag(x1[k])
+		w0[k] += complex(gr*ar+gi*ai, gi*ar-gr*ai)
+		w1[k] += complex(gr*br+gi*bi, gi*br-gr*bi)
 	}
 }
 
@@ -917,7 +954,7 @@ func (d *mdfPath) addRatio(r, q float64) {
 		var tmp [256]float32
 		s := tmp[:n]
 		copy(s, d.ratios[:n])
-		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+		slices.Sort(s)
 		d.residue = float64(s[min(n-1, int(q*float64(n)))])
 	}
 }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"math/bits"
+	"sync"
 )
 
 // fft is a reusable radix-2 complex transform of one power-of-two size
@@ -22,11 +23,19 @@ type fft struct {
 }
 
 // newFFT returns a transform of size n; n must be a power of two ≥ 2.
+// Transforms of one size are shared (their tables are only read): the
+// leak estimators of a file's two analyzers, and every canceller, hold one
+// set of tables between them, not one each.
 func newFFT(n int) *fft {
 	if n < 2 || n&(n-1) != 0 {
 		panic("analysis: fft size must be a power of two")
 	}
-	f := &fft{n: n, fwd: make([]complex128, n), inv: make([]complex128, n)}
+	fftCache.Lock()
+	defer fftCache.Unlock()
+	if f := fftCache.m[n]; f != nil {
+		return f
+	}
+	f := &fft{n: n, fwd: make([]complex128, n), inv: make([]complex128, n), swaps: make([][2]int32, 0, n/2)}
 	for h := 1; h < n; h <<= 1 {
 		for j := 0; j < h; j++ {
 			s, c := math.Sincos(-math.Pi * float64(j) / float64(h))
@@ -40,7 +49,17 @@ func newFFT(n int) *fft {
 			f.swaps = append(f.swaps, [2]int32{int32(i), int32(j)})
 		}
 	}
+	if fftCache.m == nil {
+		fftCache.m = make(map[int]*fft)
+	}
+	fftCache.m[n] = f
 	return f
+}
+
+// fftCache holds the transforms made so far, by size.
+var fftCache struct {
+	sync.Mutex
+	m map[int]*fft
 }
 
 // transform replaces x (length n) by its discrete Fourier transform, or by
