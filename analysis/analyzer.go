@@ -653,6 +653,7 @@ func (a *Analyzer) decide(k int64) {
 				ok = raw[i] >= loudest-a.cfg.VAD.WarmupMargin
 			}
 		}
+		both := false // the other channel carries sound too
 		if v := &a.cfg.VAD; a.layout == TwoParty && v.PartyVoiced && v.Mono.VoicedCorr > 0 {
 			// On a channel with no leak on it, speech is held as the
 			// one-channel detector holds it: voiced now and then, far
@@ -663,10 +664,16 @@ func (a *Analyzer) decide(k int64) {
 			// parties, a far voice both microphones hear at once is
 			// someone else in the room, not this party.
 			free := a.leakFree(i)
-			p.act.gate = free
+			// The voicing test holds wherever the channel is judged as it
+			// is, no leak model used on it — leak-free, or with a
+			// canceller started for it that has not proved better than
+			// nothing: what passes there is the channel's own sound, and
+			// a close microphone's breath and handling noise is loud but
+			// not voiced.
+			p.act.gate = !useC && a.path[i].state != leakPresent
 			p.act.spRange, p.act.spHold, p.act.onMin = v.SpeechRange, v.SpeechHold, v.OnsetLevel
 			o := &a.party[1-i]
-			both := raw[1-i] > o.act.floor+o.act.holdSNR
+			both = raw[1-i] > o.act.floor+o.act.holdSNR
 			if free && !both {
 				p.act.spRange, p.act.spHold = or(v.PartySpeechRange, v.SpeechRange), or(v.PartySpeechHold, v.SpeechHold)
 				p.act.onMin = or(v.PartyOnsetLevel, v.OnsetLevel)
@@ -691,7 +698,22 @@ func (a *Analyzer) decide(k int64) {
 		}
 		if vc != nil && level > p.act.floor+p.act.holdSNR && p.act.wantsVoicing(k) {
 			// Only frames loud enough to matter pay for the voicing test.
-			voiced = vc.corr() >= a.cfg.VAD.Mono.VoicedCorr
+			// While the other channel carries sound, this one's voicing
+			// is measured in the speech band: a close microphone's
+			// breath and handling rumble, strong below it and now and
+			// then periodic, would otherwise pass for this party's
+			// speech beside the other's (with no one else talking the
+			// full band holds far, quiet voices better). Nor does a
+			// voiced frame too quiet to start speech lend its voicing to
+			// a louder run just after it: the other party's faint leak
+			// is voiced, the breath that follows it is not.
+			switch {
+			case both && !p.act.running && level <= p.act.onMin:
+			case both:
+				voiced = vc.corrBand() >= a.cfg.VAD.Mono.VoicedCorr
+			default:
+				voiced = vc.corr() >= a.cfg.VAD.Mono.VoicedCorr
+			}
 		}
 		if a.cep != nil && level > p.act.floor+p.act.holdSNR {
 			// Features only for frames that can be speech.

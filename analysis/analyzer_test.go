@@ -661,6 +661,66 @@ func TestVoicer(t *testing.T) {
 	}
 }
 
+// TestVoicerBand: above voicedBandCut a voice is still voiced at any
+// pitch and rate, while a rumble periodic only below it (a close
+// microphone's breath or handling noise over a hiss) is voiced in the full
+// band and not in the speech band.
+func TestVoicerBand(t *testing.T) {
+	rumble := func(rate int) []float32 {
+		r := rand.New(rand.NewPCG(3, 4))
+		x := make([]float32, rate/2)
+		for i := range x {
+			tt := float64(i) / float64(rate)
+			x[i] = float32(0.7*math.Sin(2*math.Pi*90*tt) + 0.15*r.NormFloat64())
+		}
+		return x
+	}
+	cases := []struct {
+		name         string
+		rate         int
+		x            func(rate int) []float32
+		full, inBand bool
+	}{
+		{"male 110 Hz, 8 kHz", 8000, func(r int) []float32 { return vowel(r, 110, 0.5, 500*time.Millisecond) }, true, true},
+		{"female 220 Hz, 16 kHz", 16000, func(r int) []float32 { return vowel(r, 220, 0.5, 500*time.Millisecond) }, true, true},
+		{"child 330 Hz, 44.1 kHz", 44100, func(r int) []float32 { return vowel(r, 330, 0.5, 500*time.Millisecond) }, true, true},
+		{"rumble 90 Hz over hiss, 16 kHz", 16000, rumble, true, false},
+		{"rumble 90 Hz over hiss, 48 kHz", 48000, rumble, true, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v := newVoicer(tc.rate)
+			hp := newHighPass(150, tc.rate)
+			var full, band float64
+			var n int
+			frame := tc.rate / 100
+			for i, s := range tc.x(tc.rate) {
+				v.add(hp.step(float64(s)))
+				if (i+1)%frame == 0 && i > tc.rate/10 {
+					full += v.corr()
+					band += v.corrBand()
+					n++
+				}
+			}
+			full /= float64(n)
+			band /= float64(n)
+			for _, c := range []struct {
+				what   string
+				got    float64
+				voiced bool
+			}{{"full band", full, tc.full}, {"speech band", band, tc.inBand}} {
+				if c.voiced && c.got < 0.85 {
+					t.Errorf("%s: mean voicing %.2f, want >= 0.85", c.what, c.got)
+				}
+				if !c.voiced && c.got > 0.5 {
+					t.Errorf("%s: mean voicing %.2f, want <= 0.5", c.what, c.got)
+				}
+			}
+			t.Logf("mean voicing: full band %.2f, speech band %.2f", full, band)
+		})
+	}
+}
+
 // TestMonoVoicingGate: in a mono recording a loud unvoiced sound (a fan
 // burst, rustle) is not speech while a voiced sound at the same level is;
 // with the voicing test off the burst would count.

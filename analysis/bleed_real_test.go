@@ -28,6 +28,10 @@ type bleedCall struct {
 	repWho    []string
 	custWho   []string
 	tuning    bool // the thresholds may be tuned on it (else: report only)
+	// absentWho: speakers in the room who are neither party (their voice
+	// is on both microphones, as no one's is on a real call). Frames where
+	// only they talk are also scored as "don't care" (bleedScore.ex).
+	absentWho []string
 }
 
 func loadRealBleed(tb testing.TB) (src [4][]float32, rate int, turns map[string][]Span) {
@@ -137,6 +141,31 @@ func realBleedCalls(tb testing.TB) []bleedCall {
 		name: "close-talk rep=1 cust=0+2+3", rep: src[1], cust: sumSignals(src[0], src[2], src[3]), rate: rate,
 		repWho: []string{w[1]}, custWho: []string{w[0], w[2], w[3]},
 	}}
+	// Its tuning analogues without source1: a rep against a customer
+	// channel that sums two microphones, each carrying the rep's voice
+	// through the room at its own delay and filter (a multi-path leak).
+	for _, p := range [][3]int{{0, 2, 3}, {3, 0, 2}} {
+		calls = append(calls, bleedCall{
+			name: fmt.Sprintf("close-talk rep=%d cust=%d+%d", p[0], p[1], p[2]), rep: src[p[0]], cust: sumSignals(src[p[1]], src[p[2]]), rate: rate,
+			repWho: []string{w[p[0]]}, custWho: []string{w[p[1]], w[p[2]]},
+			tuning: true, absentWho: []string{w[1]},
+		})
+	}
+	// The same with the customer's voice also reaching the rep's
+	// microphone through a room, 20 dB under the rep's speech and 2 ms
+	// late (as the detector finds the other three on source1's
+	// microphone): a leak the canceller is started for.
+	for _, p := range [][3]int{{0, 2, 3}, {3, 0, 2}} {
+		cust := sumSignals(src[p[1]], src[p[2]])
+		ct := append(append([]Span(nil), turns[w[p[1]]]...), turns[w[p[2]]]...)
+		g := math.Pow(10, -20.0/20) * speechRMSIn(src[p[0]], rate, turns[w[p[0]]]) / speechRMSIn(cust, rate, ct)
+		calls = append(calls, bleedCall{
+			name: fmt.Sprintf("close-talk+room rep=%d cust=%d+%d", p[0], p[1], p[2]),
+			rep:  sumSignals(src[p[0]], roomCopy(cust, rate, g, -2*time.Millisecond, 300*time.Millisecond, 5)), cust: cust, rate: rate,
+			repWho: []string{w[p[0]]}, custWho: []string{w[p[1]], w[p[2]]},
+			tuning: true, absentWho: []string{w[1]},
+		})
+	}
 	for _, p := range [][2]int{{0, 3}, {3, 0}, {1, 0}, {1, 3}, {0, 1}, {3, 1}} {
 		calls = append(calls, bleedCall{
 			name: fmt.Sprintf("single rep=%d cust=%d", p[0], p[1]), rep: src[p[0]], cust: src[p[1]], rate: rate,
@@ -176,6 +205,14 @@ type bleedScore struct {
 	share, refShare  float64
 	interruptions    int
 	refInterruptions int
+	ex               *bleedExScore // with absentWho: their solo frames left out
+}
+
+// bleedExScore is a call's score without the frames where only absent
+// speakers talk: the share is of frames, found and in the reference.
+type bleedExScore struct {
+	repSc, custSc   frameScore
+	share, refShare float64
 }
 
 func unionFrames(n int, spans ...[]Span) []bool {
@@ -212,6 +249,34 @@ func scoreBleedCall(c bleedCall, res Result, turns map[string][]Span) bleedScore
 		}
 	}
 	s.refShare = float64(nr) / float64(max(1, nr+nc))
+	if len(c.absentWho) > 0 {
+		var absRef [][]Span
+		for _, w := range c.absentWho {
+			absRef = append(absRef, turns[w])
+		}
+		ar := unionFrames(n, absRef...)
+		keep := func(f []bool) []bool {
+			out := make([]bool, 0, n)
+			for k := range f {
+				if !ar[k] || rr[k] || cr[k] {
+					out = append(out, f[k])
+				}
+			}
+			return out
+		}
+		count := func(f []bool) (m int) {
+			for _, v := range f {
+				if v {
+					m++
+				}
+			}
+			return m
+		}
+		krr, kcr, krg, kcg := keep(rr), keep(cr), keep(rg), keep(cg)
+		s.ex = &bleedExScore{repSc: scoreFrames(krg, krr), custSc: scoreFrames(kcg, kcr),
+			share:    float64(count(krg)) / float64(max(1, count(krg)+count(kcg))),
+			refShare: float64(count(krr)) / float64(max(1, count(krr)+count(kcr)))}
+	}
 	for _, sp := range framesToSpans(rr) {
 		refSegs = append(refSegs, Segment{Speaker: Rep, Start: sp.Start, End: sp.End})
 	}
@@ -276,12 +341,28 @@ func TestRealBleedReport(t *testing.T) {
 		}
 		t.Logf("%-30s %s share %.1f%% ref %.1f%% (err %+.1f) rep P %.2f R %.2f F1 %.2f | cust P %.2f R %.2f F1 %.2f | interruptions %d ref %d",
 			c.name, set, 100*s.share, 100*s.refShare, 100*(s.share-s.refShare), rp, rr, rf, cp, cr, cf, s.interruptions, s.refInterruptions)
+		if x := s.ex; x != nil {
+			rp, rr, _ := x.repSc.prf()
+			cp, cr, _ := x.custSc.prf()
+			t.Logf("    without the absent speakers' solo frames: share %.1f%% ref %.1f%% (err %+.1f) rep P %.2f R %.2f | cust P %.2f R %.2f",
+				100*x.share, 100*x.refShare, 100*(x.share-x.refShare), rp, rr, cp, cr)
+		}
 		for _, w := range res.Recording.Warnings {
 			t.Logf("    warning %s: %s", w.Code, w.Message)
 		}
 		switch {
-		case strings.HasPrefix(c.name, "close-talk") && rp < realBleedRepPrecision:
+		case strings.HasPrefix(c.name, "close-talk rep=1") && rp < realBleedRepPrecision:
 			t.Errorf("%s: rep precision %.2f, want >= %.2f", c.name, rp, realBleedRepPrecision)
+		case strings.HasPrefix(c.name, "close-talk") && s.ex != nil:
+			// The tuning analogues: the absent speaker's monologue is on
+			// the summed customer channel (a fourth talker no real call
+			// has), so the share is held loosely with it and closely
+			// without it.
+			xcp, _, _ := s.ex.custSc.prf()
+			if e, ex := math.Abs(s.share-s.refShare), math.Abs(s.ex.share-s.ex.refShare); e > realBleedSumShare || ex > realBleedSumShareEx || xcp < realBleedSumCustPrecision {
+				t.Errorf("%s: share off by %.1f points (%.1f without the absent speaker), customer precision %.2f there; want within %.1f (%.1f) and >= %.2f",
+					c.name, 100*e, 100*ex, xcp, 100*realBleedSumShare, 100*realBleedSumShareEx, realBleedSumCustPrecision)
+			}
 		case strings.HasPrefix(c.name, "single") && (min(rp, cp) < realBleedSinglePrecision || math.Abs(s.share-s.refShare) > realBleedSingleShare):
 			t.Errorf("%s: precision rep %.2f customer %.2f, share off by %.1f points; want both >= %.2f and within %.0f points",
 				c.name, rp, cp, 100*math.Abs(s.share-s.refShare), realBleedSinglePrecision, 100*realBleedSingleShare)
@@ -298,12 +379,18 @@ func TestRealBleedReport(t *testing.T) {
 	}
 }
 
-// The real-bleed guards (measured: close-talk rep precision 0.90; single
-// pairings precision 0.83-0.98, share within 2.8 points).
+// The real-bleed guards (measured: close-talk rep precision 0.92; single
+// pairings precision 0.87-0.98, share within 1.7 points; the tuning
+// pairings of a rep against two summed microphones share within 2.6-7.5
+// points, 0.3-2.6 without the absent speaker, whose customer precision
+// is then 0.89-1.00).
 const (
-	realBleedRepPrecision    = 0.87
-	realBleedSinglePrecision = 0.80
-	realBleedSingleShare     = 0.04
+	realBleedRepPrecision     = 0.87
+	realBleedSinglePrecision  = 0.80
+	realBleedSingleShare      = 0.04
+	realBleedSumShare         = 0.09
+	realBleedSumShareEx       = 0.035
+	realBleedSumCustPrecision = 0.85
 )
 
 // TestTwoPartyRealSpeech feeds each real meeting excerpt as the rep with a
