@@ -336,6 +336,24 @@ func TestConfig(t *testing.T) {
 	if cfg, note := ConfigAt(ctx, dir); cfg != want || note != "" {
 		t.Errorf("ConfigAt: got %v, note %q", cfg.LongSilence, note)
 	}
+	// Settings saved by an earlier version hold that version's detector
+	// tuning too (the app saved the whole Config): the user's parameters
+	// come back, the tuning is this version's.
+	old := want
+	old.Verdict.RepTalkShare.Target = 50
+	old.VAD.CancelLookahead = 3 * time.Millisecond
+	old.VAD.HoldSNR += 7
+	old.Checks = analysis.RecordingChecks{}
+	old.Diarize.Components = 0
+	if err := lib.SetSetting(ctx, store.SettingAnalysis, old); err != nil {
+		t.Fatal(err)
+	}
+	wantOld := want
+	wantOld.Verdict.RepTalkShare.Target = 50
+	if cfg, err := Config(ctx, lib); err != nil || cfg != wantOld {
+		t.Errorf("settings of an earlier version: got VAD %+v, checks %+v, talk share target %v (%v); want this version's tuning with the user's target 50",
+			cfg.VAD, cfg.Checks, cfg.Verdict.RepTalkShare.Target, err)
+	}
 	// Unreadable settings: the defaults, and a sentence.
 	if err := lib.SetSetting(ctx, store.SettingAnalysis, "not a config"); err != nil {
 		t.Fatal(err)

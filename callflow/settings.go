@@ -33,14 +33,23 @@ func LibraryDir(flagDir, chosen string) (string, error) {
 }
 
 // Config returns the library's analysis settings (store.SettingAnalysis),
-// the documented defaults where they were never set. A setting that
-// cannot be read gives the defaults and the error, so the caller can both
-// carry on and say so.
+// the documented defaults where they were never set. Only the parameters
+// a person may change (analysis.Params: the Settings screen's) are taken
+// from the library: the detector's own tuning (speech activity, leak and
+// canceller, diarization, the recording checks) is this version's, never a
+// copy an earlier version saved along with the user's settings — or the
+// improvements of every later version would never reach a user who once
+// pressed Save. A setting that cannot be read gives the defaults and the
+// error, so the caller can both carry on and say so.
 func Config(ctx context.Context, lib *store.Library) (analysis.Config, error) {
-	cfg := analysis.DefaultConfig()
-	err := lib.Setting(ctx, store.SettingAnalysis, &cfg)
+	stored := analysis.DefaultConfig()
+	err := lib.Setting(ctx, store.SettingAnalysis, &stored)
 	switch {
 	case err == nil:
+		cfg := analysis.DefaultConfig()
+		for _, p := range analysis.Params() {
+			p.Set(&cfg, p.Get(&stored))
+		}
 		return cfg, nil
 	case errors.Is(err, store.ErrNotFound):
 		return analysis.DefaultConfig(), nil
