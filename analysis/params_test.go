@@ -117,3 +117,12 @@ func TestConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestLookaheadCoversEarlyLeaks: the canceller looks ahead far enough to
+// cancel the earliest leak the detector searches for (leakEarlyMax); a
+// shorter look-ahead would hand it leaks it cannot reach.
+func TestLookaheadCoversEarlyLeaks(t *testing.T) {
+	if la := DefaultConfig().VAD.CancelLookahead; la < leakEarlyMax {
+		t.Errorf("the canceller's look-ahead %v is shorter than the earliest leak searched for, %v", la, leakEarlyMax)
+	}
+}
