@@ -220,10 +220,14 @@ func TestRecordIntoLibrary(t *testing.T) {
 	// On a quiet machine the file starts ~30 ms before Record is asked
 	// (the devices' buffered audio) and ~100 ms of asking-to-Stop is not
 	// in it; with the machine's two cores busy, opening the devices was
-	// seen to take 120 ms and the tail 140 ms. The bounds keep that margin
-	// and still catch the bug they guard (2 s of a call lost at Start).
-	if latency > 250*time.Millisecond {
-		t.Errorf("the file starts with audio captured %v after Record was asked, want within 250 ms", latency)
+	// seen to take 120 ms and the tail 140 ms, and once, at load 7 with
+	// the disk busy, the file started 289 ms late: the call's row is
+	// written (an SQLite transaction and its sidecar, each synced to disk:
+	// 2-63 ms measured under a writing dd) before the file begins. The
+	// bounds keep that margin and still catch the bug they guard (2 s of a
+	// call lost at Start).
+	if latency > 400*time.Millisecond {
+		t.Errorf("the file starts with audio captured %v after Record was asked, want within 400 ms", latency)
 	}
 	if kept > 300*time.Millisecond {
 		t.Errorf("%v between Record and Stop is missing from the file", kept)
