@@ -117,6 +117,10 @@ type Analyzer struct {
 	primedAvg int
 
 	stats [2]sideStats // per channel, for the recording's diagnosis (recording.go)
+	// diff[i]: the power-domain model of a diffuse leak into channel i
+	// (diffuse.go), used where no leak model is.
+	diff      [2]diffuseLeak
+	diffDecay float64 // per frame, a diffuse leak's tail (diffuseTail)
 
 	invalid int64 // NaN/Inf samples, taken as silence
 	clipped int64 // samples beyond full scale, clipped
@@ -218,6 +222,10 @@ func (a *Analyzer) endPrime() {
 	copy(L.avg, M.avg)
 	L.nAvg, L.avgLag, L.avgSteady, L.weak = M.nAvg, M.avgLag, M.avgSteady, M.weak
 	a.primedAvg = M.nAvg
+	a.diff = s.diff // the diffuse leaks' gains as learnt so far
+	for i := range a.diff {
+		a.diff[i].src = 0
+	}
 	if s.xc != nil {
 		a.xc = s.xc.restart(0)
 	}
@@ -306,6 +314,7 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 		a.same = newSameCheck(cfg, rate)
 		a.leak = newLeakEstimator(rate, cfg.VAD)
 		a.decay = tailDecay(cfg.VAD, int(a.fp/a.fq), rate)
+		a.diffDecay = diffuseDecay(float64(a.fp)/float64(a.fq), rate)
 		a.zeros = make([]float32, a.fp/a.fq+2)
 		a.lat = cancellerLatency(rate, a.fp, a.fq, cfg.VAD)
 		// The residual runs behind by the reach of an early leak (and the
@@ -593,6 +602,12 @@ func (a *Analyzer) decide(k int64) {
 	margin := math.Pow(10, a.cfg.VAD.LeakMargin/10)
 	rawMargin := math.Pow(10, a.cfg.VAD.LeakRawMargin/10)
 	slot := int(k % int64(len(a.party[0].recent)))
+	var asIs [2]bool // channel i judged as it is, no leak found into it
+	if a.layout == TwoParty {
+		for i := range a.diff {
+			a.diff[i].hold(pf.eRaw[1-i]/n, a.diffDecay)
+		}
+	}
 	for i := 0; i < parties; i++ {
 		p := &a.party[i]
 		level, ok, masked := raw[i], true, false
@@ -652,6 +667,13 @@ func (a *Analyzer) decide(k int64) {
 				loudest = max(loudest, raw[1-i])
 				ok = raw[i] >= loudest-a.cfg.VAD.WarmupMargin
 			}
+		}
+		if a.layout == TwoParty && !useC && a.path[i].state == leakAbsent {
+			// No leak found into this channel: a diffuse leak, if one was
+			// measured, must still be stood clear of (diffuse.go).
+			asIs[i] = true
+			noise := math.Pow(10, p.act.floor/10)
+			ok = ok && a.diff[i].clear(pf.eRaw[i]/n, noise)
 		}
 		both := false // the other channel carries sound too
 		if v := &a.cfg.VAD; a.layout == TwoParty && v.PartyVoiced && v.Mono.VoicedCorr > 0 {
@@ -770,6 +792,14 @@ func (a *Analyzer) decide(k int64) {
 	}
 	for i := 0; i < parties; i++ {
 		a.party[i].recent[slot] = raw[i]
+	}
+	if a.layout == TwoParty {
+		w := int(k % int64(len(a.party[0].loud)))
+		for i := range a.diff {
+			if asIs[i] && a.party[1-i].loud[w] {
+				a.diff[i].learn(pf.eRaw[i]/n, math.Pow(10, a.party[i].act.floor/10))
+			}
+		}
 	}
 }
 
