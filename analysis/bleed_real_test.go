@@ -351,8 +351,9 @@ func TestRealBleedReport(t *testing.T) {
 			t.Logf("    warning %s: %s", w.Code, w.Message)
 		}
 		switch {
-		case strings.HasPrefix(c.name, "close-talk rep=1") && rp < realBleedRepPrecision:
-			t.Errorf("%s: rep precision %.2f, want >= %.2f", c.name, rp, realBleedRepPrecision)
+		case strings.HasPrefix(c.name, "close-talk rep=1") && (rp < realBleedRepPrecision || math.Abs(s.share-s.refShare) > realBleedShare):
+			t.Errorf("%s: rep precision %.2f, share off by %.1f points; want >= %.2f and within %.0f points",
+				c.name, rp, 100*math.Abs(s.share-s.refShare), realBleedRepPrecision, 100*realBleedShare)
 		case strings.HasPrefix(c.name, "close-talk") && s.ex != nil:
 			// The tuning analogues: the absent speaker's monologue is on
 			// the summed customer channel (a fourth talker no real call
@@ -379,13 +380,15 @@ func TestRealBleedReport(t *testing.T) {
 	}
 }
 
-// The real-bleed guards (measured: close-talk rep precision 0.92; single
-// pairings precision 0.87-0.98, share within 1.7 points; the tuning
-// pairings of a rep against two summed microphones share within 2.6-7.5
-// points, 0.3-2.6 without the absent speaker, whose customer precision
-// is then 0.89-1.00).
+// The real-bleed guards (measured: close-talk rep precision 0.93, share
+// 1.4 points under the reference, issue 9's targets 0.87 and 2 points
+// the guards; single pairings precision 0.87-0.98, share within 1.7
+// points; the tuning pairings of a rep against two summed microphones
+// share within 2.6-7.5 points, 0.3-2.6 without the absent speaker, whose
+// customer precision is then 0.89-1.00).
 const (
 	realBleedRepPrecision     = 0.87
+	realBleedShare            = 0.02
 	realBleedSinglePrecision  = 0.80
 	realBleedSingleShare      = 0.04
 	realBleedSumShare         = 0.09
