@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"math"
-	"slices"
 	"time"
 )
 
@@ -1020,9 +1019,51 @@ func (d *mdfPath) addRatio(r, q float64) {
 		var tmp [256]float32
 		s := tmp[:n]
 		copy(s, d.ratios[:n])
-		slices.Sort(s)
-		d.residue = float64(s[min(n-1, int(q*float64(n)))])
+		d.residue = float64(nth(s, min(n-1, int(q*float64(n)))))
 	}
+}
+
+// nth returns the value s[i] would hold were s sorted (s is reordered):
+// Hoare's selection, a few passes over s where a sort takes log n.
+func nth(s []float32, i int) float32 {
+	lo, hi := 0, len(s)-1
+	for lo < hi {
+		// The median of three as the pivot.
+		m := lo + (hi-lo)/2
+		if s[m] < s[lo] {
+			s[m], s[lo] = s[lo], s[m]
+		}
+		if s[hi] < s[lo] {
+			s[hi], s[lo] = s[lo], s[hi]
+		}
+		if s[hi] < s[m] {
+			s[hi], s[m] = s[m], s[hi]
+		}
+		p := s[m]
+		a, b := lo, hi
+		for a <= b {
+			for s[a] < p {
+				a++
+			}
+			for p < s[b] {
+				b--
+			}
+			if a <= b {
+				s[a], s[b] = s[b], s[a]
+				a++
+				b--
+			}
+		}
+		switch {
+		case i <= b:
+			hi = b
+		case i >= a:
+			lo = a
+		default:
+			return s[i]
+		}
+	}
+	return s[i]
 }
 
 // split returns the spectra of the two real signals packed in z (as

@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -246,5 +247,24 @@ func BenchmarkCanceller(b *testing.B) {
 	}
 	if cpu := (cpuTime() - cpu0) / float64(b.N) * 60; cpu > 0 {
 		b.ReportMetric(cpu, "cpu-s/hour")
+	}
+}
+
+// TestNth holds the residue's selection to the sorted order it replaces,
+// ties and repeats included.
+func TestNth(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for trial := range 2000 {
+		n := 1 + r.IntN(256)
+		s := make([]float32, n)
+		for j := range s {
+			s[j] = float32(r.IntN(1 + trial%40))
+		}
+		want := slices.Clone(s)
+		slices.Sort(want)
+		i := r.IntN(n)
+		if got := nth(s, i); got != want[i] {
+			t.Fatalf("n %d, index %d: %v, sorted %v", n, i, got, want[i])
+		}
 	}
 }
