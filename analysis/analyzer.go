@@ -813,12 +813,16 @@ func (a *Analyzer) maybeEstimate() {
 	if !a.leak.ready(a.pos) {
 		return
 	}
-	var active, due [2]bool
+	var active, due, handled [2]bool
 	full := false
 	for dst := 0; dst < 2; dst++ {
 		src := &a.party[1-dst]
 		active[dst] = src.nLoud*4 >= len(src.loud)
 		due[dst] = active[dst] && a.pos >= a.due[dst]
+		// A settled leak the canceller removes better than three taps
+		// (its residual is the one decided on) is tracked every
+		// LeakTrack, not at the pace of its drift.
+		handled[dst] = a.xc != nil && a.xc.better(dst, &a.path[dst])
 		if due[dst] && (a.path[dst].state != leakPresent || a.path[dst].agree < 2 || a.pos >= a.full[dst]) {
 			full = true
 		}
@@ -914,7 +918,7 @@ func (a *Analyzer) maybeEstimate() {
 		if nw.agree >= 2 {
 			if nw.state == leakPresent {
 				every := secs(a.cfg.VAD.LeakTrack)
-				if d := a.driftEvery[dst]; d > 0 {
+				if d := a.driftEvery[dst]; d > 0 && !handled[dst] {
 					every = min(every, max(d, int64(a.rate)/4))
 				}
 				a.due[dst] = a.pos + every
