@@ -67,6 +67,11 @@ type Analyzer struct {
 	// reverberation (decay per frame), what a leak can still carry.
 	tail  [2]float64
 	decay float64
+	// tailRoom: the same held with a room's decay (roomTail), which a
+	// leak three taps do not model must stay under for speech to start
+	// on its channel while the canceller is on trial.
+	tailRoom  [2]float64
+	roomDecay float64
 
 	party [2]partyState
 	voice *voicer // mono only, when the voicing test is on
@@ -97,6 +102,10 @@ type Analyzer struct {
 	due        [2]int64 // sample at which path[i] is next re-estimated
 	full       [2]int64 // sample at which path[i] next needs a full correlation
 	zeros      []float32
+
+	// absentOnce[i]: a look found no leak into channel i while none was
+	// known; a second must agree before its absence is taken.
+	absentOnce [2]bool
 
 	// Two-party decisions wait lat frames, so that the crosstalk
 	// canceller (canceller.go), which looks ahead, has the residual of the
@@ -315,6 +324,9 @@ func NewAnalyzer(cfg Config, rate int, layout Layout) (*Analyzer, error) {
 		a.same = newSameCheck(cfg, rate)
 		a.leak = newLeakEstimator(rate, cfg.VAD)
 		a.decay = tailDecay(cfg.VAD, int(a.fp/a.fq), rate)
+		rc := cfg.VAD
+		rc.LeakTail = max(rc.LeakTail, roomTail)
+		a.roomDecay = tailDecay(rc, int(a.fp/a.fq), rate)
 		a.diffDecay = diffuseDecay(float64(a.fp)/float64(a.fq), rate)
 		a.zeros = make([]float32, a.fp/a.fq+2)
 		a.lat = cancellerLatency(rate, a.fp, a.fq, cfg.VAD)
@@ -636,6 +648,7 @@ func (a *Analyzer) decide(k int64) {
 			case leakPresent:
 				level = dB(pf.eRes[i] / n)
 				a.tail[i] = max(a.tail[i]*a.decay, pf.ePred[i])
+				a.tailRoom[i] = max(a.tailRoom[i]*a.roomDecay, pf.ePred[i])
 				if dB(a.tail[i]/n) > p.act.floor+p.act.holdSNR {
 					// The leak matters in this frame: watch how well it
 					// cancels now. Clock drift between the devices (or a
@@ -654,6 +667,17 @@ func (a *Analyzer) decide(k int64) {
 					}
 				}
 				ok = pf.eRes[i] > path.residue*margin*a.tail[i] && pf.eRaw[i] > rawMargin*a.tail[i]
+				if ok && !p.act.running && a.onTrial(i, path) {
+					// Three taps model a room's direct path, not its
+					// reverberation, which outlasts LeakTail: until the
+					// canceller has had its trial (it models the whole
+					// path), speech does not start on this channel under
+					// the leak held with a room's decay. Running speech is
+					// held as before, so the party's words just after the
+					// other's are not cut.
+					t := a.tailRoom[i]
+					ok = pf.eRes[i] > path.residue*margin*t && pf.eRaw[i] > rawMargin*t
+				}
 				// Masked: the party's usual speech (within SpeechRange of
 				// its speech level) could not have passed those tests, so
 				// a pause seen here is not known to be silence.
@@ -667,6 +691,11 @@ func (a *Analyzer) decide(k int64) {
 				}
 				loudest = max(loudest, raw[1-i])
 				ok = raw[i] >= loudest-a.cfg.VAD.WarmupMargin
+				// As under a known leak: a pause where the party's usual
+				// speech could not have passed is not known to be silence
+				// (the customer's first words over a talking rep, before
+				// any leak is known, would otherwise end the rep's turn).
+				masked = loudest-a.cfg.VAD.WarmupMargin > p.act.speech-p.act.spRange
 			}
 		}
 		if a.layout == TwoParty && !useC && a.path[i].state == leakAbsent {
@@ -675,6 +704,10 @@ func (a *Analyzer) decide(k int64) {
 			asIs[i] = true
 			noise := math.Pow(10, p.act.floor/10)
 			ok = ok && a.diff[i].clear(pf.eRaw[i]/n, noise)
+		} else if a.layout == TwoParty && !useC && a.path[i].state == leakUnknown && a.absentOnce[i] {
+			// One look found no leak, a second is awaited: a diffuse
+			// leak's gain is learnt from the first, as if it had settled.
+			asIs[i] = true
 		}
 		both := false // the other channel carries sound too
 		if v := &a.cfg.VAD; a.layout == TwoParty && v.PartyVoiced && v.Mono.VoicedCorr > 0 {
@@ -878,6 +911,16 @@ func (a *Analyzer) maybeEstimate() {
 		}
 		old := &a.path[dst]
 		nw := into[dst]
+		if old.state == leakUnknown && nw.state == leakAbsent && !a.absentOnce[dst] {
+			// The first look found no leak: perhaps there is none, perhaps
+			// a second holding a fraction of a second of its source could
+			// not show one (a room's leak 36 ms late under the customer's
+			// first words). Until a second look agrees, the channel stays
+			// under the warm-up rule: judged as it is, all of a leak would
+			// pass as speech.
+			a.absentOnce[dst] = true
+			continue
+		}
 		if old.state == leakPresent && nw.state == leakAbsent && old.misses < 2 {
 			// A reverberant leak's peak can dip below the threshold in
 			// one window; a known leak is dropped only after three
@@ -1024,6 +1067,18 @@ func or(x, y float64) float64 {
 	}
 	return y
 }
+
+// onTrial reports whether channel i's known leak p is one three taps do
+// not model (a voice through a room) while the canceller started for it
+// has not yet had its trial.
+func (a *Analyzer) onTrial(i int, p *leakPath) bool {
+	return !a.tapsSuffice(p) && a.xc != nil && a.xc.dir[i].on && a.xc.dir[i].adapted < cancelTrial
+}
+
+// roomTail: the reverberation a leak through a room is held with while
+// three taps decide it (onTrial): the longest of the rooms the canceller
+// is built for (RT60 0.6 s).
+const roomTail = 600 * time.Millisecond
 
 // tapsSuffice reports whether the three-tap model removes a known leak
 // well enough (CancelFrom) that no canceller is needed for it.
