@@ -14,10 +14,11 @@ import (
 // talk from swelling with it: before it, the customer's talk came out up
 // to 25.3 % long (script_driven, 20 dB; F1 0.868) and the share 4.2
 // points off; with it at most 9.4 % (script_driven, 16 dB, unchanged by
-// it) and 1.6 points, F1 at least 0.934. Not held to the spec's echo
-// tolerances (5 %), nor are its interruptions (precision 0.67-1.00 here,
-// two calls a little lower with the model than without): what is left is
-// the leak's onsets and its first second, before a gain is learnt.
+// it) and 1.6 points, F1 at least 0.934, the rest being the leak's first
+// seconds, before a gain was learnt; since a first look that finds no
+// leak no longer settles its absence (analyzer.go), at most 2.8 %, 0.4
+// points, F1 0.970, so it is held to the spec's echo tolerances for talk,
+// share and frames. Not its interruptions (precision 0.75-1.00 here).
 func TestDiffuseLeak(t *testing.T) {
 	for _, db := range []float64{-16, -20} {
 		cond := Condition{Name: fmt.Sprintf("diffuse_%.0fdB", -db), Hard: true, Opt: RenderOptions{
@@ -31,9 +32,9 @@ func TestDiffuseLeak(t *testing.T) {
 			c := score(sc.Name, truth, got)
 			t.Logf("%-12s %-13s F1 %.3f/%.3f talk %4.1f%%/%4.1f%% share %4.1f points, interruptions P %.2f R %.2f",
 				cond.Name, sc.Name, c.f1[0], c.f1[1], 100*c.talkErr[0], 100*c.talkErr[1], 100*c.shareErr, c.precision(), c.recall())
-			if max(c.talkErr[0], c.talkErr[1]) > 0.12 || c.shareErr > 0.03 || min(c.f1[0], c.f1[1]) < 0.92 {
-				t.Errorf("%s %s: talk %.1f%%/%.1f%% (at most 12%%), share %.1f points (at most 3), F1 %.3f/%.3f (at least 0.92)",
-					cond.Name, sc.Name, 100*c.talkErr[0], 100*c.talkErr[1], 100*c.shareErr, c.f1[0], c.f1[1])
+			if max(c.talkErr[0], c.talkErr[1]) > talkTolerance || c.shareErr > shareToleranceHard || min(c.f1[0], c.f1[1]) < minFrameF1 {
+				t.Errorf("%s %s: talk %.1f%%/%.1f%% (at most %.0f%%), share %.1f points (at most %.0f), F1 %.3f/%.3f (at least %.2f)",
+					cond.Name, sc.Name, 100*c.talkErr[0], 100*c.talkErr[1], 100*talkTolerance, 100*c.shareErr, 100*shareToleranceHard, c.f1[0], c.f1[1], minFrameF1)
 			}
 		}
 	}

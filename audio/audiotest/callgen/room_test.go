@@ -1,6 +1,7 @@
 package callgen
 
 import (
+	"flag"
 	"fmt"
 	"math"
 	"strings"
@@ -14,23 +15,30 @@ import (
 // in.
 const roomDraws = 6
 
+// roomSeeds names the draws (their seeds): room_drawn_0..5 by default;
+// another prefix draws rooms no one has looked at, for a held-out figure:
+//
+//	go test ./audio/audiotest/callgen -run 'TestRoomDraws$' -v -args -room.seeds=room_heldout_
+var roomSeeds = flag.String("room.seeds", "room_drawn_", "name prefix of TestRoomDraws' draws (seeds them)")
+
 // TestRoomDraws renders every scenario in rooms drawn across the
 // canceller's range (laptop speakers or two microphones in one room, the
 // other voice 3–12 dB under the wearer, 0.2–0.6 s of reverberation, clocks
-// up to ±50 ppm apart, leaks up to 7.5 ms early) and reports how many
-// calls meet each of the spec's tolerances. The fixed room conditions
-// (echo_room, room_loud, lapel_pair) are held to the spec case by case in
-// TestAccuracy; these draws reach the corners, where some calls do not, so
-// they are held to pooled figures a little under what they measure
-// (regression guards, stated in the README).
+// up to ±50 ppm apart, leaks up to 7.5 ms early) and holds every call to
+// the spec's echo tolerances: each party's frame F1 at least 0.95 and talk
+// within 5 %, the rep's share within 4 points, no backchannel counted as
+// an interruption, and interruptions pooled over the draws at precision
+// and recall of 0.9 or better (as TestAccuracy pools them per condition).
+// Before the decisions' warm-up and room-tail rules (analyzer.go) 2 of
+// these 18 calls missed the talk tolerance and 1 the F1.
 func TestRoomDraws(t *testing.T) {
 	var pooled caseScore
-	var n, f1OK, talkOK, shareOK int
+	var n, f1OK, talkOK, shareOK, bcOK int
 	var rows []string
 	var f1Sum, talkSum float64
 	for d := range roomDraws {
 		cond := RoomDraw
-		cond.Name = fmt.Sprintf("room_drawn_%d", d)
+		cond.Name = fmt.Sprintf("%s%d", *roomSeeds, d)
 		for _, sc := range Scenarios() {
 			rep, cust, truth := RenderCondition(sc, cond)
 			got := analyse(t, truth.Rate, rep, cust)
@@ -45,43 +53,40 @@ func TestRoomDraws(t *testing.T) {
 			if c.shareErr <= shareToleranceHard {
 				shareOK++
 			}
+			if c.backchannelAsInter == 0 {
+				bcOK++
+			}
 			f1Sum += min(c.f1[0], c.f1[1])
 			talkSum += max(c.talkErr[0], c.talkErr[1])
 			pooled.tp += c.tp
 			pooled.fp += c.fp
 			pooled.fn += c.fn
 			o := truth.Render
-			rows = append(rows, fmt.Sprintf("%-16s %-13s F1 %.3f/%.3f talk %4.1f%%/%4.1f%% share %4.1fpp P %.2f R %.2f | %d Hz leak %+.1f ms %.1f dB RT60 %.2fs back %+.1f ms %.1f dB drift %+.0f ppm",
-				cond.Name, sc.Name, c.f1[0], c.f1[1], 100*c.talkErr[0], 100*c.talkErr[1], 100*c.shareErr, c.precision(), c.recall(),
+			rows = append(rows, fmt.Sprintf("%-16s %-13s F1 %.3f/%.3f talk %4.1f%%/%4.1f%% share %4.1fpp P %.2f R %.2f bc %d | %d Hz leak %+.1f ms %.1f dB RT60 %.2fs back %+.1f ms %.1f dB drift %+.0f ppm",
+				cond.Name, sc.Name, c.f1[0], c.f1[1], 100*c.talkErr[0], 100*c.talkErr[1], 100*c.shareErr, c.precision(), c.recall(), c.backchannelAsInter,
 				o.Rate, float64(o.Leak.Delay)/1e6, o.Leak.GainDB, o.Leak.Reverb.Seconds(), float64(o.Sidetone.Delay)/1e6, o.Sidetone.GainDB, o.Leak.DriftPPM))
 		}
 	}
 	p, r := pooled.precision(), pooled.recall()
-	t.Logf("%d calls: F1 >= %.2f in %d, talk within %.0f%% in %d, share within %.0f points in %d; mean worst-party F1 %.3f, mean worst talk error %.1f%%; interruptions pooled P %.2f R %.2f\n%s",
-		n, minFrameF1, f1OK, 100*talkTolerance, talkOK, 100*shareToleranceHard, shareOK, f1Sum/float64(n), 100*talkSum/float64(n), p, r, strings.Join(rows, "\n"))
-	if p < roomGuardPR || r < roomGuardPR || math.IsNaN(p) {
-		t.Errorf("interruptions pooled over the drawn rooms: precision %.2f recall %.2f, want both >= %.2f", p, r, roomGuardPR)
+	t.Logf("%d calls: F1 >= %.2f in %d, talk within %.0f%% in %d, share within %.0f points in %d, no backchannel counted in %d; mean worst-party F1 %.3f, mean worst talk error %.1f%%; interruptions pooled P %.2f R %.2f\n%s",
+		n, minFrameF1, f1OK, 100*talkTolerance, talkOK, 100*shareToleranceHard, shareOK, bcOK, f1Sum/float64(n), 100*talkSum/float64(n), p, r, strings.Join(rows, "\n"))
+	if p < minPrecision || r < minRecall || math.IsNaN(p) {
+		t.Errorf("interruptions pooled over the drawn rooms: precision %.2f recall %.2f, want >= %.2f and >= %.2f", p, r, minPrecision, minRecall)
 	}
-	if f1Sum/float64(n) < roomGuardF1 {
-		t.Errorf("mean worst-party frame F1 %.3f over the drawn rooms, want >= %.2f", f1Sum/float64(n), roomGuardF1)
-	}
-	if f1OK < n-roomGuardF1Misses {
-		t.Errorf("worst-party frame F1 >= %.2f in %d of %d drawn rooms, want all but %d", minFrameF1, f1OK, n, roomGuardF1Misses)
-	}
-	if shareOK < n-roomGuardShareMisses {
-		t.Errorf("rep share within %.0f points in %d of %d drawn rooms, want all but %d", 100*shareToleranceHard, shareOK, n, roomGuardShareMisses)
+	for _, c := range []struct {
+		what string
+		ok   int
+	}{
+		{fmt.Sprintf("worst-party frame F1 >= %.2f", minFrameF1), f1OK},
+		{fmt.Sprintf("both parties' talk within %.0f%%", 100*talkTolerance), talkOK},
+		{fmt.Sprintf("rep share within %.0f points", 100*shareToleranceHard), shareOK},
+		{"no backchannel counted as an interruption", bcOK},
+	} {
+		if c.ok < n {
+			t.Errorf("%s in %d of %d drawn rooms, want all", c.what, c.ok, n)
+		}
 	}
 }
-
-// The drawn rooms' guards, a little under what they measure (P 0.95,
-// R 0.98, mean worst-party F1 0.976, F1 under 0.95 in 1 of 18, share
-// within 4 points in all 18, since leaks up to 10 ms early are modelled).
-const (
-	roomGuardPR          = 0.92
-	roomGuardF1          = 0.97
-	roomGuardF1Misses    = 2
-	roomGuardShareMisses = 2
-)
 
 // TestLeakArrivesEarly: a negative Delay puts the leak on the channel
 // before its source's own channel has it (two recorders with their own
