@@ -83,6 +83,12 @@ const MonoNote = "This recording has one channel and its speech was not split be
 //     Duration 0: every segment is clipped away; all figures are zero.
 //   - Every slice of the Result is non-nil, so JSON shows [] and not null.
 func Measure(segs []Segment, layout Layout, duration time.Duration, cfg Config) Result {
+	return measureCall(segs, layout, duration, cfg, true)
+}
+
+// measureCall is Measure; without judge it leaves the verdict empty (the live
+// figures show none, and the verdict's reasons are most of the cost).
+func measureCall(segs []Segment, layout Layout, duration time.Duration, cfg Config, judge bool) Result {
 	if duration < 0 {
 		duration = 0
 	}
@@ -141,7 +147,9 @@ func Measure(segs []Segment, layout Layout, duration time.Duration, cfg Config) 
 		r.Interactivity = float64(w.floorChanges) / duration.Minutes()
 	}
 	r.Patience = patience(w.gaps)
-	r.Listening = Judge(&r, cfg.Verdict)
+	if judge {
+		r.Listening = Judge(&r, cfg.Verdict)
+	}
 	return r
 }
 
