@@ -133,13 +133,14 @@ func (s *stream) drain() bool {
 		frames := n / ch
 		for k, tap := range s.taps {
 			buf := s.chbuf[:frames]
-			peak := s.peaks[k]
-			for i := range buf {
-				v := s.scratch[i*ch+tap]
-				buf[i] = v
-				peak = max(peak, v, -v)
+			if ch == 1 {
+				buf = s.scratch[:frames] // one channel: no copy
+			} else {
+				for i := range buf {
+					buf[i] = s.scratch[i*ch+tap]
+				}
 			}
-			s.peaks[k] = peak
+			s.peaks[k] = max(s.peaks[k], peakOf(buf))
 			if !s.levelsOnly {
 				s.rs[k].Push(buf)
 			}
@@ -159,6 +160,22 @@ func (s *stream) drain() bool {
 	s.lastAt = at
 	s.clock.add(t, frames)
 	return fresh
+}
+
+// peakOf returns the largest magnitude in x (NaN counts as nothing). The
+// highest and lowest are tracked apart, two comparisons a sample, which is
+// a fraction of what max(peak, v, -v) costs.
+func peakOf(x []float32) float32 {
+	var hi, lo float32
+	for _, v := range x {
+		if v > hi {
+			hi = v
+		}
+		if v < lo {
+			lo = v
+		}
+	}
+	return max(hi, -lo)
 }
 
 // waitKeep is how much audio a started stream keeps while the other has
