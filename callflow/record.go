@@ -55,7 +55,7 @@ func (in Inputs) Check() error {
 
 // Watch is what a front end hears from a session.
 type Watch struct {
-	// Live is called from the session's goroutine about 20 times a
+	// Live is called from the session's goroutine about 12 times a
 	// second: the devices' levels at once, and the call's live figures
 	// once recording. It must return quickly.
 	Live func(record.Live)

@@ -85,7 +85,9 @@ type Options struct {
 	// OnLive receives live figures from the writer goroutine, about every
 	// LiveEvery. It must return quickly; the UI throttles what it draws.
 	OnLive func(Live)
-	// LiveEvery is the live figures' period (default 50 ms).
+	// LiveEvery is the live figures' period (default 80 ms, two writer
+	// ticks; they come at the first tick at least this long after the
+	// last).
 	LiveEvery time.Duration
 	// SyncEvery is how often the file header is brought up to date and
 	// flushed (default and at most 1 s: a crash loses at most this much).
@@ -241,7 +243,7 @@ func newRecorder(opt Options) (*Recorder, error) {
 		return nil, fmt.Errorf("sample rate %d Hz is out of range (8000 to 192000)", opt.Rate)
 	}
 	if opt.LiveEvery <= 0 {
-		opt.LiveEvery = 50 * time.Millisecond
+		opt.LiveEvery = 2 * writerTick
 	}
 	if opt.SyncEvery <= 0 || opt.SyncEvery > time.Second {
 		opt.SyncEvery = time.Second
@@ -459,8 +461,12 @@ func diskError(err error) error {
 }
 
 // writerTick is how often the writer wakes to drain the rings: often enough
-// for live figures well within 150 ms, seldom enough to cost little.
-const writerTick = 25 * time.Millisecond
+// for live figures well within 150 ms, seldom enough to cost little. It is
+// the devices' fragment (audio/device bufferTime): a shorter tick finds no
+// more audio, and on an idle machine each wake-up of the Go scheduler costs
+// more than the tick's work (measured: 25 ms ticks, ~45 timer wake-ups a
+// second with the disk's, were half the Go threads' CPU).
+const writerTick = 40 * time.Millisecond
 
 // DeviceLostError says which input went away, and how; it is ErrDeviceLost
 // for errors.Is.
@@ -531,7 +537,9 @@ func (r *Recorder) pump(final bool) error {
 			return err
 		}
 	}
-	if now-r.lastLive >= int64(r.opt.LiveEvery) && (r.lv.n > 0 || !r.recording) {
+	// Half a tick early counts: ticks jitter, and a period of two ticks
+	// must not become three.
+	if now-r.lastLive >= int64(r.opt.LiveEvery-writerTick/2) && (r.lv.n > 0 || !r.recording) {
 		r.lastLive = now
 		r.publish(now)
 	}
@@ -617,7 +625,7 @@ func (r *Recorder) publish(now int64) {
 		lv.CustomerPeak, lv.CustomerWaiting = float64(cs.takePeak(r.cust[1])), !cs.started
 	}
 	if r.recording {
-		res := r.an.Snapshot()
+		res := r.an.SnapshotFigures()
 		lv.Elapsed = time.Duration(r.written-r.fileStart) * time.Second / time.Duration(r.opt.Rate)
 		lv.Talk, lv.RepTalkShare = res.Talk, res.RepTalkShare
 		lv.Interruptions = len(res.Interruptions)
