@@ -961,7 +961,7 @@ func (a *Analyzer) maybeEstimate() {
 		if nw.agree >= 2 {
 			if nw.state == leakPresent {
 				every := secs(a.cfg.VAD.LeakTrack)
-				if d := a.driftEvery[dst]; d > 0 && !handled[dst] {
+				if d := a.driftEvery[dst]; d > 0 {
 					every = min(every, max(d, int64(a.rate)/4))
 				}
 				a.due[dst] = a.pos + every
