@@ -32,6 +32,38 @@ var roomSeeds = flag.String("room.seeds", "room_drawn_", "name prefix of TestRoo
 // Before the decisions' warm-up and room-tail rules (analyzer.go) 2 of
 // these 18 calls missed the talk tolerance and 1 the F1.
 func TestRoomDraws(t *testing.T) {
+	roomDrawsWith(t, "live", analyse, 0)
+}
+
+// TestRoomDrawsFile holds the file analysis (NewFileAnalyzer: the 45 s
+// scout, then the main pass from its paths and canceller), which every
+// filed call gets, on the same drawn rooms. It is a regression guard at
+// what it measures, not the spec: room_drawn_2 attentive's rep talk is
+// 5.5 % long there (the canceller carried over from the scout is past its
+// trial and no better than three taps at the customer's first words), and
+// one backchannel is counted, so one call may miss each of those.
+func TestRoomDrawsFile(t *testing.T) {
+	roomDrawsWith(t, "file", analyseFile, 1)
+}
+
+// analyseFile analyses a call as a file is analysed, in 20 ms chunks.
+func analyseFile(tb testing.TB, rate int, rep, cust []float32) analysis.Result {
+	tb.Helper()
+	a, err := analysis.NewFileAnalyzer(analysis.DefaultConfig(), rate, analysis.TwoParty)
+	if err != nil {
+		tb.Fatalf("NewFileAnalyzer(%d Hz): %v", rate, err)
+	}
+	n := int(chunk.Seconds() * float64(rate))
+	for i := 0; i < len(rep); i += n {
+		e := min(i+n, len(rep))
+		a.Write(rep[i:e], cust[i:e])
+	}
+	return a.Finish()
+}
+
+// roomDrawsWith analyses every drawn room with an and holds the calls to
+// the spec's tolerances, allowing slack calls to miss each one.
+func roomDrawsWith(t *testing.T, path string, an func(testing.TB, int, []float32, []float32) analysis.Result, slack int) {
 	var pooled caseScore
 	var n, f1OK, talkOK, shareOK, bcOK int
 	var rows []string
@@ -41,7 +73,7 @@ func TestRoomDraws(t *testing.T) {
 		cond.Name = fmt.Sprintf("%s%d", *roomSeeds, d)
 		for _, sc := range Scenarios() {
 			rep, cust, truth := RenderCondition(sc, cond)
-			got := analyse(t, truth.Rate, rep, cust)
+			got := an(t, truth.Rate, rep, cust)
 			c := score(sc.Name, truth, got)
 			n++
 			if min(c.f1[0], c.f1[1]) >= minFrameF1 {
@@ -68,10 +100,10 @@ func TestRoomDraws(t *testing.T) {
 		}
 	}
 	p, r := pooled.precision(), pooled.recall()
-	t.Logf("%d calls: F1 >= %.2f in %d, talk within %.0f%% in %d, share within %.0f points in %d, no backchannel counted in %d; mean worst-party F1 %.3f, mean worst talk error %.1f%%; interruptions pooled P %.2f R %.2f\n%s",
-		n, minFrameF1, f1OK, 100*talkTolerance, talkOK, 100*shareToleranceHard, shareOK, bcOK, f1Sum/float64(n), 100*talkSum/float64(n), p, r, strings.Join(rows, "\n"))
+	t.Logf("%s analysis, %d calls: F1 >= %.2f in %d, talk within %.0f%% in %d, share within %.0f points in %d, no backchannel counted in %d; mean worst-party F1 %.3f, mean worst talk error %.1f%%; interruptions pooled P %.2f R %.2f\n%s",
+		path, n, minFrameF1, f1OK, 100*talkTolerance, talkOK, 100*shareToleranceHard, shareOK, bcOK, f1Sum/float64(n), 100*talkSum/float64(n), p, r, strings.Join(rows, "\n"))
 	if p < minPrecision || r < minRecall || math.IsNaN(p) {
-		t.Errorf("interruptions pooled over the drawn rooms: precision %.2f recall %.2f, want >= %.2f and >= %.2f", p, r, minPrecision, minRecall)
+		t.Errorf("%s analysis: interruptions pooled over the drawn rooms: precision %.2f recall %.2f, want >= %.2f and >= %.2f", path, p, r, minPrecision, minRecall)
 	}
 	for _, c := range []struct {
 		what string
@@ -82,8 +114,8 @@ func TestRoomDraws(t *testing.T) {
 		{fmt.Sprintf("rep share within %.0f points", 100*shareToleranceHard), shareOK},
 		{"no backchannel counted as an interruption", bcOK},
 	} {
-		if c.ok < n {
-			t.Errorf("%s in %d of %d drawn rooms, want all", c.what, c.ok, n)
+		if c.ok < n-slack {
+			t.Errorf("%s analysis: %s in %d of %d drawn rooms, want at least %d", path, c.what, c.ok, n, n-slack)
 		}
 	}
 }
