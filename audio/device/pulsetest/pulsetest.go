@@ -226,8 +226,19 @@ func startPipeWire(tb testing.TB, sinks []Sink) *Server {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if len(sinks) > 0 {
-		if _, err := s.Pactl("set-default-sink", sinks[0].Name); err != nil {
-			tb.Fatal(err)
+		// pipewire-pulse may refuse the default ("Not supported") until
+		// WirePlumber has taken the new node in, a moment after its
+		// monitor is listed: try again for up to 10 s.
+		deadline = time.Now().Add(10 * time.Second)
+		for {
+			_, err := s.Pactl("set-default-sink", sinks[0].Name)
+			if err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				tb.Fatalf("setting the default sink: %v\n%s", err, s.log.String())
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
 	}
 	return s
