@@ -137,8 +137,10 @@ type leakEstimator struct {
 	unfit  [2]leakPath
 	dsig   [2][]float64
 	ratios []float64
-	dd, sd []float32 // fit: first differences of the two channels
-	ep, er []float64 // fit: per-frame predicted and residual energy
+	dd, sd []float64 // fit: first differences of the two channels
+	// fit: per refined lag, the correlation and the window's energy
+	lagC, lagP []float64
+	ep, er     []float64 // fit: per-frame predicted and residual energy
 }
 
 func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
@@ -165,8 +167,10 @@ func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
 	e.dsig[0] = make([]float64, k)
 	e.dsig[1] = make([]float64, k)
 	e.ratios = make([]float64, 0, e.window/e.frame+1)
-	e.dd = make([]float32, e.window)
-	e.sd = make([]float32, e.window+e.maxLag+e.early+1)
+	e.dd = make([]float64, e.window)
+	e.sd = make([]float64, e.window+e.maxLag+e.early+1)
+	e.lagC = make([]float64, e.maxLag+e.early+1)
+	e.lagP = make([]float64, e.maxLag+e.early+1)
 	e.ep = make([]float64, e.window/e.frame+1)
 	e.er = make([]float64, e.window/e.frame+1)
 	return e
@@ -471,42 +475,93 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 	}
 	stop := end - max(0, 1-lo)
 	start := stop - win
-	// Refine: first-difference (whitened) correlation at full rate, as dot
-	// products over scratch copies of the differences.
+	// Refine: first-difference (whitened) correlation at full rate,
+	// |Σ dd·sd| / √(Σ sd²) at every lag, over scratch copies of the
+	// differences. The correlations run four lags per pass (each
+	// difference loaded once for all four); the energies of the shifted
+	// windows are one sliding sum.
 	dd := e.dd[:win]
-	for i := range dd {
-		dd[i] = d[start+i] - d[start+i-1]
+	{
+		src := d[start-1 : start+win]
+		src = src[:len(dd)+1]
+		for i := range dd {
+			dd[i] = float64(src[i+1] - src[i])
+		}
 	}
-	sd := e.sd[:win+hi-lo] // sd[j] is the difference at start-hi+j
-	for j := range sd {
-		k := start - hi + j
-		sd[j] = s[k] - s[k-1]
+	nl := hi - lo + 1
+	sd := e.sd[:win+nl-1] // sd[j] is the difference at start-hi+j
+	{
+		src := s[start-hi-1 : start-hi+len(sd)]
+		src = src[:len(sd)+1]
+		for j := range sd {
+			sd[j] = float64(src[j+1] - src[j])
+		}
 	}
+	// Lag l reads sd[o : o+win], o = hi-l. Past the last whole four, one
+	// more four that overlaps them.
+	corr, pw := e.lagC[:nl], e.lagP[:nl]
+	if nl < 4 {
+		for o := range corr {
+			corr[o] = xcorr1(dd, sd[o:o+win])
+		}
+	} else {
+		for o := 0; o < nl; o += 4 {
+			o = min(o, nl-4)
+			corr[o], corr[o+1], corr[o+2], corr[o+3] = xcorr4(dd, sd[o:o+win+3])
+		}
+	}
+	{
+		var ps float64
+		for _, v := range sd[:win] {
+			ps += v * v
+		}
+		pw[0] = ps
+		for o := 1; o < nl; o++ {
+			out, in := sd[o-1], sd[o-1+win]
+			ps += in*in - out*out
+			pw[o] = ps
+		}
+	}
+	// A window of zero differences has no correlation; its sliding energy
+	// may be left at a rounding's worth instead of 0.
 	best, bestV := lag, math.Inf(-1)
 	for l := lo; l <= hi; l++ {
-		c, ps := dot2(dd, sd[hi-l:hi-l+win])
-		if ps == 0 {
+		o := hi - l
+		if pw[o] <= 0 || corr[o] == 0 {
 			continue
 		}
-		if v := math.Abs(c) / math.Sqrt(ps); v > bestV {
+		if v := math.Abs(corr[o]) / math.Sqrt(pw[o]); v > bestV {
 			best, bestV = l, v
 		}
 	}
 	t0 := best - 1
-	// Least squares for three taps at t0, t0+1, t0+2.
+	// Least squares for three taps at t0, t0+1, t0+2. The source at the
+	// three taps is one signal shifted by a sample: of its six products
+	// only x0·x0, x0·x1 and x0·x2 are summed, the other three follow from
+	// them by the ends of the window (sums of exact float32 products, so
+	// they differ from summing them afresh by rounding only).
 	var r00, r01, r02, r11, r12, r22, b0, b1, b2 float64
-	for i := start; i < stop; i++ {
-		x0, x1, x2 := float64(s[i-t0]), float64(s[i-t0-1]), float64(s[i-t0-2])
-		y := float64(d[i])
-		r00 += x0 * x0
-		r01 += x0 * x1
-		r02 += x0 * x2
-		r11 += x1 * x1
-		r12 += x1 * x2
-		r22 += x2 * x2
-		b0 += y * x0
-		b1 += y * x1
-		b2 += y * x2
+	{
+		ys := d[start:stop]
+		xs := s[start-t0-2 : stop-t0] // at i = start+m: x0 = xs[m+2], x1 = xs[m+1], x2 = xs[m]
+		x2, x1 := float64(xs[0]), float64(xs[1])
+		xs = xs[2:]
+		xs = xs[:len(ys)]
+		for m, yv := range ys {
+			x0, y := float64(xs[m]), float64(yv)
+			r00 += x0 * x0
+			r01 += x0 * x1
+			r02 += x0 * x2
+			b0 += y * x0
+			b1 += y * x1
+			b2 += y * x2
+			x2, x1 = x1, x0
+		}
+		u := func(k int) float64 { return float64(s[k]) }
+		a, b := start-t0, stop-t0 // x0 runs over s[a:b]
+		r11 = r00 + u(a-1)*u(a-1) - u(b-1)*u(b-1)
+		r22 = r11 + u(a-2)*u(a-2) - u(b-2)*u(b-2)
+		r12 = r01 + u(a-1)*u(a-2) - u(b-1)*u(b-2)
 	}
 	tr := r00 + r11 + r22
 	if tr == 0 {
@@ -533,9 +588,7 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 		sumEp += pred
 		maxEp = max(maxEp, pred)
 	}
-	for _, v := range s[start-t0-1 : stop-t0-1] { // the source as it leaks (middle tap)
-		sumEs += float64(v * v)
-	}
+	sumEs = r11 // the source's energy as it leaks (middle tap)
 	if maxEp == 0 || sumEs == 0 {
 		return leakPath{state: leakAbsent}, true
 	}
@@ -572,22 +625,37 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 	return p, true
 }
 
-// dot2 returns Σ a·b and Σ b·b.
-func dot2(a, b []float32) (ab, bb float64) {
+// xcorr4 returns Σ a[i]·b[i+o] for o = 0..3 (len(b) ≥ len(a)+3), each
+// b loaded once for the four.
+func xcorr4(a, b []float64) (c0, c1, c2, c3 float64) {
+	b = b[:len(a)+3]
+	b0, b1, b2 := b[0], b[1], b[2]
+	b = b[3:]
 	b = b[:len(a)]
-	var s0, s1, q0, q1 float32
+	for i, v := range a {
+		b3 := b[i]
+		c0 += v * b0
+		c1 += v * b1
+		c2 += v * b2
+		c3 += v * b3
+		b0, b1, b2 = b1, b2, b3
+	}
+	return c0, c1, c2, c3
+}
+
+// xcorr1 returns Σ a·b.
+func xcorr1(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1 float64
 	i := 0
 	for ; i+1 < len(a); i += 2 {
 		s0 += a[i] * b[i]
 		s1 += a[i+1] * b[i+1]
-		q0 += b[i] * b[i]
-		q1 += b[i+1] * b[i+1]
 	}
 	for ; i < len(a); i++ {
 		s0 += a[i] * b[i]
-		q0 += b[i] * b[i]
 	}
-	return float64(s0) + float64(s1), float64(q0) + float64(q1)
+	return s0 + s1
 }
 
 // residueTracker watches the leak residue between fits: over the last
