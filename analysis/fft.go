@@ -6,18 +6,24 @@ import (
 	"sync"
 )
 
-// fft is a reusable radix-2 complex transform of one power-of-two size
-// (after gonum's dsp/fourier: build once, transform many times, no
-// allocation per call). The leak estimator uses it for cross-correlation,
-// the canceller for its filters.
+// fft is a reusable complex transform of one power-of-two size (after
+// gonum's dsp/fourier: build once, transform many times, no allocation per
+// call). The leak estimator uses it for cross-correlation, the canceller
+// for its filters.
 //
-// The first two stages need no multiplication (twiddles 1 and ∓i) and run
-// as their own passes; every later stage reads its twiddles from a table
-// of its own, contiguous, so the inner loop strides through memory once.
+// Decimation in time, radix 4: after the bit-reversal permutation a first
+// pass runs the stages of sizes 2 and 4 (or 2, 4 and 8 when log₂ n is odd)
+// with no general multiplication (twiddles 1, ∓i and (±1∓i)/√2), then
+// every pass takes two radix-2 stages at once as one radix-4 butterfly:
+// three complex multiplications per four points, not four, none at the
+// first point of a group. Each pass reads its twiddles from tables of its
+// own, contiguous, so the inner loop strides through memory once.
 type fft struct {
 	n   int
-	fwd []complex128 // stage with half-size h at [h, 2h): exp(-iπj/h)
-	inv []complex128 // the same, exp(+iπj/h)
+	odd bool // log₂ n is odd: the first pass is radix 8
+	// tw[0] forward, tw[1] inverse; the pass with quarter-size h reads
+	// w¹, w², w³ at [h, 2h) of t1, t2, t3, w = exp(∓iπj/2h).
+	tw [2]struct{ t1, t2, t3 []complex128 }
 	// swaps: the pairs i < j that the bit-reversal permutation exchanges
 	swaps [][2]int32
 }
@@ -35,12 +41,17 @@ func newFFT(n int) *fft {
 	if f := fftCache.m[n]; f != nil {
 		return f
 	}
-	f := &fft{n: n, fwd: make([]complex128, n), inv: make([]complex128, n), swaps: make([][2]int32, 0, n/2)}
-	for h := 1; h < n; h <<= 1 {
-		for j := 0; j < h; j++ {
-			s, c := math.Sincos(-math.Pi * float64(j) / float64(h))
-			f.fwd[h+j] = complex(c, s)
-			f.inv[h+j] = complex(c, -s)
+	f := &fft{n: n, odd: bits.Len(uint(n-1))%2 == 1, swaps: make([][2]int32, 0, n/2)}
+	for dir, sign := range [2]float64{-1, 1} {
+		t := &f.tw[dir]
+		t.t1, t.t2, t.t3 = make([]complex128, n), make([]complex128, n), make([]complex128, n)
+		for h := 1; h < n; h <<= 1 {
+			for j := 0; j < h; j++ {
+				for m, tab := range [3][]complex128{t.t1, t.t2, t.t3} {
+					s, c := math.Sincos(sign * math.Pi * float64((m+1)*j) / float64(2*h))
+					tab[h+j] = complex(c, s)
+				}
+			}
 		}
 	}
 	shift := 64 - bits.Len(uint(n-1))
@@ -64,11 +75,6 @@ var fftCache struct {
 
 // transform replaces x (length n) by its discrete Fourier transform, or by
 // n times its inverse when inverse is set.
-//
-// Two radix-2 stages run per pass over the data (each group of four
-// points goes through both stages in registers): the arithmetic is that
-// of one stage at a time, operation for operation, at half the loads and
-// stores.
 func (f *fft) transform(x []complex128, inverse bool) {
 	n := f.n
 	x = x[:n]
@@ -80,67 +86,114 @@ func (f *fft) transform(x []complex128, inverse bool) {
 		x[0], x[1] = a+b, a-b
 		return
 	}
-	// Sizes 2 and 4: the second butterfly's twiddle is -i (forward) or +i.
-	for i := 0; i+3 < n; i += 4 {
-		q := x[i : i+4 : i+4]
-		a0, a1 := q[0]+q[1], q[0]-q[1]
-		b0, b1 := q[2]+q[3], q[2]-q[3]
-		var t complex128
-		if inverse {
-			t = complex(-imag(b1), real(b1))
-		} else {
-			t = complex(imag(b1), -real(b1))
-		}
-		q[0], q[2] = a0+b0, a0-b0
-		q[1], q[3] = a1+t, a1-t
-	}
-	tab := f.fwd
-	if inverse {
-		tab = f.inv
-	}
 	h := 4
+	if f.odd {
+		first8(x, inverse)
+		h = 8
+	} else {
+		first4(x, inverse)
+	}
+	dir := 0
+	if inverse {
+		dir = 1
+	}
+	tab := &f.tw[dir]
 	for ; 4*h <= n; h *= 4 {
-		// Stages h and 2h together.
-		tw := tab[h : 2*h]
-		ua := tab[2*h : 3*h]
-		ub := tab[3*h : 4*h]
-		ua, ub = ua[:len(tw)], ub[:len(tw)]
+		// Inputs a, b, c, d at j of the four quarters of a group of 4h;
+		// with B = w²·b, C = w·c, D = w³·d:
+		//   q0 = a+B + (C+D)   q2 = a+B − (C+D)
+		//   q1 = a−B ∓ i(C−D)  q3 = a−B ± i(C−D)
+		// (upper signs forward). The inverse's q1 and q3 are the
+		// forward's q3 and q1, so it writes them the other way round.
+		w1 := tab.t1[h : 2*h]
+		w2 := tab.t2[h : 2*h]
+		w3 := tab.t3[h : 2*h]
+		w2, w3 = w2[:len(w1)], w3[:len(w1)]
 		for start := 0; start < n; start += 4 * h {
 			q0 := x[start : start+h]
 			q1 := x[start+h : start+2*h]
 			q2 := x[start+2*h : start+3*h]
 			q3 := x[start+3*h : start+4*h]
-			q0, q1, q2, q3 = q0[:len(tw)], q1[:len(tw)], q2[:len(tw)], q3[:len(tw)]
-			for j, w := range tw {
+			q0, q1, q2, q3 = q0[:len(w1)], q1[:len(w1)], q2[:len(w1)], q3[:len(w1)]
+			o1, o3 := q1, q3 // where the outputs at 1 and 3 go
+			if inverse {
+				o1, o3 = q3, q1
+			}
+			{
+				// j = 0: every twiddle is 1.
+				a, b, c, d := q0[0], q1[0], q2[0], q3[0]
+				s, t := a+b, a-b
+				u, v := c+d, c-d
+				q0[0] = s + u
+				o1[0] = complex(real(t)+imag(v), imag(t)-real(v))
+				q2[0] = s - u
+				o3[0] = complex(real(t)-imag(v), imag(t)+real(v))
+			}
+			for j := 1; j < len(w1); j++ {
 				a, b, c, d := q0[j], q1[j], q2[j], q3[j]
-				tr, ti := twiddle(w, b)
-				a1 := complex(real(a)+tr, imag(a)+ti)
-				b1 := complex(real(a)-tr, imag(a)-ti)
-				tr, ti = twiddle(w, d)
-				c1 := complex(real(c)+tr, imag(c)+ti)
-				d1 := complex(real(c)-tr, imag(c)-ti)
-				tr, ti = twiddle(ua[j], c1)
-				q0[j] = complex(real(a1)+tr, imag(a1)+ti)
-				q2[j] = complex(real(a1)-tr, imag(a1)-ti)
-				tr, ti = twiddle(ub[j], d1)
-				q1[j] = complex(real(b1)+tr, imag(b1)+ti)
-				q3[j] = complex(real(b1)-tr, imag(b1)-ti)
+				br, bi := twiddle(w2[j], b)
+				cr, ci := twiddle(w1[j], c)
+				dr, di := twiddle(w3[j], d)
+				ar, ai := real(a), imag(a)
+				sr, si := ar+br, ai+bi
+				tr, ti := ar-br, ai-bi
+				ur, ui := cr+dr, ci+di
+				vr, vi := cr-dr, ci-di
+				q0[j] = complex(sr+ur, si+ui)
+				o1[j] = complex(tr+vi, ti-vr)
+				q2[j] = complex(sr-ur, si-ui)
+				o3[j] = complex(tr-vi, ti+vr)
 			}
 		}
 	}
-	if h < n {
-		// The last stage alone.
-		tw := tab[h : 2*h]
-		lo := x[:h]
-		hi := x[h : 2*h]
-		lo, hi = lo[:len(tw)], hi[:len(tw)]
-		for j, w := range tw {
-			tr, ti := twiddle(w, hi[j])
-			l := lo[j]
-			hi[j] = complex(real(l)-tr, imag(l)-ti)
-			lo[j] = complex(real(l)+tr, imag(l)+ti)
-		}
+}
+
+// first4 runs the stages of sizes 2 and 4 (twiddles 1 and ∓i).
+func first4(x []complex128, inverse bool) {
+	for i := 0; i+3 < len(x); i += 4 {
+		q := x[i : i+4 : i+4]
+		q0, q1, q2, q3 := radix4(q[0], q[1], q[2], q[3], inverse)
+		q[0], q[1], q[2], q[3] = q0, q1, q2, q3
 	}
+}
+
+// first8 runs the stages of sizes 2, 4 and 8: two size-4 transforms and
+// a radix-2 stage whose twiddles are 1, (1∓i)/√2, ∓i, (−1∓i)/√2.
+func first8(x []complex128, inverse bool) {
+	const r = math.Sqrt2 / 2
+	for i := 0; i+7 < len(x); i += 8 {
+		q := x[i : i+8 : i+8]
+		l0, l1, l2, l3 := radix4(q[0], q[1], q[2], q[3], inverse)
+		h0, h1, h2, h3 := radix4(q[4], q[5], q[6], q[7], inverse)
+		var t1, t2, t3 complex128
+		if inverse {
+			t1 = complex(r*(real(h1)-imag(h1)), r*(real(h1)+imag(h1)))
+			t2 = complex(-imag(h2), real(h2))
+			t3 = complex(-r*(real(h3)+imag(h3)), r*(real(h3)-imag(h3)))
+		} else {
+			t1 = complex(r*(real(h1)+imag(h1)), r*(imag(h1)-real(h1)))
+			t2 = complex(imag(h2), -real(h2))
+			t3 = complex(r*(imag(h3)-real(h3)), -r*(real(h3)+imag(h3)))
+		}
+		q[0], q[4] = l0+h0, l0-h0
+		q[1], q[5] = l1+t1, l1-t1
+		q[2], q[6] = l2+t2, l2-t2
+		q[3], q[7] = l3+t3, l3-t3
+	}
+}
+
+// radix4 is the size-4 transform of a, b, c, d (in bit-reversed order:
+// the inputs 0, 2, 1, 3).
+func radix4(a, b, c, d complex128, inverse bool) (q0, q1, q2, q3 complex128) {
+	s, t := a+b, a-b
+	u, v := c+d, c-d
+	// ∓i·v
+	if inverse {
+		v = complex(-imag(v), real(v))
+	} else {
+		v = complex(imag(v), -real(v))
+	}
+	return s + u, t + v, s - u, t - v
 }
 
 // twiddle returns w·v written out, real and imaginary part.
