@@ -626,19 +626,45 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 }
 
 // xcorr4 returns Σ a[i]·b[i+o] for o = 0..3 (len(b) ≥ len(a)+3), each
-// b loaded once for the four.
+// b loaded once for the four; four samples a step, so that the window of
+// b stays in registers.
 func xcorr4(a, b []float64) (c0, c1, c2, c3 float64) {
 	b = b[:len(a)+3]
-	b0, b1, b2 := b[0], b[1], b[2]
-	b = b[3:]
-	b = b[:len(a)]
-	for i, v := range a {
-		b3 := b[i]
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		p := a[i : i+4 : i+4]
+		q := b[i : i+7 : i+7]
+		b0, b1, b2, b3 := q[0], q[1], q[2], q[3]
+		v := p[0]
 		c0 += v * b0
 		c1 += v * b1
 		c2 += v * b2
 		c3 += v * b3
-		b0, b1, b2 = b1, b2, b3
+		b4 := q[4]
+		v = p[1]
+		c0 += v * b1
+		c1 += v * b2
+		c2 += v * b3
+		c3 += v * b4
+		b5 := q[5]
+		v = p[2]
+		c0 += v * b2
+		c1 += v * b3
+		c2 += v * b4
+		c3 += v * b5
+		b6 := q[6]
+		v = p[3]
+		c0 += v * b3
+		c1 += v * b4
+		c2 += v * b5
+		c3 += v * b6
+	}
+	for ; i < len(a); i++ {
+		v := a[i]
+		c0 += v * b[i]
+		c1 += v * b[i+1]
+		c2 += v * b[i+2]
+		c3 += v * b[i+3]
 	}
 	return c0, c1, c2, c3
 }
