@@ -24,9 +24,19 @@ type fft struct {
 	// tw[0] forward, tw[1] inverse; the pass with quarter-size h reads
 	// w¹, w², w³ at [h, 2h) of t1, t2, t3, w = exp(∓iπj/2h).
 	tw [2]struct{ t1, t2, t3 []complex128 }
-	// swaps: the pairs i < j that the bit-reversal permutation exchanges
+	// Up to gatherMax points the first pass reads its groups of r = 4 or
+	// 8 points in bit-reversed order from a copy of the input, so the
+	// permutation costs no pass of its own: the k-th of the r strided
+	// quarters (eighths) of the input at b goes to group grp[b]. Above,
+	// the input is permuted in place first (swaps: the pairs i < j the
+	// permutation exchanges) and a group's points are contiguous.
+	grp   []int32
 	swaps [][2]int32
 }
+
+// gatherMax is the largest size whose first pass gathers from a copy on
+// the stack.
+const gatherMax = 512
 
 // newFFT returns a transform of size n; n must be a power of two ≥ 2.
 // Transforms of one size are shared (their tables are only read): the
@@ -55,9 +65,22 @@ func newFFT(n int) *fft {
 		}
 	}
 	shift := 64 - bits.Len(uint(n-1))
-	for i := 0; i < n; i++ {
-		if j := int(bits.Reverse64(uint64(i)) >> shift); i < j {
-			f.swaps = append(f.swaps, [2]int32{int32(i), int32(j)})
+	rev := func(i int) int { return int(bits.Reverse64(uint64(i)) >> shift) }
+	r := 4
+	if f.odd {
+		r = 8
+	}
+	if n >= r && n <= gatherMax {
+		f.grp = make([]int32, n/r)
+		for b := range f.grp {
+			f.grp[b] = int32(rev(b) / r)
+		}
+	}
+	if n > gatherMax {
+		for i := 0; i < n; i++ {
+			if j := rev(i); i < j {
+				f.swaps = append(f.swaps, [2]int32{int32(i), int32(j)})
+			}
 		}
 	}
 	if fftCache.m == nil {
@@ -78,9 +101,6 @@ var fftCache struct {
 func (f *fft) transform(x []complex128, inverse bool) {
 	n := f.n
 	x = x[:n]
-	for _, s := range f.swaps {
-		x[s[0]], x[s[1]] = x[s[1]], x[s[0]]
-	}
 	if n == 2 {
 		a, b := x[0], x[1]
 		x[0], x[1] = a+b, a-b
@@ -88,10 +108,30 @@ func (f *fft) transform(x []complex128, inverse bool) {
 	}
 	h := 4
 	if f.odd {
-		first8(x, inverse)
 		h = 8
+	}
+	if n <= gatherMax {
+		var tmp [gatherMax]complex128
+		src := tmp[:n]
+		copy(src, x)
+		if f.odd {
+			gather8(x, src, f.grp, inverse)
+		} else {
+			gather4(x, src, f.grp, inverse)
+		}
 	} else {
-		first4(x, inverse)
+		for _, s := range f.swaps {
+			x[s[0]], x[s[1]] = x[s[1]], x[s[0]]
+		}
+		r := h
+		for i := 0; i+r <= n; i += r {
+			q := x[i : i+r : i+r]
+			if f.odd {
+				q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7] = radix8(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], inverse)
+			} else {
+				q[0], q[1], q[2], q[3] = radix4(q[0], q[1], q[2], q[3], inverse)
+			}
+		}
 	}
 	dir := 0
 	if inverse {
@@ -119,6 +159,7 @@ func (f *fft) transform(x []complex128, inverse bool) {
 			if inverse {
 				o1, o3 = q3, q1
 			}
+			o1, o3 = o1[:len(w1)], o3[:len(w1)]
 			{
 				// j = 0: every twiddle is 1.
 				a, b, c, d := q0[0], q1[0], q2[0], q3[0]
@@ -148,23 +189,37 @@ func (f *fft) transform(x []complex128, inverse bool) {
 	}
 }
 
-// first4 runs the stages of sizes 2 and 4 (twiddles 1 and ∓i).
-func first4(x []complex128, inverse bool) {
-	for i := 0; i+3 < len(x); i += 4 {
-		q := x[i : i+4 : i+4]
-		q0, q1, q2, q3 := radix4(q[0], q[1], q[2], q[3], inverse)
-		q[0], q[1], q[2], q[3] = q0, q1, q2, q3
+// gather4 runs the stages of sizes 2 and 4 (twiddles 1 and ∓i) on src
+// in natural order: the points at b of its four strided quarters, in
+// bit-reversed order, are group grp[b] of x.
+func gather4(x, src []complex128, grp []int32, inverse bool) {
+	S := len(grp)
+	s0, s1, s2, s3 := src[:S], src[S:2*S], src[2*S:3*S], src[3*S:4*S]
+	s1, s2, s3 = s1[:len(s0)], s2[:len(s0)], s3[:len(s0)]
+	grp = grp[:len(s0)]
+	for b := range s0 {
+		g := int(grp[b])
+		q := x[4*g : 4*g+4 : 4*g+4]
+		q[0], q[1], q[2], q[3] = radix4(s0[b], s2[b], s1[b], s3[b], inverse)
 	}
 }
 
-// first8 runs the stages of sizes 2, 4 and 8: two size-4 transforms and
-// a radix-2 stage whose twiddles are 1, (1∓i)/√2, ∓i, (−1∓i)/√2.
-func first8(x []complex128, inverse bool) {
+// gather8 is gather4 for the stages of sizes 2, 4 and 8 and the eighths
+// of src.
+func gather8(x, src []complex128, grp []int32, inverse bool) {
 	const r = math.Sqrt2 / 2
-	for i := 0; i+7 < len(x); i += 8 {
-		q := x[i : i+8 : i+8]
-		l0, l1, l2, l3 := radix4(q[0], q[1], q[2], q[3], inverse)
-		h0, h1, h2, h3 := radix4(q[4], q[5], q[6], q[7], inverse)
+	S := len(grp)
+	s0, s1, s2, s3 := src[:S], src[S:2*S], src[2*S:3*S], src[3*S:4*S]
+	s4, s5, s6, s7 := src[4*S:5*S], src[5*S:6*S], src[6*S:7*S], src[7*S:8*S]
+	s1, s2, s3 = s1[:len(s0)], s2[:len(s0)], s3[:len(s0)]
+	s4, s5, s6, s7 = s4[:len(s0)], s5[:len(s0)], s6[:len(s0)], s7[:len(s0)]
+	grp = grp[:len(s0)]
+	for b := range s0 {
+		g := int(grp[b])
+		q := x[8*g : 8*g+8 : 8*g+8]
+		// radix8(s0[b], s4[b], s2[b], s6[b], s1[b], s5[b], s3[b], s7[b]), written out
+		l0, l1, l2, l3 := radix4(s0[b], s4[b], s2[b], s6[b], inverse)
+		h0, h1, h2, h3 := radix4(s1[b], s5[b], s3[b], s7[b], inverse)
 		var t1, t2, t3 complex128
 		if inverse {
 			t1 = complex(r*(real(h1)-imag(h1)), r*(real(h1)+imag(h1)))
@@ -180,6 +235,26 @@ func first8(x []complex128, inverse bool) {
 		q[2], q[6] = l2+t2, l2-t2
 		q[3], q[7] = l3+t3, l3-t3
 	}
+}
+
+// radix8 is the size-8 transform of its inputs in bit-reversed order: two
+// size-4 transforms and a radix-2 stage whose twiddles are 1, (1∓i)/√2,
+// ∓i, (−1∓i)/√2.
+func radix8(a0, a1, a2, a3, a4, a5, a6, a7 complex128, inverse bool) (q0, q1, q2, q3, q4, q5, q6, q7 complex128) {
+	const r = math.Sqrt2 / 2
+	l0, l1, l2, l3 := radix4(a0, a1, a2, a3, inverse)
+	h0, h1, h2, h3 := radix4(a4, a5, a6, a7, inverse)
+	var t1, t2, t3 complex128
+	if inverse {
+		t1 = complex(r*(real(h1)-imag(h1)), r*(real(h1)+imag(h1)))
+		t2 = complex(-imag(h2), real(h2))
+		t3 = complex(-r*(real(h3)+imag(h3)), r*(real(h3)-imag(h3)))
+	} else {
+		t1 = complex(r*(real(h1)+imag(h1)), r*(imag(h1)-real(h1)))
+		t2 = complex(imag(h2), -real(h2))
+		t3 = complex(r*(imag(h3)-real(h3)), -r*(real(h3)+imag(h3)))
+	}
+	return l0 + h0, l1 + t1, l2 + t2, l3 + t3, l0 - h0, l1 - t1, l2 - t2, l3 - t3
 }
 
 // radix4 is the size-4 transform of a, b, c, d (in bit-reversed order:
