@@ -72,6 +72,9 @@ type Analyzer struct {
 	// on its channel while the canceller is on trial.
 	tailRoom  [2]float64
 	roomDecay float64
+	// tailX: the leak the canceller predicts on each channel, held as
+	// tailC but every frame it has one (roomCancel reads it).
+	tailX [2]float64
 
 	party [2]partyState
 	voice *voicer // mono only, when the voicing test is on
@@ -614,6 +617,7 @@ func (a *Analyzer) decide(k int64) {
 	}
 	margin := math.Pow(10, a.cfg.VAD.LeakMargin/10)
 	rawMargin := math.Pow(10, a.cfg.VAD.LeakRawMargin/10)
+	cRawMargin := math.Pow(10, a.cfg.VAD.CancelRawMargin/10)
 	slot := int(k % int64(len(a.party[0].recent)))
 	var asIs [2]bool // channel i judged as it is, no leak found into it
 	if a.layout == TwoParty {
@@ -626,6 +630,9 @@ func (a *Analyzer) decide(k int64) {
 		level, ok, masked := raw[i], true, false
 		var cf cancelFrame
 		useC := false
+		if a.layout == TwoParty {
+			a.holdCancelled(i, k)
+		}
 		if a.xc != nil && a.xc.better(i, &a.path[i]) {
 			cf, useC = a.xc.frame(k)
 			useC = useC && cf.on[i] && cf.n > 0
@@ -677,6 +684,15 @@ func (a *Analyzer) decide(k int64) {
 					// other's are not cut.
 					t := a.tailRoom[i]
 					ok = pf.eRes[i] > path.residue*margin*t && pf.eRaw[i] > rawMargin*t
+				} else if cf, room := a.roomCancel(i, path, k); ok && !p.act.running && room {
+					// After its trial, a canceller that cancels (good) but
+					// whose residue is no lower than the taps' is not
+					// decided on; it still models the room's tail, which
+					// the taps miss (the leak's words end, the room rings
+					// on). So speech does not start where the channel does
+					// not stand clear of the leak the canceller predicts,
+					// by the margin the canceller's own decisions ask.
+					ok = cf.raw[i] > cRawMargin*a.tailX[i]
 				}
 				// Masked: the party's usual speech (within SpeechRange of
 				// its speech level) could not have passed those tests, so
@@ -1073,6 +1089,40 @@ func or(x, y float64) float64 {
 // has not yet had its trial.
 func (a *Analyzer) onTrial(i int, p *leakPath) bool {
 	return !a.tapsSuffice(p) && a.xc != nil && a.xc.dir[i].on && a.xc.dir[i].adapted < cancelTrial
+}
+
+// holdCancelled holds the leak the canceller predicts on channel i in
+// frame k (tailX), or forgets it where the canceller has no frame for it.
+func (a *Analyzer) holdCancelled(i int, k int64) {
+	if a.xc == nil || !a.xc.dir[i].on {
+		a.tailX[i] = 0
+		return
+	}
+	cf, ok := a.xc.frame(k)
+	if !ok || !cf.on[i] || cf.n == 0 {
+		a.tailX[i] = 0
+		return
+	}
+	a.tailX[i] = max(a.tailX[i]*a.decay, cf.pred[i])
+}
+
+// roomCancel returns the canceller's frame k when three taps decide
+// channel i's known leak p, one they do not model (a voice through a
+// room), though the canceller started for it has had its trial and
+// cancels (good): its residue at the leak's loud frames is no lower than
+// the taps', yet it models the reverberation they miss.
+func (a *Analyzer) roomCancel(i int, p *leakPath, k int64) (cancelFrame, bool) {
+	if a.tapsSuffice(p) || a.xc == nil {
+		return cancelFrame{}, false
+	}
+	if d := &a.xc.dir[i]; !d.on || !d.good || d.adapted < cancelTrial {
+		return cancelFrame{}, false
+	}
+	cf, ok := a.xc.frame(k)
+	if !ok || !cf.on[i] || cf.n == 0 {
+		return cancelFrame{}, false
+	}
+	return cf, true
 }
 
 // roomTail: the reverberation a leak through a room is held with while
