@@ -16,10 +16,18 @@ import (
 const roomDraws = 6
 
 // roomSeeds names the draws (their seeds): room_drawn_0..5 by default;
-// another prefix draws rooms no one has looked at, for a held-out figure:
+// another prefix draws rooms no one has looked at, for a held-out figure.
+// room_blind_ is the report set (room_heldout_'s miss has been looked
+// into, so those draws are tuning data now, guarded below):
 //
-//	go test ./audio/audiotest/callgen -run 'TestRoomDraws$' -v -args -room.seeds=room_heldout_
+//	go test ./audio/audiotest/callgen -run 'TestRoomDraws(File)?$' -v -args -room.seeds=room_blind_
 var roomSeeds = flag.String("room.seeds", "room_drawn_", "name prefix of TestRoomDraws' draws (seeds them)")
+
+// roomHeldOut names the draws first measured blind, as a held-out figure.
+// Their one live miss (room_heldout_3 script_driven) has since been taken
+// apart (README, "Bleed through the air"), so they are tuning data, held
+// to the spec here as the drawn rooms are.
+const roomHeldOut = "room_heldout_"
 
 // TestRoomDraws renders every scenario in rooms drawn across the
 // canceller's range (laptop speakers or two microphones in one room, the
@@ -32,7 +40,18 @@ var roomSeeds = flag.String("room.seeds", "room_drawn_", "name prefix of TestRoo
 // Before the decisions' warm-up and room-tail rules (analyzer.go) 2 of
 // these 18 calls missed the talk tolerance and 1 the F1.
 func TestRoomDraws(t *testing.T) {
-	roomDrawsWith(t, "live", analyse, 0)
+	roomDrawsWith(t, "live", analyse, *roomSeeds, 0)
+}
+
+// TestRoomDrawsHeldOut holds the live analysis on the former held-out
+// draws to the same tolerances. room_heldout_3 script_driven (a lapel
+// pair) missed them until the frames decided on three taps past the
+// canceller's trial were kept from starting speech under the leak the
+// canceller predicts (analyzer.go, roomCancel): its canceller adapts on
+// the customer's words (README), and the rep's reverberation had passed
+// as hers.
+func TestRoomDrawsHeldOut(t *testing.T) {
+	roomDrawsWith(t, "live", analyse, roomHeldOut, 0)
 }
 
 // TestRoomDrawsFile holds the file analysis (NewFileAnalyzer: the 45 s
@@ -46,7 +65,13 @@ func TestRoomDraws(t *testing.T) {
 // taps, was not decided on, and the room's reverberation after the
 // customer's words started rep speech.
 func TestRoomDrawsFile(t *testing.T) {
-	roomDrawsWith(t, "file", analyseFile, 0)
+	roomDrawsWith(t, "file", analyseFile, *roomSeeds, 0)
+}
+
+// TestRoomDrawsFileHeldOut holds the file analysis on the former held-out
+// draws to the same tolerances.
+func TestRoomDrawsFileHeldOut(t *testing.T) {
+	roomDrawsWith(t, "file", analyseFile, roomHeldOut, 0)
 }
 
 // analyseFile analyses a call as a file is analysed, in 20 ms chunks.
@@ -64,16 +89,17 @@ func analyseFile(tb testing.TB, rate int, rep, cust []float32) analysis.Result {
 	return a.Finish()
 }
 
-// roomDrawsWith analyses every drawn room with an and holds the calls to
-// the spec's tolerances, allowing slack calls to miss each one.
-func roomDrawsWith(t *testing.T, path string, an func(testing.TB, int, []float32, []float32) analysis.Result, slack int) {
+// roomDrawsWith analyses every room drawn with the seeds named prefix0..5
+// with an and holds the calls to the spec's tolerances, allowing slack
+// calls to miss each one.
+func roomDrawsWith(t *testing.T, path string, an func(testing.TB, int, []float32, []float32) analysis.Result, prefix string, slack int) {
 	var pooled caseScore
 	var n, f1OK, talkOK, shareOK, bcOK int
 	var rows []string
 	var f1Sum, talkSum float64
 	for d := range roomDraws {
 		cond := RoomDraw
-		cond.Name = fmt.Sprintf("%s%d", *roomSeeds, d)
+		cond.Name = fmt.Sprintf("%s%d", prefix, d)
 		for _, sc := range Scenarios() {
 			rep, cust, truth := RenderCondition(sc, cond)
 			got := an(t, truth.Rate, rep, cust)
