@@ -140,7 +140,8 @@ type leakEstimator struct {
 	dd, sd []float64 // fit: first differences of the two channels
 	// fit: per refined lag, the correlation and the window's energy
 	lagC, lagP []float64
-	ep, er     []float64 // fit: per-frame predicted and residual energy
+	ep, er     []float64    // fit: per-frame predicted and residual energy
+	fs         [][7]float64 // fit: per-frame sums x0·x0, x0·x1, x0·x2, y·x0, y·x1, y·x2, y·y
 }
 
 func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
@@ -173,6 +174,7 @@ func newLeakEstimator(rate int, cfg VADConfig) *leakEstimator {
 	e.lagP = make([]float64, e.maxLag+e.early+1)
 	e.ep = make([]float64, e.window/e.frame+1)
 	e.er = make([]float64, e.window/e.frame+1)
+	e.fs = make([][7]float64, e.window/e.frame+1)
 	return e
 }
 
@@ -535,34 +537,54 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 		}
 	}
 	t0 := best - 1
-	// Least squares for three taps at t0, t0+1, t0+2. The source at the
+	// Least squares for three taps at t0, t0+1, t0+2, from sums kept per
+	// sub-frame (the residue below needs them so). The source at the
 	// three taps is one signal shifted by a sample: of its six products
 	// only x0·x0, x0·x1 and x0·x2 are summed, the other three follow from
-	// them by the ends of the window (sums of exact float32 products, so
+	// them by the ends of the span (sums of exact float32 products, so
 	// they differ from summing them afresh by rounding only).
-	var r00, r01, r02, r11, r12, r22, b0, b1, b2 float64
-	{
-		ys := d[start:stop]
-		xs := s[start-t0-2 : stop-t0] // at i = start+m: x0 = xs[m+2], x1 = xs[m+1], x2 = xs[m]
-		x2, x1 := float64(xs[0]), float64(xs[1])
-		xs = xs[2:]
-		xs = xs[:len(ys)]
-		for m, yv := range ys {
-			x0, y := float64(xs[m]), float64(yv)
-			r00 += x0 * x0
-			r01 += x0 * x1
-			r02 += x0 * x2
-			b0 += y * x0
-			b1 += y * x1
-			b2 += y * x2
-			x2, x1 = x1, x0
-		}
-		u := func(k int) float64 { return float64(s[k]) }
-		a, b := start-t0, stop-t0 // x0 runs over s[a:b]
+	nf := win / e.frame
+	fs := e.fs[:nf]
+	u := func(k int) float64 { return float64(s[k]) }
+	// normal returns x1·x1, x2·x2 and x1·x2 summed where x0 runs over
+	// s[a:b], from x0·x0 and x0·x1 summed there.
+	normal := func(a, b int, r00, r01 float64) (r11, r22, r12 float64) {
 		r11 = r00 + u(a-1)*u(a-1) - u(b-1)*u(b-1)
 		r22 = r11 + u(a-2)*u(a-2) - u(b-2)*u(b-2)
 		r12 = r01 + u(a-1)*u(a-2) - u(b-1)*u(b-2)
+		return r11, r22, r12
 	}
+	var r00, r01, r02, b0, b1, b2 float64
+	for f := 0; f*e.frame < win; f++ {
+		a := start + f*e.frame
+		ys := d[a:min(a+e.frame, stop)]
+		xs := s[a-t0-2 : a+len(ys)-t0] // at i = a+m: x0 = xs[m+2], x1 = xs[m+1], x2 = xs[m]
+		x2, x1 := float64(xs[0]), float64(xs[1])
+		xs = xs[2:]
+		xs = xs[:len(ys)]
+		var q00, q01, q02, c0, c1, c2, yy float64
+		for m, yv := range ys {
+			x0, y := float64(xs[m]), float64(yv)
+			q00 += x0 * x0
+			q01 += x0 * x1
+			q02 += x0 * x2
+			c0 += y * x0
+			c1 += y * x1
+			c2 += y * x2
+			yy += y * y
+			x2, x1 = x1, x0
+		}
+		if f < nf {
+			fs[f] = [7]float64{q00, q01, q02, c0, c1, c2, yy}
+		}
+		r00 += q00
+		r01 += q01
+		r02 += q02
+		b0 += c0
+		b1 += c1
+		b2 += c2
+	}
+	r11, r22, r12 := normal(start-t0, stop-t0, r00, r01)
 	tr := r00 + r11 + r22
 	if tr == 0 {
 		return leakPath{state: leakAbsent}, true
@@ -576,14 +598,18 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 	for j := range h {
 		p.taps[j] = float32(h[j])
 	}
-	// Residue: per sub-frame residual and predicted energy in one pass,
-	// then a low quantile of their ratio where the leak mattered.
-	nf := win / e.frame
+	// Residue: per sub-frame residual and predicted energy, from the
+	// sub-frame's sums (Σ(y−ŷ)² = Σy² − 2·hᵀb + hᵀRh, with the taps as
+	// kept), then a low quantile of their ratio where the leak mattered.
+	h0, h1, h2 := float64(p.taps[0]), float64(p.taps[1]), float64(p.taps[2])
 	ep, er := e.ep[:nf], e.er[:nf]
 	var maxEp, sumEp, sumEs float64
-	for f := range ep {
-		a := start + f*e.frame
-		res, pred := residual(d[a:a+e.frame], s[a-t0-2:a+e.frame-t0], p.taps)
+	for f, q := range fs {
+		a := start + f*e.frame - t0
+		q11, q22, q12 := normal(a, a+e.frame, q[0], q[1])
+		pred := h0*h0*q[0] + h1*h1*q11 + h2*h2*q22 + 2*(h0*h1*q[1]+h1*h2*q12+h0*h2*q[2])
+		res := q[6] - 2*(h0*q[3]+h1*q[4]+h2*q[5]) + pred
+		pred, res = max(0, pred), max(0, res)
 		ep[f], er[f] = pred, res
 		sumEp += pred
 		maxEp = max(maxEp, pred)
