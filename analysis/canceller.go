@@ -522,7 +522,7 @@ func (c *canceller) processBlock() {
 			}
 			c.z[B+i] = complex(a, b)
 		}
-		c.tr.transform(c.z, false)
+		c.tr.transformHalf(c.z, true) // the first half is zero
 		for dst := 0; dst < 2; dst++ {
 			if mu[dst] == 0 {
 				continue
@@ -875,7 +875,7 @@ func (c *canceller) constrain(mu [2]float64) {
 			c.z[i] = complex(real(c.z[i])*inv, imag(c.z[i])*inv)
 		}
 	}
-	c.tr.transform(c.z, false)
+	c.tr.transformHalf(c.z, false) // the second half is zero
 	for k := 0; k <= B; k++ {
 		a, b := split(c.z, k, N)
 		if w[0] != nil {

@@ -133,6 +133,12 @@ func (f *fft) transform(x []complex128, inverse bool) {
 			}
 		}
 	}
+	f.passes(x, h, inverse)
+}
+
+// passes runs the radix-4 passes from quarter-size h on.
+func (f *fft) passes(x []complex128, h int, inverse bool) {
+	n := f.n
 	dir := 0
 	if inverse {
 		dir = 1
@@ -186,6 +192,92 @@ func (f *fft) transform(x []complex128, inverse bool) {
 				o3[j] = complex(tr-vi, ti+vr)
 			}
 		}
+	}
+}
+
+// transformHalf replaces x (length n) by its discrete Fourier transform
+// when half of it is zero: the first half when low is set (the
+// canceller's gradient, its error in the second half), else the second
+// (its constraint, the filter's first half). Where the size allows (odd
+// log₂ n, 8 to gatherMax points) the zero half is not read and the first
+// pass skips the butterflies' zero inputs; elsewhere it is the full
+// transform, so the zero half must hold zeros.
+func (f *fft) transformHalf(x []complex128, low bool) {
+	n := f.n
+	if !f.odd || n < 8 || n > gatherMax {
+		f.transform(x, false)
+		return
+	}
+	x = x[:n]
+	var tmp [gatherMax]complex128
+	src := tmp[:n]
+	if low {
+		copy(src[n/2:], x[n/2:])
+		gather8High(x, src, f.grp)
+	} else {
+		copy(src[:n/2], x[:n/2])
+		gather8Low(x, src, f.grp)
+	}
+	f.passes(x, 8, false)
+}
+
+// gather8Low is gather8, forward, for src whose second half (its eighths
+// 4 to 7) is zero: each size-4 transform has two zero inputs.
+func gather8Low(x, src []complex128, grp []int32) {
+	const r = math.Sqrt2 / 2
+	S := len(grp)
+	s0, s1, s2, s3 := src[:S], src[S:2*S], src[2*S:3*S], src[3*S:4*S]
+	s1, s2, s3 = s1[:len(s0)], s2[:len(s0)], s3[:len(s0)]
+	grp = grp[:len(s0)]
+	for b := range s0 {
+		g := int(grp[b])
+		q := x[8*g : 8*g+8 : 8*g+8]
+		// radix4(a, 0, c, 0) = a+c, a−i·c, a−c, a+i·c
+		a, c := s0[b], s2[b]
+		l0, l2 := a+c, a-c
+		l1 := complex(real(a)+imag(c), imag(a)-real(c))
+		l3 := complex(real(a)-imag(c), imag(a)+real(c))
+		a, c = s1[b], s3[b]
+		h0, h2 := a+c, a-c
+		h1 := complex(real(a)+imag(c), imag(a)-real(c))
+		h3 := complex(real(a)-imag(c), imag(a)+real(c))
+		t1 := complex(r*(real(h1)+imag(h1)), r*(imag(h1)-real(h1)))
+		t2 := complex(imag(h2), -real(h2))
+		t3 := complex(r*(imag(h3)-real(h3)), -r*(real(h3)+imag(h3)))
+		q[0], q[4] = l0+h0, l0-h0
+		q[1], q[5] = l1+t1, l1-t1
+		q[2], q[6] = l2+t2, l2-t2
+		q[3], q[7] = l3+t3, l3-t3
+	}
+}
+
+// gather8High is gather8, forward, for src whose first half (its eighths
+// 0 to 3) is zero.
+func gather8High(x, src []complex128, grp []int32) {
+	const r = math.Sqrt2 / 2
+	S := len(grp)
+	s4, s5, s6, s7 := src[4*S:5*S], src[5*S:6*S], src[6*S:7*S], src[7*S:8*S]
+	s5, s6, s7 = s5[:len(s4)], s6[:len(s4)], s7[:len(s4)]
+	grp = grp[:len(s4)]
+	for b := range s4 {
+		g := int(grp[b])
+		q := x[8*g : 8*g+8 : 8*g+8]
+		// radix4(0, b, 0, d) = b+d, −b+i·d, b−d, −b−i·d
+		v, w := s4[b], s6[b]
+		l0, l2 := v+w, v-w
+		l1 := complex(-real(v)-imag(w), real(w)-imag(v))
+		l3 := complex(imag(w)-real(v), -imag(v)-real(w))
+		v, w = s5[b], s7[b]
+		h0, h2 := v+w, v-w
+		h1 := complex(-real(v)-imag(w), real(w)-imag(v))
+		h3 := complex(imag(w)-real(v), -imag(v)-real(w))
+		t1 := complex(r*(real(h1)+imag(h1)), r*(imag(h1)-real(h1)))
+		t2 := complex(imag(h2), -real(h2))
+		t3 := complex(r*(imag(h3)-real(h3)), -r*(real(h3)+imag(h3)))
+		q[0], q[4] = l0+h0, l0-h0
+		q[1], q[5] = l1+t1, l1-t1
+		q[2], q[6] = l2+t2, l2-t2
+		q[3], q[7] = l3+t3, l3-t3
 	}
 }
 

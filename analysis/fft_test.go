@@ -37,6 +37,33 @@ func TestFFT(t *testing.T) {
 	}
 }
 
+// TestFFTHalf checks the transform of a half-zero input against the full
+// transform, both halves, at every size (the pruned sizes and the ones
+// that fall back).
+func TestFFTHalf(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048} {
+		f := newFFT(n)
+		for _, low := range []bool{true, false} {
+			x := make([]complex128, n)
+			for i := range x {
+				if (i < n/2) != low {
+					x[i] = complex(rng.NormFloat64(), rng.NormFloat64())
+				}
+			}
+			want := append([]complex128(nil), x...)
+			f.transform(want, false)
+			got := append([]complex128(nil), x...)
+			f.transformHalf(got, low)
+			for k := range got {
+				if d := cmplx.Abs(got[k] - want[k]); d > 1e-12*float64(n) {
+					t.Fatalf("n %d low %v bin %d: got %v, want %v", n, low, k, got[k], want[k])
+				}
+			}
+		}
+	}
+}
+
 func BenchmarkFFT512(b *testing.B) {
 	f := newFFT(512)
 	x := make([]complex128, 512)
