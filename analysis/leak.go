@@ -545,15 +545,6 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 	// they differ from summing them afresh by rounding only).
 	nf := win / e.frame
 	fs := e.fs[:nf]
-	u := func(k int) float64 { return float64(s[k]) }
-	// normal returns x1·x1, x2·x2 and x1·x2 summed where x0 runs over
-	// s[a:b], from x0·x0 and x0·x1 summed there.
-	normal := func(a, b int, r00, r01 float64) (r11, r22, r12 float64) {
-		r11 = r00 + u(a-1)*u(a-1) - u(b-1)*u(b-1)
-		r22 = r11 + u(a-2)*u(a-2) - u(b-2)*u(b-2)
-		r12 = r01 + u(a-1)*u(a-2) - u(b-1)*u(b-2)
-		return r11, r22, r12
-	}
 	var r00, r01, r02, b0, b1, b2 float64
 	for f := 0; f*e.frame < win; f++ {
 		a := start + f*e.frame
@@ -584,7 +575,7 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 		b1 += c1
 		b2 += c2
 	}
-	r11, r22, r12 := normal(start-t0, stop-t0, r00, r01)
+	r11, r22, r12 := shifted(s, start-t0, stop-t0, r00, r01)
 	tr := r00 + r11 + r22
 	if tr == 0 {
 		return leakPath{state: leakAbsent}, true
@@ -606,7 +597,7 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 	var maxEp, sumEp, sumEs float64
 	for f, q := range fs {
 		a := start + f*e.frame - t0
-		q11, q22, q12 := normal(a, a+e.frame, q[0], q[1])
+		q11, q22, q12 := shifted(s, a, a+e.frame, q[0], q[1])
 		pred := h0*h0*q[0] + h1*h1*q11 + h2*h2*q22 + 2*(h0*h1*q[1]+h1*h2*q12+h0*h2*q[2])
 		res := q[6] - 2*(h0*q[3]+h1*q[4]+h2*q[5]) + pred
 		pred, res = max(0, pred), max(0, res)
@@ -649,6 +640,18 @@ func (e *leakEstimator) fit(end int, dst, lag, radius, win int, cfg VADConfig) (
 		return leakPath{gainDB: p.gainDB, peakLag: p.peakLag}, false
 	}
 	return p, true
+}
+
+// shifted returns x1·x1, x2·x2 and x1·x2 summed where x0 = s[k] runs
+// over s[a:b] (x1 = s[k-1], x2 = s[k-2]), from x0·x0 and x0·x1 summed
+// there: the same sums over a span one sample earlier.
+func shifted(s []float32, a, b int, r00, r01 float64) (r11, r22, r12 float64) {
+	a1, a2 := float64(s[a-1]), float64(s[a-2])
+	b1, b2 := float64(s[b-1]), float64(s[b-2])
+	r11 = r00 + a1*a1 - b1*b1
+	r22 = r11 + a2*a2 - b2*b2
+	r12 = r01 + a1*a2 - b1*b2
+	return r11, r22, r12
 }
 
 // xcorr4 returns Σ a[i]·b[i+o] for o = 0..3 (len(b) ≥ len(a)+3), each
