@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -61,13 +63,72 @@ type Report struct {
 	// Offset is where the call starts in the recording (from the rep's
 	// channel); Skew is the customer's channel's offset minus the rep's:
 	// both paplay start-up differences and any misalignment of the
-	// recorder.
-	Offset, Skew      time.Duration
+	// recorder. It is measured at the moments both channels carry sound
+	// (SkewBlocks quarter seconds) where there are such, else from each
+	// channel's shift over the whole call.
+	Offset, Skew time.Duration
+	SkewBlocks   int
+	// Wander is how far each channel's time base moves against the call's
+	// over the recording (the recorder following the system clock).
+	Wander            [2]time.Duration
 	TalkErr           [2]float64 // relative error of rep and customer talk
 	ShareErr          float64    // |share - truth| (0..1)
 	Found, Missed     int        // truth interruptions found (matching party, onset within 0.5 s) and missed
 	Extra             int        // interruptions found that are not in the truth
 	BackchannelsAsInt int
+	// Jumps are the places where the recording stops following the call
+	// continuously: audio lost (a negative shift) or inserted (positive)
+	// by the recorder, the sound server or the player.
+	Jumps []Jump
+}
+
+// Jump is a discontinuity of one channel: from At (in the call) on, the
+// call lies Shift later in the recording than before.
+type Jump struct {
+	Channel   int // 0 rep, 1 customer
+	At, Shift time.Duration
+}
+
+// EnvKeep names a directory where a failed test's recordings are kept
+// (default: the system's temporary directory).
+const EnvKeep = "CALLCOACH_TEST_KEEP"
+
+// KeepOnFailure keeps the file at path if the test fails, copied to
+// $CALLCOACH_TEST_KEEP (or the temporary directory) under the test's name,
+// and logs where: a failed recording test can then be analysed again by
+// hand instead of only guessed at. Call it after the file's directory was
+// made (the copy runs before t.TempDir is removed).
+func KeepOnFailure(tb testing.TB, path string) {
+	tb.Helper()
+	tb.Cleanup(func() {
+		if !tb.Failed() {
+			return
+		}
+		dir := os.Getenv(EnvKeep)
+		if dir == "" {
+			dir = os.TempDir()
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			tb.Logf("could not keep the recording: %v", err)
+			return
+		}
+		name := strings.NewReplacer("/", "_", " ", "_").Replace(tb.Name())
+		f, err := os.CreateTemp(dir, "callcoach-failed-"+name+"-*"+filepath.Ext(path))
+		if err != nil {
+			tb.Logf("could not keep the recording: %v", err)
+			return
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			tb.Logf("could not keep the recording: %v", err)
+			return
+		}
+		tb.Logf("the recording is kept at %s", f.Name())
+	})
 }
 
 // Spec tolerances (shared/spec/metrics.md).
@@ -86,11 +147,31 @@ func Check(tb testing.TB, recorded string, c Call) Report {
 	if err != nil {
 		tb.Fatalf("analyse the recording: %v", err)
 	}
-	rec := envelopes(tb, recorded)
-	orig := envelopes(tb, c.Stereo)
-	offL := bestLag(orig[0], rec[0])
-	offR := bestLag(orig[1], rec[1])
-	r := Report{Result: res, Offset: time.Duration(offL) * envFrame, Skew: time.Duration(offR-offL) * envFrame}
+	recS, recRate := samples(tb, recorded)
+	origS, origRate := samples(tb, c.Stereo)
+	if recRate != origRate {
+		tb.Fatalf("the recording is at %d Hz and the call at %d Hz; Check compares them sample by sample", recRate, origRate)
+	}
+	per := int(float64(recRate) * envFrame.Seconds())
+	var lag [2]int // where the call starts in each channel, in samples
+	for ch := range 2 {
+		coarse := bestLag(envelope(origS[ch], per), envelope(recS[ch], per))
+		lag[ch] = refineLag(origS[ch], recS[ch], coarse*per, 2*per)
+	}
+	at := func(n int) time.Duration { return time.Duration(n) * time.Second / time.Duration(recRate) }
+	r := Report{Result: res, Offset: at(lag[0]), Skew: at(lag[1] - lag[0])}
+	var places [2][]place
+	for ch := range 2 {
+		places[ch] = track(origS[ch], recS[ch], lag[ch], recRate)
+		r.Wander[ch] = at(wanderOf(places[ch]))
+		for _, j := range jumps(places[ch], recRate) {
+			j.Channel = ch
+			r.Jumps = append(r.Jumps, j)
+		}
+	}
+	if d, n := skewOf(places[0], places[1]); n > 0 {
+		r.Skew, r.SkewBlocks = at(d), n
+	}
 	t := c.Truth
 	for i, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
 		want := t.Talk.Of(s).Seconds()
@@ -145,6 +226,14 @@ func (r Report) Errors() []string {
 	if found := r.Found + r.Extra; found > 0 && float64(r.Found)/float64(found) < 0.9 {
 		errs = append(errs, fmt.Sprintf("interruption precision %d/%d, want 0.9 or better", r.Found, found))
 	}
+	for _, j := range r.Jumps {
+		what := "inserted"
+		if j.Shift < 0 {
+			what = "lost"
+		}
+		errs = append(errs, fmt.Sprintf("the %s channel is not continuous: at %.2f s of the call %v of audio was %s (by the recorder, the sound server or the player)",
+			[]string{"rep", "customer"}[j.Channel], j.At.Seconds(), j.Shift.Abs(), what))
+	}
 	if r.BackchannelsAsInt > 0 {
 		errs = append(errs, fmt.Sprintf("%d backchannel(s) counted as interruptions", r.BackchannelsAsInt))
 	}
@@ -158,11 +247,12 @@ func absDur(d time.Duration) time.Duration {
 	return d
 }
 
-// envFrame is the resolution of the offset search.
+// envFrame is the resolution of the coarse offset search.
 const envFrame = 5 * time.Millisecond
 
-// envelopes returns each channel's RMS per envFrame.
-func envelopes(tb testing.TB, path string) [2][]float64 {
+// samples reads the first two channels of a file (a mono file's one
+// channel twice) and its rate.
+func samples(tb testing.TB, path string) ([2][]float32, int) {
 	tb.Helper()
 	r, err := audio.Open(path)
 	if err != nil {
@@ -170,29 +260,203 @@ func envelopes(tb testing.TB, path string) [2][]float64 {
 	}
 	defer r.Close()
 	ch := r.Channels()
-	per := int(float64(r.Rate()) * envFrame.Seconds())
-	buf := make([]float32, per*ch)
-	var env [2][]float64
+	buf := make([]float32, 4096*ch)
+	var out [2][]float32
 	for {
 		n, err := r.ReadFrames(buf)
-		if n == per {
+		for i := range n {
 			for c := range 2 {
-				var sq float64
-				for i := range n {
-					v := float64(buf[i*ch+min(c, ch-1)])
-					sq += v * v
-				}
-				env[c] = append(env[c], math.Sqrt(sq/float64(n)))
+				out[c] = append(out[c], buf[i*ch+min(c, ch-1)])
 			}
 		}
-		if err == io.EOF || n < per {
+		if err == io.EOF || n == 0 {
 			break
 		}
 		if err != nil {
 			tb.Fatal(err)
 		}
 	}
+	return out, r.Rate()
+}
+
+// place is where one block of the call lies in the recording.
+type place struct {
+	block int // block index: the block starts at sample block*blockLen of the call
+	shift int // its start in the recording minus its start in the call, samples
+}
+
+// blockLen is the length of track's blocks, in seconds.
+const blockLen = 0.25
+
+// track places each quarter second of the call a (that carries sound) in
+// the recording b, searched a second either way of where the previous
+// block lay (the whole call's shift lag to begin with). It keeps only
+// blocks whose waveform matches to a correlation of 0.9 or better: a
+// block that straddles lost or inserted audio, or that the sound server
+// changed, matches nowhere that well.
+//
+// A recording of two devices follows the system clock, so its time base
+// bends a little (measured: tens of milliseconds over 20 s under
+// PulseAudio on a busy machine); one shift for a whole call then places a
+// channel only to a few milliseconds, and two channels differently when
+// their speech lies at different times. Block by block, both channels of
+// one stream keep the same shift to the sample.
+func track(a, b []float32, lag, rate int) []place {
+	per := int(float64(rate) * envFrame.Seconds())
+	envB := envelope(b, per)
+	blk, reach := int(blockLen*float64(rate)), rate
+	var out []place
+	prev := lag
+	for k := 0; k+blk <= len(a); k += blk {
+		block := a[k : k+blk]
+		var sq float64
+		for _, v := range block {
+			sq += float64(v) * float64(v)
+		}
+		if math.Sqrt(sq/float64(blk)) < 1e-4 {
+			continue // digital silence places nothing
+		}
+		envA := envelope(block, per)
+		lo := max(0, (prev+k-reach)/per)
+		hi := min(len(envB)-len(envA), (prev+k+reach)/per)
+		if hi < lo {
+			break // the recording ends before this block
+		}
+		best, bestC := lo, math.Inf(-1)
+		for f := lo; f <= hi; f++ {
+			var c, nb float64
+			for i, x := range envA {
+				y := envB[f+i]
+				c += x * y
+				nb += y * y
+			}
+			if nb == 0 {
+				continue
+			}
+			if c /= math.Sqrt(nb); c > bestC {
+				best, bestC = f, c
+			}
+		}
+		pos := refineLag(block, b, best*per, 2*per) // where the block starts in b
+		if pos+blk > len(b) || correlation(block, b[pos:pos+blk]) < 0.9 {
+			continue
+		}
+		out = append(out, place{block: k / blk, shift: pos - k})
+		prev = pos - k
+	}
+	return out
+}
+
+// bendLimit is the most a recording of two devices may bend its time base
+// as it follows the system clock (record: a measured rate within 2 % of
+// the nominal one, plus a slew of 0.5 %): a shift that changes faster
+// between two placed blocks, by more than jumpSlack, is audio lost or
+// inserted.
+const (
+	bendLimit = 0.025
+	jumpSlack = 5 * time.Millisecond
+)
+
+// jumps returns where a channel's placed blocks shift faster than the
+// recorder can slew.
+func jumps(ps []place, rate int) []Jump {
+	var out []Jump
+	blk := blockLen * float64(rate)
+	for i := 1; i < len(ps); i++ {
+		d := ps[i].shift - ps[i-1].shift
+		allow := bendLimit*float64(ps[i].block-ps[i-1].block)*blk + jumpSlack.Seconds()*float64(rate)
+		if math.Abs(float64(d)) > allow {
+			at := time.Duration(float64(ps[i].block) * blockLen * float64(time.Second))
+			out = append(out, Jump{At: at, Shift: time.Duration(d) * time.Second / time.Duration(rate)})
+		}
+	}
+	return out
+}
+
+// skewOf returns the median of the customer channel's shift minus the
+// rep's over the blocks placed in both, and how many there were.
+func skewOf(rep, cust []place) (int, int) {
+	at := map[int]int{}
+	for _, p := range rep {
+		at[p.block] = p.shift
+	}
+	var d []int
+	for _, p := range cust {
+		if s, ok := at[p.block]; ok {
+			d = append(d, p.shift-s)
+		}
+	}
+	if len(d) == 0 {
+		return 0, 0
+	}
+	slices.Sort(d)
+	return d[len(d)/2], len(d)
+}
+
+// wanderOf is how far a channel's shift ranges over the call.
+func wanderOf(ps []place) int {
+	if len(ps) == 0 {
+		return 0
+	}
+	lo, hi := ps[0].shift, ps[0].shift
+	for _, p := range ps {
+		lo, hi = min(lo, p.shift), max(hi, p.shift)
+	}
+	return hi - lo
+}
+
+// correlation is the normalised correlation of two equal-length signals.
+func correlation(a, b []float32) float64 {
+	var c, na, nb float64
+	for i, x := range a {
+		c += float64(x) * float64(b[i])
+		na += float64(x) * float64(x)
+		nb += float64(b[i]) * float64(b[i])
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return c / math.Sqrt(na*nb)
+}
+
+// envelope returns the RMS of each whole frame of per samples.
+func envelope(x []float32, per int) []float64 {
+	env := make([]float64, 0, len(x)/per)
+	for i := 0; i+per <= len(x); i += per {
+		var sq float64
+		for _, v := range x[i : i+per] {
+			sq += float64(v) * float64(v)
+		}
+		env = append(env, math.Sqrt(sq/float64(per)))
+	}
 	return env
+}
+
+// refineLag returns the shift of a in b, in samples, within radius of
+// guess, at which the waveforms correlate best. The envelopes' frames
+// only place a call to a frame or two (their peak is broad on speech in
+// noise); the waveform's peak is a sample wide, even through the sound
+// server's resampling.
+func refineLag(a, b []float32, guess, radius int) int {
+	best, bestC := guess, math.Inf(-1)
+	for lag := max(0, guess-radius); lag <= guess+radius && lag < len(b); lag++ {
+		var c, nb float64
+		for i, x := range a {
+			if lag+i >= len(b) {
+				break
+			}
+			y := float64(b[lag+i])
+			c += float64(x) * y
+			nb += y * y
+		}
+		if nb == 0 {
+			continue
+		}
+		if c /= math.Sqrt(nb); c > bestC {
+			best, bestC = lag, c
+		}
+	}
+	return best
 }
 
 // bestLag returns the shift (in envelope frames, 0..len(b)-len(a)) at
