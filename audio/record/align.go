@@ -207,16 +207,29 @@ func (s *stream) takePeak(k int) float32 {
 // more than jumpAfter (a stream that stalled and came back), and the
 // start of the earlier stream before the later one began, are jumped over
 // instead.
-func (s *stream) plan(start float64, n int64, outRate float64) int {
+//
+// A stream that is the recording's only one (alone) is its own clock:
+// after the start it is resampled at its nominal rate, every sample in
+// order, and the system clock only measures it. Following the clock would
+// gain nothing there, and the clock's stamps are the times buffers
+// arrived, not the times they were captured: when the sound server
+// changes how it batches delivery, a fit reads that as a rate change, and
+// the slew bent one device's recording by up to 52 ms over 20 s (measured
+// on a PulseAudio monitor on a busy machine).
+func (s *stream) plan(start float64, n int64, outRate float64, alone bool) int {
 	t := start + float64(n)/outRate
 	target := s.clock.framesAt(t, s.rate)
 	s.err = s.rs[0].Position() - target
-	if -s.err > jumpAfter.Seconds()*s.rate || (n == 0 && s.err < 0) {
+	if (!alone && -s.err > jumpAfter.Seconds()*s.rate) || (n == 0 && s.err < 0) {
 		for _, r := range s.rs {
 			r.Skip(-s.err)
 			r.clamp()
 		}
 		s.err = 0
+	}
+	if alone {
+		s.step = s.rate / outRate
+		return s.rs[0].Ready(s.step)
 	}
 	nominal := s.clock.rate(s.rate) / outRate
 	corr := -s.err / (slewTime.Seconds() * outRate)

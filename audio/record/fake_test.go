@@ -19,8 +19,15 @@ type simInput struct {
 	bufFrames int
 	startAt   float64 // capture time of frame 0, s
 	maxJitter float64 // s
-	signal    func(t float64, ch int) float32
-	rng       *rand.Rand
+	// stallProb is the chance that a buffer's callback is held up by up to
+	// maxStall more (a busy machine), the buffers after it then coming in
+	// a burst.
+	stallProb, maxStall float64
+	// From capture time lateFrom on, every buffer comes lateBy later (the
+	// sound server batching its delivery differently).
+	lateFrom, lateBy float64
+	signal           func(t float64, ch int) float32
+	rng              *rand.Rand
 
 	ring    *Ring
 	next    int64   // first frame of the next buffer
@@ -64,7 +71,15 @@ func (s *simInput) advance(now float64) {
 		}
 		s.ring.Write(s.buf, int64(s.due*1e9))
 		s.next += int64(s.bufFrames)
+		prev := s.due
 		s.due = s.lastCapture() + s.rng.Float64()*s.maxJitter
+		if s.stallProb > 0 && s.rng.Float64() < s.stallProb {
+			s.due += s.rng.Float64() * s.maxStall
+		}
+		if s.lateBy != 0 && s.lastCapture() >= s.lateFrom {
+			s.due += s.lateBy
+		}
+		s.due = max(s.due, prev) // callbacks come in order
 	}
 }
 

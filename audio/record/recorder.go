@@ -552,7 +552,7 @@ func (r *Recorder) align() error {
 	for {
 		n := len(r.repBuf)
 		for _, s := range r.streams {
-			n = min(n, s.plan(r.start, r.written, float64(r.opt.Rate)))
+			n = min(n, s.plan(r.start, r.written, float64(r.opt.Rate), len(r.streams) == 1))
 		}
 		if n <= 0 {
 			break
