@@ -203,14 +203,17 @@ func (s *Session) waitAudio(ctx context.Context) error {
 
 // Record files a call into lib from now on: once both devices deliver
 // sound (it waits up to FirstAudioTimeout), the call is added to the
-// library as recording and its file begins with the next sample. It
-// returns the call as begun. Stop finishes it: analysed and filed.
+// library as recording and its file begins with the audio captured when
+// Record was called (or the first audio, if the devices had sent none
+// yet): the time the call's row takes to write is not lost. It returns
+// the call as begun. Stop finishes it: analysed and filed.
 //
 // Crash safety has one owner: the recording's mark (audio/record.Mark),
 // made before the call's row and removed after its analysis is saved, so
 // that any process (Recover) can tell this recording from one a crash cut
 // short; the file's header is brought up to date every second.
 func (s *Session) Record(ctx context.Context, lib *store.Library, info store.CallInfo) (*store.Call, error) {
+	asked := record.Clock()
 	if err := s.in.Check(); err != nil {
 		return nil, err
 	}
@@ -235,7 +238,7 @@ func (s *Session) Record(ctx context.Context, lib *store.Library, info store.Cal
 		mark.Done()
 		return nil, err
 	}
-	if err := s.begin(abs, lib, call, mark); err != nil {
+	if err := s.begin(abs, lib, call, mark, asked); err != nil {
 		if derr := lib.DeleteCall(context.Background(), call.ID); derr != nil {
 			log.Printf("callcoach: removing the call that did not start: %v", derr)
 		}
@@ -249,6 +252,7 @@ func (s *Session) Record(ctx context.Context, lib *store.Library, info store.Cal
 // exist) instead of the library, from now on, like Record. RecoverFiles
 // repairs what a crash leaves of such files.
 func (s *Session) RecordFile(ctx context.Context, path string) error {
+	asked := record.Clock()
 	if err := s.in.Check(); err != nil {
 		return err
 	}
@@ -267,14 +271,14 @@ func (s *Session) RecordFile(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.begin(path, nil, nil, mark); err != nil {
+	if err := s.begin(path, nil, nil, mark, asked); err != nil {
 		mark.Done()
 		return err
 	}
 	return nil
 }
 
-func (s *Session) begin(path string, lib *store.Library, call *store.Call, mark *record.Mark) error {
+func (s *Session) begin(path string, lib *store.Library, call *store.Call, mark *record.Mark, from int64) error {
 	s.mu.Lock()
 	if s.began || s.stopping {
 		s.mu.Unlock()
@@ -282,7 +286,7 @@ func (s *Session) begin(path string, lib *store.Library, call *store.Call, mark 
 	}
 	s.began = true
 	s.mu.Unlock()
-	if _, err := s.dev.Begin(path); err != nil {
+	if _, err := s.dev.Begin(path, from); err != nil {
 		s.mu.Lock()
 		s.began = false
 		s.mu.Unlock()

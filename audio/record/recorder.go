@@ -187,6 +187,10 @@ type Recorder struct {
 	begin     chan *beginReq
 	pending   *beginReq // a Begin that waits for the first audio
 	beganPath string
+	// pre keeps the last preRoll of aligned audio while a recorder that
+	// may Begin watches, so that a file begun late still starts when it
+	// was asked to.
+	pre *preRing
 
 	repBuf, custBuf, inter []float32
 	lv                     levels
@@ -296,6 +300,9 @@ func newRecorder(opt Options) (*Recorder, error) {
 	}
 	const chunk = 4096
 	r.repBuf, r.custBuf, r.inter = make([]float32, chunk), make([]float32, chunk), make([]float32, 2*chunk)
+	if !r.levelsOnly && opt.Path == "" {
+		r.pre = newPreRing(int(preRoll.Seconds() * float64(opt.Rate)))
+	}
 
 	if opt.Path != "" {
 		b, err := r.openFile(opt.Path)
@@ -310,6 +317,7 @@ func newRecorder(opt Options) (*Recorder, error) {
 // beginReq hands an open file to the writer goroutine.
 type beginReq struct {
 	path string
+	from int64 // capture time the file should start at (Clock ns); 0: the next sample
 	out  FileWriter
 	disk *disk
 	// at receives the capture time of the file's first sample.
@@ -330,13 +338,18 @@ func (r *Recorder) openFile(path string) (*beginReq, error) {
 // only, or that has a file already.
 var ErrNotRecordable = errors.New("this recorder cannot begin a recording")
 
-// Begin starts the file at path from the next sample the inputs deliver
-// (the streams run already: nothing is lost to opening devices), and
-// returns the capture time (Clock nanoseconds) of its first sample. It
-// waits for the first audio of every input if it has not come yet; if the
-// recorder ends meanwhile it returns why, and removes the file. Begin may
-// be called once.
-func (r *Recorder) Begin(path string) (int64, error) {
+// Begin starts the file at path with the audio captured at from (Clock
+// nanoseconds; the moment the user asked to record), and returns the
+// capture time of its first sample. The streams run already, so nothing
+// is lost to opening devices; and the recorder keeps the last preRoll of
+// aligned audio, so nothing is lost to a busy machine or to the library's
+// row written first either: the file reaches back to from if it is that
+// recent, else to the oldest audio kept. A from of 0, or one not yet
+// reached, starts the file with the next sample. Begin waits for the
+// first audio of every input if it has not come yet; if the recorder ends
+// meanwhile it returns why, and removes the file. Begin may be called
+// once.
+func (r *Recorder) Begin(path string, from int64) (int64, error) {
 	if r.levelsOnly || r.opt.Path != "" {
 		return 0, ErrNotRecordable
 	}
@@ -344,6 +357,7 @@ func (r *Recorder) Begin(path string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	b.from = from
 	select {
 	case r.begin <- b:
 	default:
@@ -369,15 +383,82 @@ func (r *Recorder) Begin(path string) (int64, error) {
 	}
 }
 
-// startFile makes the file begin at the next output frame (writer
-// goroutine, once every input has started).
-func (r *Recorder) startFile(b *beginReq) {
+// startFile makes the file begin with the output frame captured at
+// b.from, if the pre-roll still holds it, else with the oldest it holds
+// or the next one (writer goroutine, once every input has started).
+func (r *Recorder) startFile(b *beginReq) error {
 	r.out, r.disk, r.beganPath = b.out, b.disk, b.path
-	r.fileStart = r.written
+	back := 0
+	if r.pre != nil && b.from > 0 {
+		first := int64(math.Ceil((float64(b.from)/1e9 - r.start) * float64(r.opt.Rate)))
+		back = int(min(max(r.written-first, 0), int64(r.pre.n)))
+	}
+	r.fileStart = r.written - int64(back)
 	r.recording = true
 	r.lv = levels{}
-	b.at <- int64((r.start + float64(r.written)/float64(r.opt.Rate)) * 1e9)
+	b.at <- int64((r.start + float64(r.fileStart)/float64(r.opt.Rate)) * 1e9)
 	close(r.begun)
+	if back == 0 {
+		return nil
+	}
+	older, newer := r.pre.last(back)
+	r.pre.n = 0
+	for _, part := range [][]float32{older, newer} {
+		for len(part) > 0 {
+			m := min(len(r.repBuf), len(part)/2)
+			for i := range m {
+				r.repBuf[i], r.custBuf[i] = part[2*i], part[2*i+1]
+			}
+			if err := r.disk.push(part[:2*m]); err != nil {
+				return diskError(err)
+			}
+			r.an.Write(r.repBuf[:m], r.custBuf[:m])
+			part = part[2*m:]
+		}
+	}
+	return nil
+}
+
+// preRoll is how much aligned audio a recorder that may Begin keeps while
+// it watches. The file used to start only when the writer saw the
+// request: 289 ms after the user asked, once, on a busy machine (the
+// library's row is written and synced first).
+const preRoll = time.Second
+
+// preRing is the pre-roll: the newest frames, interleaved rep and
+// customer, in a circle.
+type preRing struct {
+	buf    []float32
+	frames int // capacity
+	n      int // frames held
+	w      int // the next frame's slot
+}
+
+func newPreRing(frames int) *preRing {
+	return &preRing{buf: make([]float32, 2*frames), frames: frames}
+}
+
+func (p *preRing) add(rep, cust []float32) {
+	for i, v := range rep {
+		p.buf[2*p.w], p.buf[2*p.w+1] = v, cust[i]
+		if p.w++; p.w == p.frames {
+			p.w = 0
+		}
+	}
+	p.n = min(p.n+len(rep), p.frames)
+}
+
+// last returns the newest k frames (k <= n), oldest first, as two runs of
+// the circle.
+func (p *preRing) last(k int) (older, newer []float32) {
+	start := p.w - k
+	if start < 0 {
+		start += p.frames
+	}
+	if start+k <= p.frames {
+		return p.buf[2*start : 2*(start+k)], nil
+	}
+	return p.buf[2*start:], p.buf[:2*(start+k-p.frames)]
 }
 
 // Waiting names the inputs that have delivered nothing yet. Safe from any
@@ -530,8 +611,11 @@ func (r *Recorder) pump(final bool) error {
 	}
 	if r.started && !r.levelsOnly {
 		if r.pending != nil && !final {
-			r.startFile(r.pending)
+			b := r.pending
 			r.pending = nil
+			if err := r.startFile(b); err != nil {
+				return err
+			}
 		}
 		if err := r.align(); err != nil {
 			return err
@@ -575,7 +659,12 @@ func (r *Recorder) align() error {
 		r.lv.add(r.repBuf[:n], r.custBuf[:n])
 		r.lv.newestAt = r.start + float64(r.written)/float64(r.opt.Rate)
 		if !r.recording {
-			continue // watching only: the aligned audio goes to the levels
+			// Watching only: the aligned audio goes to the levels and the
+			// pre-roll.
+			if r.pre != nil {
+				r.pre.add(r.repBuf[:n], r.custBuf[:n])
+			}
+			continue
 		}
 		for i := range n {
 			r.inter[2*i], r.inter[2*i+1] = r.repBuf[i], r.custBuf[i]

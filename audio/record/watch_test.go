@@ -128,7 +128,7 @@ func TestWatchOneDevice(t *testing.T) {
 			t.Fatal("the microphone's meter did not move")
 		}
 	}
-	if _, err := r.Begin(filepath.Join(t.TempDir(), "x.wav")); !errors.Is(err, ErrNotRecordable) {
+	if _, err := r.Begin(filepath.Join(t.TempDir(), "x.wav"), 0); !errors.Is(err, ErrNotRecordable) {
 		t.Errorf("Begin with one device: got %v", err)
 	}
 	o, err := r.Stop()
@@ -175,7 +175,7 @@ func TestBeginRealTime(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	path := filepath.Join(t.TempDir(), "call.wav")
 	asked := Clock()
-	at, err := r.Begin(path)
+	at, err := r.Begin(path, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,5 +199,88 @@ func TestBeginRealTime(t *testing.T) {
 	}
 	if want := time.Duration(stopAt - at); o.Duration < want-60*time.Millisecond || o.Duration > want+10*time.Millisecond {
 		t.Errorf("file holds %v, want the %v from its first sample to Stop", o.Duration, want)
+	}
+}
+
+// TestBeginReachesBack: a file begun after the moment it was asked for
+// (the writer saw the request 0.4 s late) starts with the audio captured
+// at that moment, from the pre-roll, and runs on without a seam: every
+// click from then on lands where its true time says, in both channels. One
+// asked for further back than the pre-roll reaches starts with the oldest
+// audio kept.
+func TestBeginReachesBack(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		from, want float64 // asked-for start and the file's start, s of true time
+	}{
+		{"within the pre-roll", 2.15, 2.15},
+		{"beyond it", 0.9, 2.55 - preRoll.Seconds()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var now float64
+			rep := newSimInput("mic", 48000, 100e-6, 1, 0, 1)
+			cust := newSimInput("headset", 44100, -100e-6, 1, 0.3, 2)
+			const period = 0.3 // clicks at 1, 1.3, ... 2.2, 2.5, 2.8 s
+			rep.signal, cust.signal = pulseAt(period), pulseAt(period)
+			w := &peakWriter{}
+			r, err := newRecorder(Options{
+				Rep: Tap{Input: rep}, Customer: Tap{Input: cust},
+				Create: func(string, int, int) (FileWriter, error) { return w, nil },
+				Clock:  func() int64 { return int64(now * 1e9) },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			run := func(until float64) {
+				for ; now < until; now += 0.01 {
+					rep.advance(now)
+					cust.advance(now)
+					if err := r.pump(false); err != nil {
+						t.Fatalf("pump at %.2f s: %v", now, err)
+					}
+				}
+			}
+			run(2.55)
+			b, err := r.openFile(filepath.Join(t.TempDir(), "x.wav"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.from = int64(tc.from * 1e9)
+			r.pending = b
+			run(2.56)
+			at := float64(<-b.at) / 1e9
+			// The pre-roll ends with what the writer had aligned, a
+			// buffer or so short of the newest capture.
+			if at < tc.want-0.015 || at > tc.want+0.001 {
+				t.Errorf("the file starts with audio captured at %.4f s, want %.2f s", at, tc.want)
+			}
+			run(4)
+			if err := r.disk.close(); err != nil {
+				t.Fatal(err)
+			}
+			first := math.Ceil((at-1)/period-1e-9)*period + 1
+			for c := range 2 {
+				var got []float64
+				for _, p := range w.peaks[c] {
+					got = append(got, p/16000+at)
+				}
+				want := int((3.9-first)/period) + 1
+				if len(got) != want {
+					t.Fatalf("channel %d: clicks at %.4f, want %d from %.1f s on", c, got, want, first)
+				}
+				// Where a click lands carries the writer's few ms of
+				// alignment (as in TestWatchThenBegin); a seam between
+				// pre-roll and live audio would show as a click out of
+				// its period.
+				for i, g := range got {
+					if wt := first + float64(i)*period; math.Abs(g-wt) > 0.005 {
+						t.Errorf("channel %d click %d at %.4f s of true time, want %.2f", c, i, g, wt)
+					}
+					if i > 0 && math.Abs(g-got[i-1]-period) > 0.0005 {
+						t.Errorf("channel %d clicks %d and %d %.4f s apart, want %.1f", c, i-1, i, g-got[i-1], period)
+					}
+				}
+			}
+		})
 	}
 }
