@@ -210,12 +210,14 @@ func (s *stream) takePeak(k int) float32 {
 //
 // A stream that is the recording's only one (alone) is its own clock:
 // after the start it is resampled at its nominal rate, every sample in
-// order, and the system clock only measures it. Following the clock would
-// gain nothing there, and the clock's stamps are the times buffers
-// arrived, not the times they were captured: when the sound server
-// changes how it batches delivery, a fit reads that as a rate change, and
-// the slew bent one device's recording by up to 52 ms over 20 s (measured
-// on a PulseAudio monitor on a busy machine).
+// order, and the system clock only measures it. Following the clock
+// gains nothing there, and a device's pace against it need not be
+// steady: on a busy machine a PulseAudio null sink's monitor fell behind
+// the system clock by 0.12-0.17 % for seconds, then caught up in a jump
+// (its buffers' stamps, measured over 25 s); a fit reads that as rate
+// changes, and the slew bent one device's recording by up to 52 ms over
+// 20 s against the audio the device delivered. Two devices must follow
+// it: the system clock is what they share.
 func (s *stream) plan(start float64, n int64, outRate float64, alone bool) int {
 	t := start + float64(n)/outRate
 	target := s.clock.framesAt(t, s.rate)
