@@ -12,7 +12,8 @@ import (
 // first frame, drops at once to any quieter frame, climbs at most
 // VADConfig.FloorRise dB/s, and jumps up to the minimum of the last
 // FloorWindow when even that is above it (a fan switched on: the minimum
-// over a few seconds is noise, since speech pauses): noise sits at the
+// over a few seconds is noise, since speech pauses), and ignores a short
+// dropout to digital silence (dropoutGuard): noise sits at the
 // floor, speech rises well above it, whatever the channel's gain — a quiet
 // rep at −20 dBFS peaks is judged against its own floor, not the
 // customer's. A run of candidate frames (OnsetSNR above the floor, HoldSNR
@@ -30,6 +31,7 @@ type activity struct {
 	started bool
 	floor   float64
 	win     windowMin
+	drop    dropoutGuard
 	speech  float64 // recent speech level (slow peak follower), dB
 	spRise  float64 // fraction of the way to a louder frame per frame
 	spFall  float64 // dB per frame the speech level sinks otherwise
@@ -71,6 +73,7 @@ func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 		onsetFrames: max(1, int(v.Onset/frame)),
 		hangFrames:  int(v.Hangover / frame),
 		win:         newWindowMin(max(6, int(v.FloorWindow/frame))),
+		drop:        dropoutGuard{hold: int(v.DropoutHold / frame)},
 		spRise:      v.SpeechRise,
 		spFall:      v.SpeechFall * perFrame,
 		spRange:     v.SpeechRange,
@@ -79,26 +82,29 @@ func newActivity(s Speaker, cfg Config, frame time.Duration) activity {
 	}
 }
 
-// step decides frame k from its energy level (dB), whether the crosstalk
+// step decides frame k from its energy level (dB), whether it holds a
+// run of digital silence (gap, see dropoutGuard), whether the crosstalk
 // test let it through (own speech clearly above the predicted leak) and
 // whether the leak masked it (the party's usual speech could not have
 // passed that test). It reports whether the frame is a candidate (used for
 // leak bookkeeping).
-func (a *activity) step(k int64, level float64, leakOK, masked, voiced bool) bool {
+func (a *activity) step(k int64, level float64, gap, leakOK, masked, voiced bool) bool {
 	// The floor follows every level, leaked or not: leak is not noise, but
 	// it only ever pulls the floor down at its quietest frames.
 	if !a.started {
 		a.started, a.floor, a.speech = true, level, level
 	}
-	if level < a.floor {
-		a.floor = level
-	} else {
-		a.floor += a.rise
+	if !a.drop.skip(gap, a.floor) {
+		if level < a.floor {
+			a.floor = level
+		} else {
+			a.floor += a.rise
+		}
+		if m, full := a.win.add(level); full && m > a.floor {
+			a.floor = m
+		}
+		a.floor = math.Max(a.floor, -150)
 	}
-	if m, full := a.win.add(level); full && m > a.floor {
-		a.floor = m
-	}
-	a.floor = math.Max(a.floor, -150)
 
 	if level > a.speech {
 		a.speech += (level - a.speech) * a.spRise
@@ -168,6 +174,38 @@ func (a *activity) step(k int64, level float64, leakOK, masked, voiced bool) boo
 // a few frames a second in a long turn).
 func (a *activity) wantsVoicing(k int64) bool {
 	return a.gate && (!a.running || k-a.lastVoiced > a.vBack/4)
+}
+
+// dropoutLevel: a floor under this (dBFS) is digital silence already.
+const dropoutLevel = -100
+
+// dropoutGuard tells a dropout from quieter noise. A channel whose floor
+// was learned from real noise (above dropoutLevel) that falls to digital
+// silence has lost audio: a sound server that stalled for a moment plays
+// a quantum of nothing (PipeWire: 1024 samples, 21 ms at 48 kHz), a
+// network call loses a packet. Taken as noise, such a dropout pulls the
+// floor 20 dB or more down at once; the floor then climbs back at
+// FloorRise (2 dB/s), and the window minimum holds it there for
+// FloorWindow: the room noise after the next word end counted as speech,
+// 0.7 s of it on a recording through a real PipeWire server stalled for
+// 60 ms. So up to hold frames of it are left out of the floor; digital
+// silence that lasts longer is the floor (a muted line, a noise gate). A
+// channel already at digital silence (a clean generated call) is judged
+// as before.
+type dropoutGuard struct {
+	hold int // frames of digital silence left out; 0: none
+	run  int // consecutive frames of it so far
+}
+
+// skip reports whether a frame with a run of digital silence in it (gap)
+// is left out of a floor now at floor.
+func (g *dropoutGuard) skip(gap bool, floor float64) bool {
+	if !gap || floor < dropoutLevel {
+		g.run = 0
+		return false
+	}
+	g.run++
+	return g.run <= g.hold
 }
 
 // dB returns 10·log10(x) floored at −150 dB (silence, and NaN-safe).

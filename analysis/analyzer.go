@@ -105,6 +105,9 @@ type Analyzer struct {
 	due        [2]int64 // sample at which path[i] is next re-estimated
 	full       [2]int64 // sample at which path[i] next needs a full correlation
 	zeros      []float32
+	// Runs of digital silence (exact zeros) per channel: the current
+	// run and the longest in this frame, in samples (dropoutGuard).
+	zrun, zmax [2]int
 
 	// absentOnce[i]: a look found no leak into channel i while none was
 	// known; a second must agree before its absence is taken.
@@ -266,6 +269,7 @@ func (a *Analyzer) endPrime() {
 type pendingFrame struct {
 	eRaw, eRes, ePred [2]float64
 	n                 float64 // samples
+	gap               [2]bool // a run of digital silence (dropoutRun) in it
 }
 
 // partyState is one channel's detector and its bookkeeping.
@@ -378,6 +382,7 @@ func (a *Analyzer) Write(rep, customer []float32) {
 	for len(rep) > 0 {
 		n := int(min(int64(len(rep)), a.nextEnd-a.pos))
 		if a.layout == OneChannel {
+			a.gaps(0, rep[:n])
 			a.mono(rep[:n])
 		} else {
 			c := a.zeros
@@ -392,6 +397,8 @@ func (a *Analyzer) Write(rep, customer []float32) {
 				clear(a.zeros[:n])
 				c = a.zeros[:n]
 			}
+			a.gaps(0, rep[:n])
+			a.gaps(1, c[:n])
 			a.stereo(rep[:n], c[:n])
 		}
 		rep = rep[n:]
@@ -427,6 +434,28 @@ func (a *Analyzer) sanitize(ch int, x float32) float32 {
 		a.clipped++
 		return -1
 	}
+}
+
+// dropoutRun is the run of exact zeros that makes a frame part of a
+// dropout: no microphone's noise, nor a 16-bit file's quietest, holds a
+// sample at exactly zero for 2 ms.
+const dropoutRun = 2 * time.Millisecond
+
+// gaps follows the runs of exact zeros in channel ch's samples x. (Digital
+// silence is told from the samples, not from the frame's energy: the
+// high-pass filter rings on into a 21 ms dropout, leaving it near
+// −74 dBFS rather than silent.)
+func (a *Analyzer) gaps(ch int, x []float32) {
+	r, m := a.zrun[ch], a.zmax[ch]
+	for _, v := range x {
+		if v != 0 {
+			r = 0
+			continue
+		}
+		r++
+		m = max(m, r)
+	}
+	a.zrun[ch], a.zmax[ch] = r, m
 }
 
 // mono is the per-sample kernel for a mixed recording.
@@ -604,7 +633,10 @@ func residual(dst, src []float32, h [3]float32) (res, pred float64) {
 // frames back) and runs the leak estimator when it is due.
 func (a *Analyzer) endFrame() {
 	n := float64(a.nextEnd - a.start)
-	a.pend[a.k%int64(len(a.pend))] = pendingFrame{eRaw: a.eRaw, n: n} // eRes, ePred: residuals
+	run := int(dropoutRun.Seconds() * float64(a.rate))
+	a.pend[a.k%int64(len(a.pend))] = pendingFrame{eRaw: a.eRaw, n: n, // eRes, ePred: residuals
+		gap: [2]bool{a.zmax[0] >= run, a.zmax[1] >= run}}
+	a.zmax = [2]int{}
 	for i := range a.lastRaw {
 		a.lastRaw[i] = dB(a.eRaw[i] / n)
 	}
@@ -816,7 +848,7 @@ func (a *Analyzer) decide(k int64) {
 			a.cep.Frame(&a.fbuf)
 			a.feats.add(k, &a.fbuf)
 		}
-		cand := p.act.step(k, level, ok, masked, voiced)
+		cand := p.act.step(k, level, pf.gap[i], ok, masked, voiced)
 		if rv := a.repVoice; i == 0 && rv != nil && cand && !rv.full() {
 			// The rep's own speech (crosstalk excluded) only. (Frames are
 			// decided a few frames late, lat, for the canceller: the

@@ -1,0 +1,157 @@
+package analysis_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"callcoach/analysis"
+	"callcoach/audio/audiotest/callgen"
+)
+
+// dropout is digital silence inserted at sample at of the original.
+type dropout struct {
+	at, n int
+}
+
+// withDropouts returns rep and cust with digital silence inserted in both
+// channels, as a sound server that stalls plays it (PipeWire: one quantum
+// of nothing, 1024 samples at 48 kHz, and more when the stall lasts),
+// every 3.1 s from 1.3 s on.
+func withDropouts(rep, cust []float32, rate int) (r, c []float32, ds []dropout) {
+	lens := []time.Duration{21333 * time.Microsecond, 21333 * time.Microsecond, 42667 * time.Microsecond, 106 * time.Millisecond}
+	next := int(1.3 * float64(rate))
+	for i := range rep {
+		if i == next {
+			n := int(lens[len(ds)%len(lens)].Seconds() * float64(rate))
+			r = append(r, make([]float32, n)...)
+			c = append(c, make([]float32, n)...)
+			ds = append(ds, dropout{i, n})
+			next += int(3.1 * float64(rate))
+		}
+		r = append(r, rep[i])
+		c = append(c, cust[i])
+	}
+	return r, c, ds
+}
+
+// addNoise adds white noise of the given RMS to x (the generator's
+// "clean" calls are digitally silent between words; no real recording
+// is).
+func addNoise(x []float32, rms float64, seed uint64) []float32 {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	out := make([]float32, len(x))
+	for i, v := range x {
+		out[i] = v + float32(rng.NormFloat64()*rms)
+	}
+	return out
+}
+
+func analyseWith(t *testing.T, cfg analysis.Config, file bool, rep, cust []float32, rate int) analysis.Result {
+	t.Helper()
+	newA := analysis.NewAnalyzer
+	if file {
+		newA = analysis.NewFileAnalyzer
+	}
+	a, err := newA(cfg, rate, analysis.TwoParty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(rep); i += rate / 10 {
+		j := min(len(rep), i+rate/10)
+		a.Write(rep[i:j], cust[i:j])
+	}
+	return a.Finish()
+}
+
+// dropoutErr is how far s's talk with the dropouts is from its talk
+// without them plus the dropouts inserted inside its turns (which the
+// turn bridges), in seconds.
+func dropoutErr(base, got analysis.Result, s analysis.Speaker, ds []dropout, rate int) float64 {
+	var inside float64
+	for _, d := range ds {
+		at := time.Duration(d.at) * time.Second / time.Duration(rate)
+		for _, g := range base.Segments {
+			if g.Speaker == s && g.Start.D() < at && at < g.End.D() {
+				inside += float64(d.n) / float64(rate)
+				break
+			}
+		}
+	}
+	return got.Talk.Of(s).D().Seconds() - base.Talk.Of(s).D().Seconds() - inside
+}
+
+// TestDropoutsLeaveTheFloor: a recording through a sound server that
+// stalled now and then holds short stretches of digital silence. Taken
+// as noise, each pulled a channel's floor down by the noise's depth, and
+// the noise after the next word ends then counted as speech: on a real
+// PipeWire recording stalled once for 60 ms, the rep's talk came out
+// 9.9 % long (0.7 s on a 22 s call). Each party's talk with dropouts must
+// stay its talk without them, plus the silence inserted inside its turns,
+// within 1 %: on calls with a noise floor 50 dB down, with and without
+// echo, and 40 dB down without, live and from the file. Without the guard
+// the noisier calls miss that by far (up to +1.5 s a party here). With
+// echo and noise 40 dB down, dropouts still cost up to 2.8 s with the
+// guard (the leak path has estimates of its own; see the README).
+func TestDropoutsLeaveTheFloor(t *testing.T) {
+	for _, tc := range []struct {
+		noise float64 // RMS
+		cond  string
+	}{{3e-3, "clean"}, {3e-3, "echo_noise"}, {1e-2, "clean"}} {
+		cond, ok := callgen.ConditionNamed(tc.cond)
+		if !ok {
+			t.Fatalf("no condition %s", tc.cond)
+		}
+		for sc := range 3 {
+			rep, cust, truth := callgen.RenderCondition(callgen.Scenarios()[sc], cond)
+			rep, cust = addNoise(rep, tc.noise, 1), addNoise(cust, tc.noise, 2)
+			dRep, dCust, ds := withDropouts(rep, cust, truth.Rate)
+			for _, file := range []bool{false, true} {
+				t.Run(fmt.Sprintf("noise%.0fdB/%s/%s/file=%v", 20*math.Log10(tc.noise), tc.cond, callgen.Scenarios()[sc].Name, file), func(t *testing.T) {
+					cfg := analysis.DefaultConfig()
+					base := analyseWith(t, cfg, file, rep, cust, truth.Rate)
+					got := analyseWith(t, cfg, file, dRep, dCust, truth.Rate)
+					cfg.VAD.DropoutHold = 0
+					unguarded := analyseWith(t, cfg, file, dRep, dCust, truth.Rate)
+					worstOff := 0.0
+					for _, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
+						e, u := dropoutErr(base, got, s, ds, truth.Rate), dropoutErr(base, unguarded, s, ds, truth.Rate)
+						allow := base.Talk.Of(s).D().Seconds() / 100
+						worstOff = max(worstOff, u/allow)
+						t.Logf("%v talk %.2f s; with %d dropouts %+.2f s beyond the silence inserted in its turns (unguarded %+.2f s)", s, base.Talk.Of(s).D().Seconds(), len(ds), e, u)
+						if math.Abs(e) > allow {
+							t.Errorf("%v talk with dropouts off by %+.2f s beyond what they inserted, want within %.2f s (1 %%)", s, e, allow)
+						}
+					}
+					if tc.noise >= 1e-2 && worstOff < 1.5 {
+						t.Errorf("without the guard the worst party was off by %.1f times the allowance, want over 1.5: the test no longer sees the fault it guards", worstOff)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestLongSilenceIsTheFloor: digital silence that lasts (a muted line)
+// is not a dropout: after DropoutHold the floor follows it, and speech
+// after it is found as before.
+func TestLongSilenceIsTheFloor(t *testing.T) {
+	cond, _ := callgen.ConditionNamed("clean")
+	rep, cust, truth := callgen.RenderCondition(callgen.Scenarios()[1], cond)
+	rep, cust = addNoise(rep, 1e-2, 3), addNoise(cust, 1e-2, 4)
+	// Mute the customer's line for 4 s from 2 s on.
+	for i := 2 * truth.Rate; i < 6*truth.Rate && i < len(cust); i++ {
+		cust[i] = 0
+	}
+	on := analyseWith(t, analysis.DefaultConfig(), false, rep, cust, truth.Rate)
+	off := analysis.DefaultConfig()
+	off.VAD.DropoutHold = 0
+	ref := analyseWith(t, off, false, rep, cust, truth.Rate)
+	for _, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
+		if d := on.Talk.Of(s).D() - ref.Talk.Of(s).D(); d > 100*time.Millisecond || d < -100*time.Millisecond {
+			t.Errorf("%v talk %v with the guard, %v without: a 4 s mute is the floor either way", s, on.Talk.Of(s), ref.Talk.Of(s))
+		}
+	}
+}
