@@ -12,14 +12,15 @@ import (
 // TestPipeWire runs the real-device tests again against PipeWire with its
 // PulseAudio server and WirePlumber, as most Linux desktops now have: the
 // speech recorded through PortAudio from null sinks' monitors, a stereo
-// device, a device unplugged mid-call, the device list and the player.
+// device (and the server stalled under it), a device unplugged mid-call,
+// the device list and the player.
 // Each runs in a child test process whose servers are private and ended
 // with it (see pulsetest).
 func TestPipeWire(t *testing.T) {
 	if os.Getenv(pulsetest.EnvServer) == "pipewire" {
 		t.Skip("already running against PipeWire") // the child itself
 	}
-	tests := "^(TestInputsListsServerSources|TestRecordRealCall|TestRecordStereoDevice|TestUnplugMidCall|TestPlayer)$"
+	tests := "^(TestInputsListsServerSources|TestRecordRealCall|TestRecordStereoDevice|TestServerStall|TestUnplugMidCall|TestPlayer)$"
 	cmd := exec.Command(os.Args[0], "-test.run", tests, "-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), pulsetest.EnvServer+"=pipewire")
 	out, err := cmd.CombinedOutput()
@@ -31,7 +32,7 @@ func TestPipeWire(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the real-device tests against PipeWire failed: %v\n%s", err, out)
 	}
-	for _, name := range []string{"TestInputsListsServerSources", "TestRecordRealCall", "TestRecordStereoDevice", "TestUnplugMidCall", "TestPlayer"} {
+	for _, name := range []string{"TestInputsListsServerSources", "TestRecordRealCall", "TestRecordStereoDevice", "TestServerStall", "TestUnplugMidCall", "TestPlayer"} {
 		if !strings.Contains(string(out), "--- PASS: "+name) {
 			t.Errorf("%s did not pass against PipeWire", name)
 		}

@@ -80,13 +80,24 @@ type Report struct {
 	// continuously: audio lost (a negative shift) or inserted (positive)
 	// by the recorder, the sound server or the player.
 	Jumps []Jump
+	// Dropouts are insertions the device itself delivered: the inserted
+	// stretch is digital silence in every channel of the recording, as a
+	// sound server that stalls plays it (PipeWire: a quantum of nothing,
+	// 21 ms at 48 kHz, measured by stopping its process for 60 ms). The
+	// recorder writes what it is given; the analysis must cope with them,
+	// the time base is measured across them (Wander leaves them out).
+	Dropouts []Jump
 }
 
 // Jump is a discontinuity of one channel: from At (in the call) on, the
-// call lies Shift later in the recording than before.
+// call lies Shift later in the recording than before. Silence is how
+// much digital silence the recording holds (in every channel) between
+// the blocks either side of it.
 type Jump struct {
-	Channel   int // 0 rep, 1 customer
-	At, Shift time.Duration
+	Channel                  int // 0 rep, 1 customer
+	At, Shift                time.Duration
+	Silence                  time.Duration
+	prev, block, n, from, to int // the blocks either side, the shift in samples, the recording's samples between them
 }
 
 // EnvKeep names a directory where a failed test's recordings are kept
@@ -163,11 +174,16 @@ func Check(tb testing.TB, recorded string, c Call) Report {
 	var places [2][]place
 	for ch := range 2 {
 		places[ch] = track(origS[ch], recS[ch], lag[ch], recRate)
-		r.Wander[ch] = at(wanderOf(places[ch]))
-		for _, j := range jumps(places[ch], recRate) {
+		js, ds := dropouts(jumps(places[ch], recRate), origS[:], recS[:], recRate)
+		for _, j := range js {
 			j.Channel = ch
 			r.Jumps = append(r.Jumps, j)
 		}
+		for _, j := range ds {
+			j.Channel = ch
+			r.Dropouts = append(r.Dropouts, j)
+		}
+		r.Wander[ch] = at(wanderOf(across(places[ch], ds)))
 	}
 	if d, n := skewOf(places[0], places[1]); n > 0 {
 		r.Skew, r.SkewBlocks = at(d), n
@@ -238,6 +254,19 @@ func (r Report) Errors() []string {
 		errs = append(errs, fmt.Sprintf("%d backchannel(s) counted as interruptions", r.BackchannelsAsInt))
 	}
 	return errs
+}
+
+// DropoutText describes the dropouts for a test's log ("none" if none).
+func (r Report) DropoutText() string {
+	if len(r.Dropouts) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, d := range r.Dropouts {
+		parts = append(parts, fmt.Sprintf("%v of digital silence inserted in the %s channel before %.2f s of the call",
+			d.Shift, []string{"rep", "customer"}[d.Channel], d.At.Seconds()))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func absDur(d time.Duration) time.Duration {
@@ -367,7 +396,73 @@ func jumps(ps []place, rate int) []Jump {
 		allow := bendLimit*float64(ps[i].block-ps[i-1].block)*blk + jumpSlack.Seconds()*float64(rate)
 		if math.Abs(float64(d)) > allow {
 			at := time.Duration(float64(ps[i].block) * blockLen * float64(time.Second))
-			out = append(out, Jump{At: at, Shift: time.Duration(d) * time.Second / time.Duration(rate)})
+			out = append(out, Jump{At: at, Shift: time.Duration(d) * time.Second / time.Duration(rate), prev: ps[i-1].block, block: ps[i].block, n: d,
+				from: int(float64(ps[i-1].block+1)*blk) + ps[i-1].shift, to: int(float64(ps[i].block)*blk) + ps[i].shift})
+		}
+	}
+	return out
+}
+
+// dropoutRun is the shortest run of exact zeros counted as digital
+// silence: no microphone's noise, nor a 16-bit file's quietest, holds a
+// sample at exactly zero for 2 ms.
+const dropoutRun = 2 * time.Millisecond
+
+// dropouts splits a channel's jumps into those the recording explains by
+// digital silence in every channel (an insertion no longer than the
+// silence the recording holds between the jump's blocks beyond what the
+// call holds there, plus jumpSlack: the device delivered nothing) and
+// the rest, and fills in each jump's Silence (that difference).
+func dropouts(js []Jump, call, rec [][]float32, rate int) (rest, drops []Jump) {
+	blk := blockLen * float64(rate)
+	for _, j := range js {
+		n := silence(rec, j.from, j.to, rate) - silence(call, int(float64(j.prev+1)*blk), int(float64(j.block)*blk), rate)
+		j.Silence = time.Duration(n) * time.Second / time.Duration(rate)
+		if j.Shift > 0 && j.Silence >= j.Shift-jumpSlack {
+			drops = append(drops, j)
+		} else {
+			rest = append(rest, j)
+		}
+	}
+	return rest, drops
+}
+
+// silence counts the samples in [from, to) that lie in runs of at least
+// dropoutRun where every channel is exactly zero.
+func silence(chans [][]float32, from, to, rate int) int {
+	run := int(dropoutRun.Seconds() * float64(rate))
+	n, cur := 0, 0
+	for i := max(0, from); i < min(to, len(chans[0])); i++ {
+		silent := true
+		for _, c := range chans {
+			silent = silent && c[i] == 0
+		}
+		switch {
+		case !silent:
+			cur = 0
+		case cur+1 == run:
+			cur++
+			n += run
+		case cur+1 > run:
+			cur++
+			n++
+		default:
+			cur++
+		}
+	}
+	return n
+}
+
+// across returns the placed blocks with the dropouts' shifts taken off
+// the blocks after them: the time base as the recorder kept it.
+func across(ps []place, drops []Jump) []place {
+	out := slices.Clone(ps)
+	for _, d := range drops {
+		n := d.n
+		for i := range out {
+			if out[i].block >= d.block {
+				out[i].shift -= n
+			}
 		}
 	}
 	return out

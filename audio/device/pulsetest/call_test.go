@@ -45,14 +45,16 @@ func TestJumps(t *testing.T) {
 	}
 	cut := 2*rate + 5000
 	for _, tc := range []struct {
-		name  string
-		rec   []float32
-		shift int
+		name    string
+		rec     []float32
+		shift   int
+		dropout bool // the insertion is digital silence: the device's
 	}{
-		{"continuous", join(lead, call, lead), 0},
-		{"bent", join(lead, bent, lead), 0},
-		{"inserted", join(lead, call[:cut], make([]float32, 3000), call[cut:], lead), 3000},
-		{"lost", join(lead, call[:cut], call[cut+2400:], lead), -2400},
+		{"continuous", join(lead, call, lead), 0, false},
+		{"bent", join(lead, bent, lead), 0, false},
+		{"inserted silence", join(lead, call[:cut], make([]float32, 3000), call[cut:], lead), 3000, true},
+		{"repeated", join(lead, call[:cut], call[cut-3000:cut], call[cut:], lead), 3000, false},
+		{"lost", join(lead, call[:cut], call[cut+2400:], lead), -2400, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lag := refineLag(call, tc.rec, len(lead)/80*80, 160)
@@ -80,7 +82,29 @@ func TestJumps(t *testing.T) {
 			}
 			want := time.Duration(tc.shift) * time.Second / rate
 			if len(js) != 1 || js[0].Shift != want || js[0].At < time.Second || js[0].At > 4*time.Second {
-				t.Errorf("jumps got %v, want one of %v near 2.3 s", js, want)
+				t.Fatalf("jumps got %v, want one of %v near 2.3 s", js, want)
+			}
+			// An insertion of digital silence is the device's dropout,
+			// and the time base is measured across it; audio repeated or
+			// lost is the recorder's.
+			rest, drops := dropouts(js, [][]float32{call, call}, [][]float32{tc.rec, tc.rec}, rate)
+			if tc.dropout {
+				if len(rest) != 0 || len(drops) != 1 || (drops[0].Silence-want).Abs() > time.Millisecond {
+					t.Errorf("got jumps %v, dropouts %v; want one dropout of %v of silence", rest, drops, want)
+				}
+				if w := wanderOf(across(ps, drops)); w != 0 {
+					t.Errorf("wander across the dropout got %d samples, want 0", w)
+				}
+			} else if len(rest) != 1 || len(drops) != 0 {
+				t.Errorf("got jumps %v, dropouts %v; want the jump kept", rest, drops)
+			}
+			// Silence in one channel only is not the device's.
+			other := make([]float32, len(tc.rec))
+			for i := range other {
+				other[i] = 0.01
+			}
+			if _, drops := dropouts(js, [][]float32{call, call}, [][]float32{tc.rec, other}, rate); len(drops) != 0 {
+				t.Errorf("with the other channel carrying sound got dropouts %v, want none", drops)
 			}
 		})
 	}

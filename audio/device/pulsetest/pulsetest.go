@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -263,6 +264,33 @@ func (s *Server) stop() {
 		}
 	}
 	os.RemoveAll(s.Dir)
+}
+
+// Stall stops the process that runs the server's audio (pulseaudio, or
+// PipeWire's graph daemon, its PulseAudio front end left running) for d
+// and resumes it: what a machine too busy to schedule it for a moment
+// does. Measured here: PipeWire then plays digital silence into its
+// sinks and their monitors, a quantum (1024 samples at 48 kHz) or more;
+// PulseAudio catches up without a gap. (Stopping all of PipeWire's
+// daemons together leaves no gap either.)
+func (s *Server) Stall(tb testing.TB, d time.Duration) {
+	tb.Helper()
+	c := s.cmd
+	for _, x := range s.extra {
+		if filepath.Base(x.Path) == "pipewire" {
+			c = x
+		}
+	}
+	if c == nil || c.Process == nil {
+		tb.Fatal("no sound server process to stall")
+	}
+	if err := c.Process.Signal(syscall.SIGSTOP); err != nil {
+		tb.Fatalf("stop the sound server: %v", err)
+	}
+	time.Sleep(d)
+	if err := c.Process.Signal(syscall.SIGCONT); err != nil {
+		tb.Fatalf("resume the sound server: %v", err)
+	}
 }
 
 // Env is the environment a child process needs to reach the server.
