@@ -32,6 +32,7 @@ type activity struct {
 	floor   float64
 	win     windowMin
 	drop    dropoutGuard
+	digital bool    // the floor came from digital silence (dropoutGuard)
 	speech  float64 // recent speech level (slow peak follower), dB
 	spRise  float64 // fraction of the way to a louder frame per frame
 	spFall  float64 // dB per frame the speech level sinks otherwise
@@ -92,16 +93,16 @@ func (a *activity) step(k int64, level float64, gap, leakOK, masked, voiced bool
 	// The floor follows every level, leaked or not: leak is not noise, but
 	// it only ever pulls the floor down at its quietest frames.
 	if !a.started {
-		a.started, a.floor, a.speech = true, level, level
+		a.started, a.floor, a.speech, a.digital = true, level, level, gap
 	}
-	if !a.drop.skip(gap, a.floor) {
+	if !a.drop.skip(gap, a.digital) {
 		if level < a.floor {
-			a.floor = level
+			a.floor, a.digital = level, gap
 		} else {
 			a.floor += a.rise
 		}
 		if m, full := a.win.add(level); full && m > a.floor {
-			a.floor = m
+			a.floor, a.digital = m, false
 		}
 		a.floor = math.Max(a.floor, -150)
 	}
@@ -176,31 +177,31 @@ func (a *activity) wantsVoicing(k int64) bool {
 	return a.gate && (!a.running || k-a.lastVoiced > a.vBack/4)
 }
 
-// dropoutLevel: a floor under this (dBFS) is digital silence already.
-const dropoutLevel = -100
-
-// dropoutGuard tells a dropout from quieter noise. A channel whose floor
-// was learned from real noise (above dropoutLevel) that falls to digital
-// silence has lost audio: a sound server that stalled for a moment plays
-// a quantum of nothing (PipeWire: 1024 samples, 21 ms at 48 kHz), a
-// network call loses a packet. Taken as noise, such a dropout pulls the
-// floor 20 dB or more down at once; the floor then climbs back at
+// dropoutGuard tells a dropout from quieter noise. A channel that falls
+// to digital silence for a moment has lost audio: a sound server that
+// stalled plays a quantum of nothing (PipeWire: 1024 samples, 21 ms at
+// 48 kHz), a network call loses a packet. Taken as noise, such a dropout
+// pulls the floor 20-50 dB down at once; the floor then climbs back at
 // FloorRise (2 dB/s), and the window minimum holds it there for
 // FloorWindow: the room noise after the next word end counted as speech,
 // 0.7 s of it on a recording through a real PipeWire server stalled for
 // 60 ms. So up to hold frames of it are left out of the floor; digital
-// silence that lasts longer is the floor (a muted line, a noise gate). A
-// channel already at digital silence (a clean generated call) is judged
-// as before.
+// silence that lasts longer is the floor (a muted line, a noise gate).
+//
+// A floor that digital silence set already (a generated call's pauses,
+// a line muted for longer) is judged as before: there the silence is the
+// channel's noise. A floor a leak model's residual took down (the leak
+// predicted in full leaves nothing) is not: that says nothing about
+// whether silence is the channel's noise.
 type dropoutGuard struct {
 	hold int // frames of digital silence left out; 0: none
 	run  int // consecutive frames of it so far
 }
 
 // skip reports whether a frame with a run of digital silence in it (gap)
-// is left out of a floor now at floor.
-func (g *dropoutGuard) skip(gap bool, floor float64) bool {
-	if !gap || floor < dropoutLevel {
+// is left out of a floor; digital: the floor came from such frames.
+func (g *dropoutGuard) skip(gap, digital bool) bool {
+	if !gap || digital {
 		g.run = 0
 		return false
 	}

@@ -90,16 +90,22 @@ func dropoutErr(base, got analysis.Result, s analysis.Speaker, ds []dropout, rat
 // PipeWire recording stalled once for 60 ms, the rep's talk came out
 // 9.9 % long (0.7 s on a 22 s call). Each party's talk with dropouts must
 // stay its talk without them, plus the silence inserted inside its turns,
-// within 1 %: on calls with a noise floor 50 dB down, with and without
-// echo, and 40 dB down without, live and from the file. Without the guard
-// the noisier calls miss that by far (up to +1.5 s a party here). With
-// echo and noise 40 dB down, dropouts still cost up to 2.8 s with the
-// guard (the leak path has estimates of its own; see the README).
+// within 1 %: on calls with a noise floor 50 and 40 dB down, with and
+// without line echo, live and from the file. Without the guard the
+// noisier clean calls miss that by far (up to +1.5 s a party here, +6.4 s
+// with echo). Through a room (the canceller's path) the bound is 3 %.
 func TestDropoutsLeaveTheFloor(t *testing.T) {
 	for _, tc := range []struct {
 		noise float64 // RMS
 		cond  string
-	}{{3e-3, "clean"}, {3e-3, "echo_noise"}, {1e-2, "clean"}} {
+		allow float64 // of a party's talk
+	}{
+		{3e-3, "clean", 0.01}, {3e-3, "echo_noise", 0.01}, {1e-2, "clean", 0.01}, {1e-2, "echo_noise", 0.01},
+		// Through a room the canceller's filters span the dropout, and
+		// its prediction across it is off: measured up to 2.4 %, with
+		// or without the guard (a regression bound, not a figure).
+		{3e-3, "room_loud", 0.03}, {3e-3, "lapel_pair", 0.03},
+	} {
 		cond, ok := callgen.ConditionNamed(tc.cond)
 		if !ok {
 			t.Fatalf("no condition %s", tc.cond)
@@ -118,14 +124,14 @@ func TestDropoutsLeaveTheFloor(t *testing.T) {
 					worstOff := 0.0
 					for _, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
 						e, u := dropoutErr(base, got, s, ds, truth.Rate), dropoutErr(base, unguarded, s, ds, truth.Rate)
-						allow := base.Talk.Of(s).D().Seconds() / 100
+						allow := base.Talk.Of(s).D().Seconds() * tc.allow
 						worstOff = max(worstOff, u/allow)
 						t.Logf("%v talk %.2f s; with %d dropouts %+.2f s beyond the silence inserted in its turns (unguarded %+.2f s)", s, base.Talk.Of(s).D().Seconds(), len(ds), e, u)
 						if math.Abs(e) > allow {
-							t.Errorf("%v talk with dropouts off by %+.2f s beyond what they inserted, want within %.2f s (1 %%)", s, e, allow)
+							t.Errorf("%v talk with dropouts off by %+.2f s beyond what they inserted, want within %.2f s (%.0f %%)", s, e, allow, 100*tc.allow)
 						}
 					}
-					if tc.noise >= 1e-2 && worstOff < 1.5 {
+					if tc.noise >= 1e-2 && tc.cond == "clean" && worstOff < 1.5 {
 						t.Errorf("without the guard the worst party was off by %.1f times the allowance, want over 1.5: the test no longer sees the fault it guards", worstOff)
 					}
 				})

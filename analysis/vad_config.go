@@ -52,12 +52,12 @@ type VADConfig struct {
 	// floor, the floor jumps up to it (room noise that steps up, a fan
 	// switched on). Longer than speech runs without a pause.
 	FloorWindow time.Duration `json:"floor_window"`
-	// DropoutHold: once the floor has been learned from real noise (above
-	// −100 dBFS), frames of digital silence under it are a dropout, not
-	// quieter noise (a sound server that stalled played a quantum of
-	// nothing, a packet was lost) and are left out of the floor for up to
-	// this long; silence that lasts longer is taken as the floor. 0 turns
-	// the guard off.
+	// DropoutHold: frames holding digital silence (a sample at exactly
+	// zero for 2 ms or more) are a dropout, not quieter noise (a sound
+	// server that stalled played a quantum of nothing, a packet was lost)
+	// and are left out of the floor for up to this long, unless digital
+	// silence set the floor already (a generated call's pauses); silence
+	// that lasts longer is taken as the floor. 0 turns the guard off.
 	DropoutHold time.Duration `json:"dropout_hold,omitempty"`
 
 	// Onset: a run of candidate frames must last this long before it is
