@@ -98,6 +98,7 @@ type Jump struct {
 	At, Shift                time.Duration
 	Silence                  time.Duration
 	prev, block, n, from, to int // the blocks either side, the shift in samples, the recording's samples between them
+	end                      int // where its last run of silence ends in the recording
 }
 
 // EnvKeep names a directory where a failed test's recordings are kept
@@ -149,6 +150,42 @@ const (
 	OnsetTolerance = 500 * time.Millisecond
 )
 
+// compare places the call orig in the recording rec sample by sample:
+// the Offset, Skew, Wander, Jumps and Dropouts of a Report.
+func compare(origS, recS [2][]float32, recRate int) Report {
+	per := int(float64(recRate) * envFrame.Seconds())
+	var lag [2]int // where the call starts in each channel, in samples
+	for ch := range 2 {
+		coarse := bestLag(envelope(origS[ch], per), envelope(recS[ch], per))
+		lag[ch] = refineLag(origS[ch], recS[ch], coarse*per, 2*per)
+	}
+	at := func(n int) time.Duration { return time.Duration(n) * time.Second / time.Duration(recRate) }
+	r := Report{Offset: at(lag[0]), Skew: at(lag[1] - lag[0])}
+	var places [2][]place
+	for ch := range 2 {
+		places[ch] = track(origS[ch], recS[ch], lag[ch], recRate)
+		js, ds := dropouts(jumps(places[ch], recRate), origS[:], recS[:], recRate)
+		for _, j := range js {
+			j.Channel = ch
+			r.Jumps = append(r.Jumps, j)
+		}
+		for _, j := range ds {
+			j.Channel = ch
+			// The same silence seen from both channels is one dropout.
+			if !slices.ContainsFunc(r.Dropouts, func(d Jump) bool { return absInt(d.end-j.end) <= recRate/100 }) {
+				r.Dropouts = append(r.Dropouts, j)
+			}
+		}
+	}
+	for ch := range 2 {
+		r.Wander[ch] = at(wanderOf(across(places[ch], r.Dropouts, recRate)))
+	}
+	if d, n := skewOf(places[0], places[1]); n > 0 {
+		r.Skew, r.SkewBlocks = at(d), n
+	}
+	return r
+}
+
 // Check analyses the recorded stereo file with the product's analysis and
 // compares it with the played call's truth, shifted to where the call
 // starts in the recording.
@@ -163,31 +200,8 @@ func Check(tb testing.TB, recorded string, c Call) Report {
 	if recRate != origRate {
 		tb.Fatalf("the recording is at %d Hz and the call at %d Hz; Check compares them sample by sample", recRate, origRate)
 	}
-	per := int(float64(recRate) * envFrame.Seconds())
-	var lag [2]int // where the call starts in each channel, in samples
-	for ch := range 2 {
-		coarse := bestLag(envelope(origS[ch], per), envelope(recS[ch], per))
-		lag[ch] = refineLag(origS[ch], recS[ch], coarse*per, 2*per)
-	}
-	at := func(n int) time.Duration { return time.Duration(n) * time.Second / time.Duration(recRate) }
-	r := Report{Result: res, Offset: at(lag[0]), Skew: at(lag[1] - lag[0])}
-	var places [2][]place
-	for ch := range 2 {
-		places[ch] = track(origS[ch], recS[ch], lag[ch], recRate)
-		js, ds := dropouts(jumps(places[ch], recRate), origS[:], recS[:], recRate)
-		for _, j := range js {
-			j.Channel = ch
-			r.Jumps = append(r.Jumps, j)
-		}
-		for _, j := range ds {
-			j.Channel = ch
-			r.Dropouts = append(r.Dropouts, j)
-		}
-		r.Wander[ch] = at(wanderOf(across(places[ch], ds)))
-	}
-	if d, n := skewOf(places[0], places[1]); n > 0 {
-		r.Skew, r.SkewBlocks = at(d), n
-	}
+	r := compare(origS, recS, recRate)
+	r.Result = res
 	t := c.Truth
 	for i, s := range []analysis.Speaker{analysis.Rep, analysis.Customer} {
 		want := t.Talk.Of(s).Seconds()
@@ -263,10 +277,17 @@ func (r Report) DropoutText() string {
 	}
 	var parts []string
 	for _, d := range r.Dropouts {
-		parts = append(parts, fmt.Sprintf("%v of digital silence inserted in the %s channel before %.2f s of the call",
-			d.Shift, []string{"rep", "customer"}[d.Channel], d.At.Seconds()))
+		parts = append(parts, fmt.Sprintf("%v of digital silence inserted before %.2f s of the call (seen on the %s channel)",
+			d.Shift, d.At.Seconds(), []string{"rep", "customer"}[d.Channel]))
 	}
 	return strings.Join(parts, "; ")
+}
+
+func absInt(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func absDur(d time.Duration) time.Duration {
@@ -416,8 +437,11 @@ const dropoutRun = 2 * time.Millisecond
 func dropouts(js []Jump, call, rec [][]float32, rate int) (rest, drops []Jump) {
 	blk := blockLen * float64(rate)
 	for _, j := range js {
-		n := silence(rec, j.from, j.to, rate) - silence(call, int(float64(j.prev+1)*blk), int(float64(j.block)*blk), rate)
+		inRec, end := silence(rec, j.from, j.to, rate)
+		inCall, _ := silence(call, int(float64(j.prev+1)*blk), int(float64(j.block)*blk), rate)
+		n := inRec - inCall
 		j.Silence = time.Duration(n) * time.Second / time.Duration(rate)
+		j.end = end
 		if j.Shift > 0 && j.Silence >= j.Shift-jumpSlack {
 			drops = append(drops, j)
 		} else {
@@ -428,40 +452,46 @@ func dropouts(js []Jump, call, rec [][]float32, rate int) (rest, drops []Jump) {
 }
 
 // silence counts the samples in [from, to) that lie in runs of at least
-// dropoutRun where every channel is exactly zero.
-func silence(chans [][]float32, from, to, rate int) int {
+// dropoutRun where every channel is exactly zero, and returns where the
+// last such run ends (from if none).
+func silence(chans [][]float32, from, to, rate int) (n, end int) {
 	run := int(dropoutRun.Seconds() * float64(rate))
-	n, cur := 0, 0
+	cur := 0
+	end = from
 	for i := max(0, from); i < min(to, len(chans[0])); i++ {
 		silent := true
 		for _, c := range chans {
 			silent = silent && c[i] == 0
 		}
-		switch {
-		case !silent:
+		if !silent {
 			cur = 0
-		case cur+1 == run:
-			cur++
+			continue
+		}
+		cur++
+		switch {
+		case cur == run:
 			n += run
-		case cur+1 > run:
-			cur++
+		case cur > run:
 			n++
-		default:
-			cur++
+		}
+		if cur >= run {
+			end = i + 1
 		}
 	}
-	return n
+	return n, end
 }
 
 // across returns the placed blocks with the dropouts' shifts taken off
-// the blocks after them: the time base as the recorder kept it.
-func across(ps []place, drops []Jump) []place {
+// the blocks that lie in the recording after them: the time base as the
+// recorder kept it. A dropout found in either channel is in both (its
+// silence is in every channel), so it applies to both.
+func across(ps []place, drops []Jump, rate int) []place {
 	out := slices.Clone(ps)
+	blk := blockLen * float64(rate)
 	for _, d := range drops {
-		n := d.n
 		for i := range out {
-			if out[i].block >= d.block {
-				out[i].shift -= n
+			if int(float64(out[i].block)*blk)+out[i].shift >= d.end {
+				out[i].shift -= d.n
 			}
 		}
 	}
