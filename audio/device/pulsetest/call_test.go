@@ -1,6 +1,7 @@
 package pulsetest
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -152,6 +153,41 @@ func TestDropoutBothChannels(t *testing.T) {
 	for ch, w := range r.Wander {
 		if w > time.Millisecond {
 			t.Errorf("channel %d wander across the dropout got %v, want 0", ch, w)
+		}
+	}
+}
+
+// TestTrackKeepsPlaceOnAVowel: on a long, steady vowel the envelope is
+// flat and places a block anywhere within its reach; refined from there
+// the block matches a pitch period off as well as in place. Tracking
+// keeps each block where the previous one lay unless the envelope's
+// place matches better: every block of a recording that follows the
+// call continuously lies at the same shift.
+func TestTrackKeepsPlaceOnAVowel(t *testing.T) {
+	const rate, period = 16000, 150 // a 107 Hz voice
+	rng := rand.New(rand.NewPCG(5, 6))
+	call := make([]float32, 6*rate)
+	for i := range call {
+		call[i] = float32(rng.NormFloat64() * 1e-4)
+	}
+	var lp float64
+	for i := rate / 2; i < rate; i++ { // a consonant-like burst to begin with
+		lp += 0.2 * (rng.NormFloat64() - lp)
+		call[i] += float32(lp) * 0.3
+	}
+	for i := rate; i < 5*rate; i++ { // then a four-second vowel
+		ph := 2 * math.Pi * float64(i%period) / period
+		call[i] += float32(0.3*math.Sin(ph) + 0.1*math.Sin(2*ph+0.5) + 0.05*math.Sin(3*ph+1))
+	}
+	lead := 1234
+	rec := append(make([]float32, lead), call...)
+	ps := track(call, rec, lead, rate)
+	if len(ps) < 16 {
+		t.Fatalf("placed %d blocks, want the vowel's 16 and more", len(ps))
+	}
+	for _, p := range ps {
+		if p.shift != lead {
+			t.Errorf("block %d placed at shift %d, want %d", p.block, p.shift, lead)
 		}
 	}
 }
