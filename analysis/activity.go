@@ -93,6 +93,14 @@ func (a *activity) step(k int64, level float64, gap, leakOK, masked, voiced bool
 	// The floor follows every level, leaked or not: leak is not noise, but
 	// it only ever pulls the floor down at its quietest frames.
 	if !a.started {
+		if gap && a.drop.lead < a.drop.hold {
+			// A recording that begins in digital silence for a moment (a
+			// sound server's idle source before the call's audio came)
+			// starts its floor after it, not at silence.
+			a.drop.lead++
+			a.seg.idle(k, masked)
+			return false
+		}
 		a.started, a.floor, a.speech, a.digital = true, level, level, gap
 	}
 	if !a.drop.skip(gap, a.digital) {
@@ -190,12 +198,18 @@ func (a *activity) wantsVoicing(k int64) bool {
 //
 // A floor that digital silence set already (a generated call's pauses,
 // a line muted for longer) is judged as before: there the silence is the
-// channel's noise. A floor a leak model's residual took down (the leak
+// channel's noise. The same goes for digital silence the recording
+// begins with: up to hold frames of it come before the floor starts (a
+// sound server's idle monitor played 128 ms of it before the call in a
+// recording that then had seven 21 ms dropouts in its first 3 s; with
+// the floor started at silence, the guard stood aside for all of them
+// and the rep's talk read 10.3 % long). A floor a leak model's residual took down (the leak
 // predicted in full leaves nothing) is not: that says nothing about
 // whether silence is the channel's noise.
 type dropoutGuard struct {
 	hold int // frames of digital silence left out; 0: none
 	run  int // consecutive frames of it so far
+	lead int // frames of it left out before the floor started
 }
 
 // skip reports whether a frame with a run of digital silence in it (gap)
