@@ -97,7 +97,7 @@ type Jump struct {
 	Channel                  int // 0 rep, 1 customer
 	At, Shift                time.Duration
 	Silence                  time.Duration
-	prev, block, n, from, to int // the blocks either side, the shift in samples, the recording's samples between them
+	prev, block, n, from, to int // the blocks either side, the shift in samples, the recording's samples from the one's start to the other's end
 	end                      int // where its last run of silence ends in the recording
 }
 
@@ -164,8 +164,14 @@ func compare(origS, recS [2][]float32, recRate int) Report {
 	var places [2][]place
 	for ch := range 2 {
 		places[ch] = track(origS[ch], recS[ch], lag[ch], recRate)
-		js, ds := dropouts(jumps(places[ch], recRate), origS[:], recS[:], recRate)
-		for _, j := range js {
+		// Any step the recording's silence explains is a dropout, even
+		// one too slow between far-apart blocks to be a jump (a pause in
+		// the call around it); the jumps are what is left.
+		_, ds := dropouts(steps(places[ch], recRate, true), origS[:], recS[:], recRate)
+		for _, j := range jumps(places[ch], recRate) {
+			if slices.ContainsFunc(ds, func(d Jump) bool { return d.block == j.block }) {
+				continue
+			}
 			j.Channel = ch
 			r.Jumps = append(r.Jumps, j)
 		}
@@ -425,15 +431,25 @@ const (
 // jumps returns where a channel's placed blocks shift faster than the
 // recorder can slew.
 func jumps(ps []place, rate int) []Jump {
+	return steps(ps, rate, false)
+}
+
+// steps returns where a channel's placed blocks shift faster than the
+// recorder can slew (all: every shift of dropoutRun or more, however far
+// apart the blocks, for dropouts to explain).
+func steps(ps []place, rate int, all bool) []Jump {
 	var out []Jump
 	blk := blockLen * float64(rate)
 	for i := 1; i < len(ps); i++ {
 		d := ps[i].shift - ps[i-1].shift
 		allow := bendLimit*float64(ps[i].block-ps[i-1].block)*blk + jumpSlack.Seconds()*float64(rate)
+		if all {
+			allow = dropoutRun.Seconds() * float64(rate)
+		}
 		if math.Abs(float64(d)) > allow {
 			at := time.Duration(float64(ps[i].block) * blockLen * float64(time.Second))
 			out = append(out, Jump{At: at, Shift: time.Duration(d) * time.Second / time.Duration(rate), prev: ps[i-1].block, block: ps[i].block, n: d,
-				from: int(float64(ps[i-1].block+1)*blk) + ps[i-1].shift, to: int(float64(ps[i].block)*blk) + ps[i].shift})
+				from: int(float64(ps[i-1].block)*blk) + ps[i-1].shift, to: int(float64(ps[i].block+1)*blk) + ps[i].shift})
 		}
 	}
 	return out
@@ -446,14 +462,20 @@ const dropoutRun = 2 * time.Millisecond
 
 // dropouts splits a channel's jumps into those the recording explains by
 // digital silence in every channel (an insertion no longer than the
-// silence the recording holds between the jump's blocks beyond what the
-// call holds there, plus jumpSlack: the device delivered nothing) and
-// the rest, and fills in each jump's Silence (that difference).
+// silence the recording holds from the start of the block before the
+// jump to the end of the block after it, beyond what the call holds
+// there, plus jumpSlack: the device delivered nothing) and the rest, and
+// fills in each jump's Silence (that difference). The blocks themselves
+// count: a dropout 32 ms before a block's end still lets the block match
+// at 0.9 where it lay before (measured in a CI run).
 func dropouts(js []Jump, call, rec [][]float32, rate int) (rest, drops []Jump) {
 	blk := blockLen * float64(rate)
 	for _, j := range js {
-		inRec, end := silence(rec, j.from, j.to, rate)
-		inCall, _ := silence(call, int(float64(j.prev+1)*blk), int(float64(j.block)*blk), rate)
+		inRec, _ := silence(rec, j.from, j.to, rate)
+		// Where it ends: the last run before the block after it begins
+		// (that block matched at the new shift).
+		_, end := silence(rec, j.from, j.to-int(blk), rate)
+		inCall, _ := silence(call, int(float64(j.prev)*blk), int(float64(j.block+1)*blk), rate)
 		n := inRec - inCall
 		j.Silence = time.Duration(n) * time.Second / time.Duration(rate)
 		j.end = end
